@@ -1,0 +1,469 @@
+package questionnaire
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
+)
+
+// Names with a meaning of their own in expressions.
+const (
+	nameValue    = "value"    // the answer under check, in a constraint
+	nameReferral = "referral" // referral.ID → its priority, or nil
+	nameCaution  = "caution"  // caution.ID → true, or nil
+)
+
+// helperNames are the functions an author may call. Each is safe on any
+// answer: a question not asked, unanswered, declined or dont_know gives
+// false, 0 or an empty list, never an error.
+var helperNames = []string{"real", "answered", "unknown", "has", "has_any", "count", "real_values", "map_unique", "tri"}
+
+// internal rewrites of the comparison operators, safe on any operand.
+const (
+	fnEq = "_eq"
+	fnLt = "_lt"
+	fnLe = "_le"
+	fnGt = "_gt"
+	fnGe = "_ge"
+	fnIn = "_in"
+	// and/or/not/ternary on answers: nil or a non-boolean is false
+	fnAnd   = "_and"
+	fnOr    = "_or"
+	fnNot   = "_not"
+	fnTruth = "_truth"
+)
+
+var exprOptions = []expr.Option{
+	expr.DisableBuiltin("count"),
+	expr.Function("real", func(p ...any) (any, error) { return IsReal(p[0]), nil }, new(func(any) bool)),
+	expr.Function("answered", func(p ...any) (any, error) { return p[0] != nil, nil }, new(func(any) bool)),
+	expr.Function("unknown", func(p ...any) (any, error) { return p[0] == nil || p[0] == Declined || p[0] == DontKnow, nil }, new(func(any) bool)),
+	expr.Function("has", func(p ...any) (any, error) { return hasValue(p[0], p[1]), nil }, new(func(any, any) bool)),
+	expr.Function("has_any", func(p ...any) (any, error) {
+		for _, w := range toList(p[1]) {
+			if hasValue(p[0], w) {
+				return true, nil
+			}
+		}
+		return false, nil
+	}, new(func(any, any) bool)),
+	expr.Function("count", func(p ...any) (any, error) { return len(realValues(p[0])), nil }, new(func(any) int)),
+	expr.Function("real_values", func(p ...any) (any, error) { return realValues(p[0]), nil }, new(func(any) []string)),
+	expr.Function("map_unique", func(p ...any) (any, error) { return mapUnique(p[0], p[1]), nil }, new(func(any, any) []string)),
+	expr.Function("tri", func(p ...any) (any, error) {
+		if truthy(p[0]) {
+			return true, nil
+		}
+		if truthy(p[1]) {
+			return false, nil
+		}
+		return nil, nil
+	}, new(func(any, any) any)),
+	expr.Function(fnEq, func(p ...any) (any, error) { return looseEqual(p[0], p[1]), nil }, new(func(any, any) bool)),
+	expr.Function(fnLt, func(p ...any) (any, error) { return numCmp(p[0], p[1], func(a, b float64) bool { return a < b }), nil }, new(func(any, any) bool)),
+	expr.Function(fnLe, func(p ...any) (any, error) { return numCmp(p[0], p[1], func(a, b float64) bool { return a <= b }), nil }, new(func(any, any) bool)),
+	expr.Function(fnGt, func(p ...any) (any, error) { return numCmp(p[0], p[1], func(a, b float64) bool { return a > b }), nil }, new(func(any, any) bool)),
+	expr.Function(fnGe, func(p ...any) (any, error) { return numCmp(p[0], p[1], func(a, b float64) bool { return a >= b }), nil }, new(func(any, any) bool)),
+	expr.Function(fnIn, func(p ...any) (any, error) { return inValue(p[0], p[1]), nil }, new(func(any, any) bool)),
+	expr.Function(fnAnd, func(p ...any) (any, error) { return truthy(p[0]) && truthy(p[1]), nil }, new(func(any, any) bool)),
+	expr.Function(fnOr, func(p ...any) (any, error) { return truthy(p[0]) || truthy(p[1]), nil }, new(func(any, any) bool)),
+	expr.Function(fnNot, func(p ...any) (any, error) { return !truthy(p[0]), nil }, new(func(any) bool)),
+	expr.Function(fnTruth, func(p ...any) (any, error) { return truthy(p[0]), nil }, new(func(any) bool)),
+}
+
+func call(fn string, args ...ast.Node) ast.Node {
+	return &ast.CallNode{Callee: &ast.IdentifierNode{Value: fn}, Arguments: args}
+}
+
+func truthy(v any) bool { b, ok := v.(bool); return ok && b }
+
+func toList(v any) []any {
+	switch x := v.(type) {
+	case []any:
+		return x
+	case []string:
+		out := make([]any, len(x))
+		for i, s := range x {
+			out[i] = s
+		}
+		return out
+	case nil:
+		return nil
+	}
+	return []any{v}
+}
+
+// hasValue: a list answer holds w, or a single answer equals w.
+func hasValue(v, w any) bool {
+	switch x := v.(type) {
+	case []string, []any:
+		for _, e := range toList(x) {
+			if looseEqual(e, w) {
+				return true
+			}
+		}
+		return false
+	}
+	return looseEqual(v, w)
+}
+
+// inValue is `a in b`: b a list (answer or literal) containing a, or a map with key a.
+func inValue(a, b any) bool {
+	switch x := b.(type) {
+	case []string, []any:
+		return hasValue(x, a)
+	case map[string]any:
+		s, ok := a.(string)
+		if !ok {
+			return false
+		}
+		_, ok = x[s]
+		return ok
+	}
+	return false
+}
+
+func realValues(v any) []string {
+	out := []string{}
+	for _, e := range toList(v) {
+		if s, ok := e.(string); ok && IsReal(s) {
+			out = append(out, s)
+		}
+	}
+	if len(out) == 0 {
+		return out
+	}
+	if _, single := v.(string); single && (v == Declined || v == DontKnow) {
+		return []string{}
+	}
+	return out
+}
+
+// mapUnique maps each real value of v through m, dropping unmapped ones,
+// and returns the results sorted without repeats.
+func mapUnique(v, m any) []string {
+	mm, _ := m.(map[string]any)
+	seen := map[string]bool{}
+	out := []string{}
+	for _, s := range realValues(v) {
+		t, ok := mm[s].(string)
+		if !ok || seen[t] {
+			continue
+		}
+		seen[t] = true
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, !math.IsNaN(x)
+	}
+	return 0, false
+}
+
+func numCmp(a, b any, op func(a, b float64) bool) bool {
+	x, ok1 := toFloat(a)
+	y, ok2 := toFloat(b)
+	return ok1 && ok2 && op(x, y)
+}
+
+func looseEqual(a, b any) bool {
+	if x, ok := toFloat(a); ok {
+		y, ok := toFloat(b)
+		return ok && x == y
+	}
+	switch a.(type) {
+	case []string, []any, map[string]any:
+		return reflect.DeepEqual(a, b)
+	}
+	switch b.(type) {
+	case []string, []any, map[string]any:
+		return false
+	}
+	return a == b
+}
+
+// scope says which names an expression may read, for messages and checks.
+type scope struct {
+	what string // "condition of question \"x\"" etc., for messages
+	// allowed returns "" if name may be read here, or why not.
+	allowed func(name string) string
+	// values returns the values a name can take, for literal checks (nil: any).
+	values func(name string) []string
+	// member handles referral.X / caution.X; returns why not, or "".
+	member func(base, prop string) string
+}
+
+// rewriter validates names and literals and rewrites comparisons into
+// helpers that are safe on unanswered questions.
+type rewriter struct {
+	callee map[ast.Node]bool // identifiers that name a function, not a value
+	sc    scope
+	errs  []string
+	refs  []string
+	seen  map[string]bool
+	local map[string]bool // names bound by predicates and `let`
+}
+
+func (r *rewriter) ref(name string) {
+	if !r.seen[name] {
+		r.seen[name] = true
+		r.refs = append(r.refs, name)
+	}
+}
+
+func (r *rewriter) errorf(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+// checkLiteral reports a string literal compared with a name that cannot take it.
+func (r *rewriter) checkLiteral(n ast.Node, lit ast.Node) {
+	id, ok := n.(*ast.IdentifierNode)
+	if !ok {
+		if m, ok := n.(*ast.MemberNode); ok {
+			if base, ok := m.Node.(*ast.IdentifierNode); ok && base.Value == nameReferral {
+				r.checkValues("a referral's priority", Priorities, lit)
+			}
+		}
+		return
+	}
+	if r.local[id.Value] || r.sc.values == nil {
+		return
+	}
+	if vals := r.sc.values(id.Value); vals != nil {
+		r.checkValues(fmt.Sprintf("%q", id.Value), vals, lit)
+	}
+}
+
+func (r *rewriter) checkValues(who string, vals []string, lit ast.Node) {
+	var lits []*ast.StringNode
+	switch l := lit.(type) {
+	case *ast.StringNode:
+		lits = append(lits, l)
+	case *ast.ArrayNode:
+		for _, e := range l.Nodes {
+			if s, ok := e.(*ast.StringNode); ok {
+				lits = append(lits, s)
+			}
+		}
+	}
+	for _, s := range lits {
+		ok := false
+		for _, v := range vals {
+			if v == s.Value {
+				ok = true
+			}
+		}
+		if !ok {
+			hint := ""
+			if near := nearest(s.Value, vals); near != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			r.errorf("%s cannot be %q%s; it takes: %s", who, s.Value, hint, strings.Join(vals, ", "))
+		}
+	}
+}
+
+func (r *rewriter) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.PredicateNode:
+		// names inside `all(list, {# ...})` are the list's items, not answers
+	case *ast.VariableDeclaratorNode:
+		r.local[n.Name] = true
+	case *ast.PointerNode:
+	case *ast.IdentifierNode:
+		if r.local[n.Value] || r.callee[n] {
+			return
+		}
+		if why := r.sc.allowed(n.Value); why != "" {
+			r.errorf("%s", why)
+			return
+		}
+		r.ref(n.Value)
+	case *ast.MemberNode:
+		base, ok := n.Node.(*ast.IdentifierNode)
+		prop, ok2 := n.Property.(*ast.StringNode)
+		if ok && ok2 && (base.Value == nameReferral || base.Value == nameCaution) {
+			if why := r.sc.member(base.Value, prop.Value); why != "" {
+				r.errorf("%s", why)
+				return
+			}
+			r.ref(base.Value + "." + prop.Value)
+		}
+	case *ast.UnaryNode:
+		if n.Operator == "not" || n.Operator == "!" {
+			ast.Patch(node, call(fnNot, n.Node))
+		}
+	case *ast.ConditionalNode:
+		n.Cond = call(fnTruth, n.Cond)
+	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && (id.Value == "has" || id.Value == "has_any") && len(n.Arguments) == 2 {
+			r.checkLiteral(n.Arguments[0], n.Arguments[1])
+		}
+	case *ast.BinaryNode:
+		fn := ""
+		switch n.Operator {
+		case "and", "&&":
+			fn = fnAnd
+		case "or", "||":
+			fn = fnOr
+		case "==", "!=":
+			r.checkLiteral(n.Left, n.Right)
+			r.checkLiteral(n.Right, n.Left)
+			fn = fnEq
+		case "<":
+			fn = fnLt
+		case "<=":
+			fn = fnLe
+		case ">":
+			fn = fnGt
+		case ">=":
+			fn = fnGe
+		case "in":
+			r.checkLiteral(n.Left, n.Right) // q in ["a", "b"]
+			r.checkLiteral(n.Right, n.Left) // "a" in q
+			fn = fnIn
+		case "not in":
+			r.checkLiteral(n.Left, n.Right)
+			r.checkLiteral(n.Right, n.Left)
+			ast.Patch(node, call(fnNot, call(fnIn, n.Left, n.Right)))
+			return
+		}
+		if fn == "" {
+			return
+		}
+		repl := call(fn, n.Left, n.Right)
+		if n.Operator == "!=" {
+			repl = call(fnNot, repl)
+		}
+		ast.Patch(node, repl)
+	}
+}
+
+// calleeFinder collects the identifiers that name called functions.
+type calleeFinder map[ast.Node]bool
+
+func (c calleeFinder) Visit(node *ast.Node) {
+	if n, ok := (*node).(*ast.CallNode); ok {
+		c[n.Callee] = true
+	}
+}
+
+func newRewriter(sc scope, root ast.Node) *rewriter {
+	cf := calleeFinder{}
+	ast.Walk(&root, cf)
+	return &rewriter{sc: sc, seen: map[string]bool{}, local: map[string]bool{}, callee: cf}
+}
+
+// compileExpr checks and compiles an expression in a scope. It returns the
+// problems found, each already phrased for the author.
+func compileExpr(e *Expr, sc scope, env map[string]any) []string {
+	if strings.TrimSpace(e.Src) == "" {
+		return []string{fmt.Sprintf("%s is empty", sc.what)}
+	}
+	tree, err := parser.Parse(e.Src)
+	if err != nil {
+		return []string{fmt.Sprintf("%s does not parse: %s", sc.what, exprMessage(err))}
+	}
+	r := newRewriter(sc, tree.Node)
+	ast.Walk(&tree.Node, r)
+	if len(r.errs) > 0 {
+		for i, m := range r.errs {
+			r.errs[i] = sc.what + ": " + m
+		}
+		return r.errs
+	}
+	// Compile the original text again through the same rewriter, now as
+	// expr's patch step, so the program and the checks see the same tree.
+	r2 := &rewriter{sc: sc, seen: map[string]bool{}, local: map[string]bool{}, callee: map[ast.Node]bool{}}
+	opts := append([]expr.Option{expr.Env(env), expr.Patch(r2)}, exprOptions...)
+	prog, err := expr.Compile(e.Src, opts...)
+	if err != nil {
+		return []string{fmt.Sprintf("%s does not compile: %s", sc.what, exprMessage(err))}
+	}
+	e.prog = prog
+	e.refs = r.refs
+
+	// For `a or b or c`, keep each side so a summary can say which held.
+	var sides []ast.Node
+	var flatten func(n ast.Node)
+	flatten = func(n ast.Node) {
+		if b, ok := n.(*ast.BinaryNode); ok && (b.Operator == "or" || b.Operator == "||") {
+			flatten(b.Left)
+			flatten(b.Right)
+			return
+		}
+		sides = append(sides, n)
+	}
+	orig, _ := parser.Parse(e.Src)
+	flatten(orig.Node)
+	if len(sides) > 1 {
+		for _, s := range sides {
+			d := &Expr{Src: s.String(), Pos: e.Pos}
+			if errs := compileExpr(d, sc, env); len(errs) == 0 {
+				e.disjunct = append(e.disjunct, d)
+			} else {
+				e.disjunct = nil
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// exprMessage turns expr's multi-line error into one line.
+func exprMessage(err error) string {
+	if fe, ok := err.(*file.Error); ok {
+		return fmt.Sprintf("%s (at character %d)", fe.Message, fe.Column+1)
+	}
+	return strings.SplitN(err.Error(), "\n", 2)[0]
+}
+
+// nearest returns the candidate closest to s when it is plausibly a typo.
+func nearest(s string, cands []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range cands {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= 2 || (bestD <= 4 && bestD*3 <= len(s)) {
+		return best
+	}
+	return ""
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,282 @@
+package questionnaire
+
+import (
+	"fmt"
+
+	"github.com/expr-lang/expr/vm"
+	"gopkg.in/yaml.v3"
+)
+
+// Question types a flow may use.
+const (
+	TypeYesNo   = "yes_no"
+	TypeChoice  = "choice"
+	TypeMulti   = "multi"
+	TypeInteger = "integer"
+	TypeText    = "text"
+	TypeNote    = "note"
+)
+
+// Answer values every question that is not required accepts. They are
+// stored as such and never read as "no".
+const (
+	Declined = "declined"
+	DontKnow = "dont_know"
+	// None is the "none of these" choice value; it is not a real value.
+	None = "none"
+)
+
+// Pos is a place in a flow file.
+type Pos struct {
+	Line, Col int
+}
+
+// Flow is a loaded, validated questionnaire with its scoring rules.
+type Flow struct {
+	ID              string   `yaml:"id"`
+	Version         string   `yaml:"version"`
+	Title           Text     `yaml:"title"`
+	Description     Text     `yaml:"description"`
+	DefaultLanguage string   `yaml:"default_language"`
+	Languages       []string `yaml:"languages"`
+	// Basis lists the instruments the whole flow rests on; every summary cites them.
+	Basis []string `yaml:"basis"`
+	// Disclaimer is printed with every summary.
+	Disclaimer Text        `yaml:"disclaimer"`
+	Strings    []UIString  `yaml:"strings"`
+	Sections   []*Section  `yaml:"sections"`
+	Derived    []*Derived  `yaml:"derived"`
+	Findings   []*Finding  `yaml:"findings"`
+	Referrals  []*Referral `yaml:"referrals"`
+	Cautions   []*Caution  `yaml:"cautions"`
+
+	// Filled by Load.
+	Name      string               `yaml:"-"` // file name used in messages
+	Source    []byte               `yaml:"-"` // the YAML as loaded
+	Hash      string               `yaml:"-"` // "sha256:…" of Source
+	Questions []*Question          `yaml:"-"` // every question in flow order
+	byID      map[string]*Question `yaml:"-"`
+	nodes     []*ruleNode          `yaml:"-"` // derived values, findings, referrals, cautions in evaluation order
+	strings   map[string]Text      `yaml:"-"`
+}
+
+// UIString is a translatable piece of the interface (a button, a heading)
+// that a flow may override or translate.
+type UIString struct {
+	ID   string `yaml:"id"`
+	Text Text   `yaml:"text"`
+}
+
+// Section groups questions under a title, with an optional note read out
+// before its first question.
+type Section struct {
+	ID        string      `yaml:"id"`
+	Title     Text        `yaml:"title"`
+	Intro     Text        `yaml:"intro"`
+	Relevant  *Expr       `yaml:"relevant"`
+	Questions []*Question `yaml:"questions"`
+	Pos       Pos         `yaml:"-"`
+	Index     int         `yaml:"-"` // 0-based position among the sections
+}
+
+// Question is one thing asked (or, for a note, shown).
+type Question struct {
+	ID          string        `yaml:"id"`
+	Type        string        `yaml:"type"`
+	Label       Text          `yaml:"label"`
+	Hint        Text          `yaml:"hint"`
+	Required    bool          `yaml:"required"`
+	Relevant    *Expr         `yaml:"relevant"`
+	EndsIf      *Expr         `yaml:"ends_interview_if"`
+	Min         *int          `yaml:"min"`
+	Max         *int          `yaml:"max"`
+	Choices     []*Choice     `yaml:"choices"`
+	Constraints []*Constraint `yaml:"constraints"`
+
+	Pos     Pos      `yaml:"-"`
+	Section *Section `yaml:"-"`
+	Index   int      `yaml:"-"` // 0-based position in flow order
+}
+
+// Choice is one value a choice or multi question can take.
+type Choice struct {
+	Value string `yaml:"value"`
+	Label Text   `yaml:"label"`
+	// Exclusive choices (such as "none") cannot be combined with others in a multi answer.
+	Exclusive bool `yaml:"exclusive"`
+	Pos       Pos  `yaml:"-"`
+}
+
+// Constraint is a check on an answer, with the author's message when it fails.
+// In the expression, `value` is the answer being checked.
+type Constraint struct {
+	Check   *Expr `yaml:"check"`
+	Message Text  `yaml:"message"`
+	Pos     Pos   `yaml:"-"`
+}
+
+// Derived is a named value computed from earlier answers, usable in
+// conditions and rules by its ID.
+type Derived struct {
+	ID          string `yaml:"id"`
+	Expr        *Expr  `yaml:"expr"`
+	Label       Text   `yaml:"label"`
+	Explanation Text   `yaml:"explanation"`
+	Pos         Pos    `yaml:"-"`
+}
+
+// Finding is a value in the summary. Either Expr computes it, or Cases are
+// tried in order and the first whose `when` holds gives the value (a case
+// without `when` always holds).
+type Finding struct {
+	ID          string   `yaml:"id"`
+	Field       string   `yaml:"field"` // dotted place in the summary; defaults to ID
+	Label       Text     `yaml:"label"`
+	Expr        *Expr    `yaml:"expr"`
+	Cases       []*Case  `yaml:"cases"`
+	Explanation Text     `yaml:"explanation"`
+	Basis       []string `yaml:"basis"`
+	Pos         Pos      `yaml:"-"`
+}
+
+// Case is one row of a first-match table.
+type Case struct {
+	Value       any      `yaml:"value"`
+	When        *Expr    `yaml:"when"`
+	Label       Text     `yaml:"label"`
+	Explanation Text     `yaml:"explanation"`
+	Basis       []string `yaml:"basis"`
+	Pos         Pos      `yaml:"-"`
+}
+
+// Referral is a service the person should be referred to when `when` holds.
+type Referral struct {
+	ID          string   `yaml:"id"`
+	Label       Text     `yaml:"label"`
+	When        *Expr    `yaml:"when"`
+	Priority    []*Case  `yaml:"priority"`
+	Reasons     []string `yaml:"reasons"`
+	Explanation Text     `yaml:"explanation"`
+	Basis       []string `yaml:"basis"`
+	Pos         Pos      `yaml:"-"`
+}
+
+// Caution is a safeguard the receiving caseworker must see.
+type Caution struct {
+	ID          string   `yaml:"id"`
+	Label       Text     `yaml:"label"`
+	When        *Expr    `yaml:"when"`
+	Reasons     []string `yaml:"reasons"`
+	Explanation Text     `yaml:"explanation"`
+	Basis       []string `yaml:"basis"`
+	Pos         Pos      `yaml:"-"`
+}
+
+// Priorities in the order a caseworker must act on them.
+var Priorities = []string{"urgent", "high", "standard"}
+
+// Expr is an expression as written by the author, compiled at load.
+type Expr struct {
+	Src string
+	Pos Pos
+
+	prog     *vm.Program
+	refs     []string // names it reads, in order of first use
+	disjunct []*Expr  // for `a or b or c`: each side, to tell which held
+}
+
+// UnmarshalYAML reads an expression from a scalar.
+func (e *Expr) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.ScalarNode {
+		return &yaml.TypeError{Errors: []string{fmt.Sprintf("line %d: an expression must be a string", n.Line)}}
+	}
+	e.Src = n.Value
+	e.Pos = Pos{n.Line, n.Column}
+	return nil
+}
+
+// The position-recording unmarshalers below decode as usual and remember
+// where each item starts, so that every message can name its line.
+
+func (s *Section) UnmarshalYAML(n *yaml.Node) error {
+	type plain Section
+	s.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(s))
+}
+
+func (q *Question) UnmarshalYAML(n *yaml.Node) error {
+	type plain Question
+	q.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(q))
+}
+
+func (c *Choice) UnmarshalYAML(n *yaml.Node) error {
+	type plain Choice
+	c.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(c))
+}
+
+func (c *Constraint) UnmarshalYAML(n *yaml.Node) error {
+	type plain Constraint
+	c.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(c))
+}
+
+func (d *Derived) UnmarshalYAML(n *yaml.Node) error {
+	type plain Derived
+	d.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(d))
+}
+
+func (f *Finding) UnmarshalYAML(n *yaml.Node) error {
+	type plain Finding
+	f.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(f))
+}
+
+func (c *Case) UnmarshalYAML(n *yaml.Node) error {
+	type plain Case
+	c.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(c))
+}
+
+func (r *Referral) UnmarshalYAML(n *yaml.Node) error {
+	type plain Referral
+	r.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(r))
+}
+
+func (c *Caution) UnmarshalYAML(n *yaml.Node) error {
+	type plain Caution
+	c.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(c))
+}
+
+// Question returns the question with id, or nil.
+func (f *Flow) Question(id string) *Question { return f.byID[id] }
+
+// Lang returns lang if the flow speaks it, else its default language.
+func (f *Flow) Lang(lang string) string {
+	for _, l := range f.Languages {
+		if l == lang {
+			return lang
+		}
+	}
+	return f.DefaultLanguage
+}
+
+// T returns a text in lang, falling back to the flow's default language.
+func (f *Flow) T(t Text, lang string) string { return t.In(lang, f.DefaultLanguage) }
+
+// Choice returns the choice with value v, or nil.
+func (q *Question) Choice(v string) *Choice {
+	for _, c := range q.Choices {
+		if c.Value == v {
+			return c
+		}
+	}
+	return nil
+}
+
+// Asks reports whether the question asks for an answer (a note does not).
+func (q *Question) Asks() bool { return q.Type != TypeNote }

@@ -1,0 +1,489 @@
+package questionnaire
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Problem is one thing wrong in a flow file, at a place.
+type Problem struct {
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	Col      int    `json:"column"`
+	Question string `json:"question,omitempty"`
+	Message  string `json:"message"`
+}
+
+func (p Problem) String() string {
+	if p.Line == 0 {
+		return fmt.Sprintf("%s: %s", p.File, p.Message)
+	}
+	return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Col, p.Message)
+}
+
+// Problems is every problem found in a flow; Load returns it as its error.
+type Problems []Problem
+
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+type loader struct {
+	name  string
+	f     *Flow
+	probs Problems
+}
+
+func (l *loader) add(pos Pos, qid, format string, args ...any) {
+	l.probs = append(l.probs, Problem{File: l.name, Line: pos.Line, Col: pos.Col, Question: qid, Message: fmt.Sprintf(format, args...)})
+}
+
+// Load parses and validates a flow. name is used in messages (a file name).
+// On any problem it returns nil and Problems listing all of them.
+func Load(name string, src []byte) (f *Flow, err error) {
+	defer func() {
+		// The loader must never crash on an author's file; a panic here is
+		// a bug, reported as a problem rather than a stack trace.
+		if r := recover(); r != nil {
+			f, err = nil, Problems{{File: name, Message: fmt.Sprintf("internal error while loading the flow: %v", r)}}
+		}
+	}()
+	l := &loader{name: name}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, Problems{yamlProblem(name, err)}
+	}
+	if len(doc.Content) == 0 {
+		return nil, Problems{{File: name, Line: 1, Col: 1, Message: "the file is empty; a flow needs at least id, version, default_language and sections"}}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, Problems{{File: name, Line: root.Line, Col: root.Column, Message: "a flow must be a mapping with id, version, default_language and sections"}}
+	}
+	l.checkKeys(root, reflect.TypeOf(Flow{}), "the flow's top level")
+	f = &Flow{}
+	if err := root.Decode(f); err != nil {
+		if te, ok := err.(*yaml.TypeError); ok {
+			for _, m := range te.Errors {
+				l.probs = append(l.probs, yamlProblem(name, fmt.Errorf("%s", m)))
+			}
+		} else {
+			l.probs = append(l.probs, yamlProblem(name, err))
+		}
+	}
+	f.Name = name
+	f.Source = src
+	sum := sha256.Sum256(src)
+	f.Hash = "sha256:" + hex.EncodeToString(sum[:])
+	l.f = f
+	l.validate()
+	if len(l.probs) > 0 {
+		sort.SliceStable(l.probs, func(i, j int) bool {
+			if l.probs[i].Line != l.probs[j].Line {
+				return l.probs[i].Line < l.probs[j].Line
+			}
+			return l.probs[i].Col < l.probs[j].Col
+		})
+		return nil, l.probs
+	}
+	return f, nil
+}
+
+var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+func yamlProblem(name string, err error) Problem {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return Problem{File: name, Line: n, Col: 1, Message: m[2]}
+	}
+	return Problem{File: name, Message: strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// checkKeys reports mapping keys that no field of t takes (a typo such as
+// `requred` would otherwise be silently ignored), walking the whole tree.
+func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, where string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == reflect.TypeOf(Text{}) || t == reflect.TypeOf(Expr{}):
+		return
+	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
+		for _, c := range n.Content {
+			w := where
+			if id := mappingValue(c, "id"); id != "" {
+				w = fmt.Sprintf("%q", id)
+			}
+			l.checkKeys(c, t.Elem(), w)
+		}
+	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
+		fields := map[string]reflect.Type{}
+		var names []string
+		for i := 0; i < t.NumField(); i++ {
+			tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
+			if tag == "" || tag == "-" {
+				continue
+			}
+			fields[tag] = t.Field(i).Type
+			names = append(names, tag)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Value == "id" && v.Kind == yaml.ScalarNode {
+				continue
+			}
+			ft, ok := fields[k.Value]
+			if !ok {
+				hint := ""
+				if near := nearest(k.Value, names); near != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", near)
+				}
+				l.add(Pos{k.Line, k.Column}, "", "unknown key %q (in %s)%s", k.Value, where, hint)
+				continue
+			}
+			l.checkKeys(v, ft, where)
+		}
+	}
+}
+
+func mappingValue(n *yaml.Node, key string) string {
+	if n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key && n.Content[i+1].Kind == yaml.ScalarNode {
+			return n.Content[i+1].Value
+		}
+	}
+	return ""
+}
+
+var reserved = map[string]bool{nameValue: true, nameReferral: true, nameCaution: true, "true": true, "false": true, "nil": true, "and": true, "or": true, "not": true, "in": true}
+
+func init() {
+	for _, h := range helperNames {
+		reserved[h] = true
+	}
+}
+
+// kind of name known to expressions
+type nameKind int
+
+const (
+	kQuestion nameKind = iota + 1
+	kDerived
+	kFinding
+)
+
+type nameInfo struct {
+	kind nameKind
+	q    *Question
+	d    *Derived
+	fd   *Finding
+	pos  Pos
+}
+
+func (l *loader) validate() {
+	f := l.f
+	if f.ID == "" {
+		l.add(Pos{1, 1}, "", "the flow has no id (add `id: my-flow`)")
+	}
+	if f.Version == "" {
+		l.add(Pos{1, 1}, "", "the flow has no version (add `version: \"1.0\"`)")
+	}
+	if f.DefaultLanguage == "" {
+		l.add(Pos{1, 1}, "", "the flow has no default_language (add `default_language: en`)")
+	}
+	if len(f.Languages) == 0 && f.DefaultLanguage != "" {
+		f.Languages = []string{f.DefaultLanguage}
+	}
+	if f.DefaultLanguage != "" && !contains(f.Languages, f.DefaultLanguage) {
+		l.add(Pos{1, 1}, "", "default_language %q is not among languages (%s)", f.DefaultLanguage, strings.Join(f.Languages, ", "))
+	}
+	if len(f.Sections) == 0 {
+		l.add(Pos{1, 1}, "", "the flow has no sections; questions live in sections")
+	}
+	l.text(f.Title, Pos{1, 1}, "", "the flow's title", true)
+	f.strings = map[string]Text{}
+	for _, s := range f.Strings {
+		l.text(s.Text, Pos{1, 1}, "", fmt.Sprintf("string %q", s.ID), true)
+		f.strings[s.ID] = s.Text
+	}
+
+	names := map[string]*nameInfo{}
+	claim := func(id string, pos Pos, info *nameInfo, what string) bool {
+		if id == "" {
+			l.add(pos, "", "%s has no id", what)
+			return false
+		}
+		if !idPattern.MatchString(id) {
+			l.add(pos, id, "%s id %q must start with a lower-case letter and use only a-z, 0-9 and _", what, id)
+			return false
+		}
+		if reserved[id] {
+			l.add(pos, id, "%s id %q is a reserved word in expressions; choose another", what, id)
+			return false
+		}
+		if prev, ok := names[id]; ok {
+			l.add(pos, id, "duplicate id %q (first used at line %d)", id, prev.pos.Line)
+			return false
+		}
+		info.pos = pos
+		names[id] = info
+		return true
+	}
+
+	// Questions, in flow order.
+	sectionIDs := map[string]int{}
+	for si, s := range f.Sections {
+		s.Index = si
+		if s.ID != "" {
+			if prev, ok := sectionIDs[s.ID]; ok {
+				l.add(s.Pos, "", "duplicate section id %q (first used at line %d)", s.ID, prev)
+			}
+			sectionIDs[s.ID] = s.Pos.Line
+		}
+		l.text(s.Title, s.Pos, "", fmt.Sprintf("section %q's title", s.ID), true)
+		l.text(s.Intro, s.Pos, "", fmt.Sprintf("section %q's intro", s.ID), false)
+		if len(s.Questions) == 0 {
+			l.add(s.Pos, "", "section %q has no questions", s.ID)
+		}
+		for _, q := range s.Questions {
+			q.Section = s
+			q.Index = len(f.Questions)
+			if claim(q.ID, q.Pos, &nameInfo{kind: kQuestion, q: q}, "a question") {
+				f.Questions = append(f.Questions, q)
+			}
+			l.question(q)
+		}
+	}
+	f.byID = map[string]*Question{}
+	for i, q := range f.Questions {
+		q.Index = i
+		f.byID[q.ID] = q
+	}
+
+	for _, d := range f.Derived {
+		claim(d.ID, d.Pos, &nameInfo{kind: kDerived, d: d}, "a derived value")
+		if d.Expr == nil {
+			l.add(d.Pos, d.ID, "derived value %q has no expr", d.ID)
+		}
+	}
+	fields := map[string]string{}
+	for _, fd := range f.Findings {
+		claim(fd.ID, fd.Pos, &nameInfo{kind: kFinding, fd: fd}, "a finding")
+		if fd.Field == "" {
+			fd.Field = fd.ID
+		}
+		if prev, ok := fields[fd.Field]; ok {
+			l.add(fd.Pos, fd.ID, "finding %q writes summary field %q, already written by %q", fd.ID, fd.Field, prev)
+		}
+		fields[fd.Field] = fd.ID
+		switch {
+		case fd.Expr == nil && len(fd.Cases) == 0:
+			l.add(fd.Pos, fd.ID, "finding %q needs either expr or cases", fd.ID)
+		case fd.Expr != nil && len(fd.Cases) > 0:
+			l.add(fd.Pos, fd.ID, "finding %q has both expr and cases; keep one", fd.ID)
+		}
+		for _, c := range fd.Cases {
+			if c.Value == nil {
+				l.add(c.Pos, fd.ID, "a case of finding %q has no value", fd.ID)
+			}
+			l.text(c.Explanation, c.Pos, fd.ID, fmt.Sprintf("finding %q's explanation", fd.ID), false)
+		}
+		l.text(fd.Explanation, fd.Pos, fd.ID, fmt.Sprintf("finding %q's explanation", fd.ID), false)
+	}
+	for k, fd := range fields {
+		for k2 := range fields {
+			if strings.HasPrefix(k2, k+".") {
+				l.add(f.byFindingID(fd).Pos, fd, "summary field %q would hold both a value and %q", k, k2)
+			}
+		}
+	}
+	refIDs := map[string]bool{}
+	for _, r := range f.Referrals {
+		if r.ID == "" || !idPattern.MatchString(r.ID) {
+			l.add(r.Pos, "", "referral id %q must start with a lower-case letter and use only a-z, 0-9 and _", r.ID)
+		} else if refIDs[r.ID] {
+			l.add(r.Pos, r.ID, "duplicate referral id %q", r.ID)
+		}
+		refIDs[r.ID] = true
+		if r.When == nil {
+			l.add(r.Pos, r.ID, "referral %q has no `when`", r.ID)
+		}
+		if len(r.Priority) == 0 {
+			l.add(r.Pos, r.ID, "referral %q has no priority (urgent, high or standard)", r.ID)
+		}
+		for i, c := range r.Priority {
+			s, _ := c.Value.(string)
+			if !contains(Priorities, s) {
+				l.add(c.Pos, r.ID, "referral %q: priority %v is not one of %s", r.ID, c.Value, strings.Join(Priorities, ", "))
+			}
+			if c.When == nil && i != len(r.Priority)-1 {
+				l.add(c.Pos, r.ID, "referral %q: a priority without `when` must come last", r.ID)
+			}
+		}
+		l.text(r.Label, r.Pos, r.ID, fmt.Sprintf("referral %q's label", r.ID), true)
+		l.text(r.Explanation, r.Pos, r.ID, fmt.Sprintf("referral %q's explanation", r.ID), false)
+	}
+	cautIDs := map[string]bool{}
+	for _, c := range f.Cautions {
+		if c.ID == "" || !idPattern.MatchString(c.ID) {
+			l.add(c.Pos, "", "caution id %q must start with a lower-case letter and use only a-z, 0-9 and _", c.ID)
+		} else if cautIDs[c.ID] {
+			l.add(c.Pos, c.ID, "duplicate caution id %q", c.ID)
+		}
+		cautIDs[c.ID] = true
+		if c.When == nil {
+			l.add(c.Pos, c.ID, "caution %q has no `when`", c.ID)
+		}
+		l.text(c.Label, c.Pos, c.ID, fmt.Sprintf("caution %q's label", c.ID), true)
+		l.text(c.Explanation, c.Pos, c.ID, fmt.Sprintf("caution %q's explanation", c.ID), false)
+	}
+	if len(l.probs) > 0 {
+		return // names are not reliable enough to check expressions
+	}
+	l.expressions(names, refIDs, cautIDs)
+}
+
+func (f *Flow) byFindingID(id string) *Finding {
+	for _, fd := range f.Findings {
+		if fd.ID == id {
+			return fd
+		}
+	}
+	return &Finding{}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// text checks a text: present when required, and in every declared language.
+func (l *loader) text(t Text, pos Pos, qid, what string, required bool) {
+	if t.Empty() {
+		if required {
+			l.add(pos, qid, "%s is missing", what)
+		}
+		return
+	}
+	if s, ok := t[defaultLangKey]; ok {
+		delete(t, defaultLangKey)
+		if _, has := t[l.f.DefaultLanguage]; !has {
+			t[l.f.DefaultLanguage] = s
+		}
+	}
+	for _, lang := range l.f.Languages {
+		if t[lang] == "" {
+			l.add(pos, qid, "%s has no %q text (the flow declares languages: %s)", what, lang, strings.Join(l.f.Languages, ", "))
+		}
+	}
+	for lang := range t {
+		if !contains(l.f.Languages, lang) {
+			l.add(pos, qid, "%s has text in %q, which is not among the flow's languages (%s)", what, lang, strings.Join(l.f.Languages, ", "))
+		}
+	}
+}
+
+var types = []string{TypeYesNo, TypeChoice, TypeMulti, TypeInteger, TypeText, TypeNote}
+
+func (l *loader) question(q *Question) {
+	if !contains(types, q.Type) {
+		hint := ""
+		if near := nearest(q.Type, types); near != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		if q.Type == "" {
+			l.add(q.Pos, q.ID, "question %q has no type; use one of %s", q.ID, strings.Join(types, ", "))
+		} else {
+			l.add(q.Pos, q.ID, "question %q: unknown type %q%s; use one of %s", q.ID, q.Type, hint, strings.Join(types, ", "))
+		}
+	}
+	l.text(q.Label, q.Pos, q.ID, fmt.Sprintf("question %q's label", q.ID), true)
+	l.text(q.Hint, q.Pos, q.ID, fmt.Sprintf("question %q's hint", q.ID), false)
+	switch q.Type {
+	case TypeChoice, TypeMulti:
+		if len(q.Choices) == 0 {
+			l.add(q.Pos, q.ID, "question %q is a %s question but has no choices", q.ID, q.Type)
+		}
+	case TypeYesNo:
+		for _, c := range q.Choices {
+			if c.Value != "yes" && c.Value != "no" {
+				l.add(c.Pos, q.ID, "question %q is yes_no; its choices may only relabel yes and no, not %q", q.ID, c.Value)
+			}
+		}
+	default:
+		if len(q.Choices) > 0 {
+			l.add(q.Pos, q.ID, "question %q is of type %s, which takes no choices", q.ID, q.Type)
+		}
+	}
+	if (q.Min != nil || q.Max != nil) && q.Type != TypeInteger {
+		l.add(q.Pos, q.ID, "question %q: min and max apply only to integer questions", q.ID)
+	}
+	if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
+		l.add(q.Pos, q.ID, "question %q: min %d is greater than max %d", q.ID, *q.Min, *q.Max)
+	}
+	if q.Type == TypeNote && (q.Required || len(q.Constraints) > 0) {
+		l.add(q.Pos, q.ID, "question %q is a note: it asks nothing, so it cannot be required or constrained", q.ID)
+	}
+	seen := map[string]bool{}
+	for _, c := range q.Choices {
+		switch {
+		case c.Value == "":
+			l.add(c.Pos, q.ID, "question %q has a choice without a value", q.ID)
+		case c.Value == Declined || c.Value == DontKnow:
+			l.add(c.Pos, q.ID, "question %q: %q is offered on every question that is not required; do not list it as a choice", q.ID, c.Value)
+		case seen[c.Value]:
+			l.add(c.Pos, q.ID, "question %q has the choice %q twice", q.ID, c.Value)
+		}
+		seen[c.Value] = true
+		l.text(c.Label, c.Pos, q.ID, fmt.Sprintf("question %q's choice %q label", q.ID, c.Value), q.Type != TypeYesNo)
+	}
+	for _, c := range q.Constraints {
+		if c.Check == nil {
+			l.add(c.Pos, q.ID, "question %q has a constraint without `check`", q.ID)
+		}
+		l.text(c.Message, c.Pos, q.ID, fmt.Sprintf("question %q's constraint message", q.ID), true)
+	}
+}
+
+// values a question can be compared with in an expression.
+func (q *Question) comparable() []string {
+	var vals []string
+	switch q.Type {
+	case TypeYesNo:
+		vals = []string{"yes", "no"}
+	case TypeChoice, TypeMulti:
+		for _, c := range q.Choices {
+			vals = append(vals, c.Value)
+		}
+	case TypeInteger:
+		vals = []string{}
+	default:
+		return nil // free text: any string
+	}
+	if !q.Required {
+		vals = append(vals, Declined, DontKnow)
+	}
+	return vals
+}

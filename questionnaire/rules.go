@@ -1,0 +1,287 @@
+package questionnaire
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// ruleNode is one computed name: a derived value, a finding, a referral or
+// a caution, with the names it reads. Load orders them so each is computed
+// after everything it reads.
+type ruleNode struct {
+	name     string // env name: id, or "referral.ID" / "caution.ID"
+	derived  *Derived
+	finding  *Finding
+	referral *Referral
+	caution  *Caution
+	exprs    []*Expr
+	pos      Pos
+	maxQ     int // derived only: highest question index it depends on
+}
+
+func (n *ruleNode) refs() []string {
+	var out []string
+	for _, e := range n.exprs {
+		if e != nil {
+			out = append(out, e.refs...)
+		}
+	}
+	return out
+}
+
+func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[string]bool) {
+	f := l.f
+	env := map[string]any{nameValue: nil, nameReferral: map[string]any{}, nameCaution: map[string]any{}}
+	var all []string
+	for n := range names {
+		env[n] = nil
+		all = append(all, n)
+	}
+	sort.Strings(all)
+	member := func(base, prop string) string {
+		ids := refIDs
+		if base == nameCaution {
+			ids = cautIDs
+		}
+		if ids[prop] {
+			return ""
+		}
+		var cands []string
+		for id := range ids {
+			cands = append(cands, id)
+		}
+		hint := ""
+		if near := nearest(prop, cands); near != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return fmt.Sprintf("names unknown %s %q%s", base, prop, hint)
+	}
+	values := func(name string) []string {
+		info := names[name]
+		switch {
+		case info == nil:
+			return nil
+		case info.kind == kQuestion:
+			return info.q.comparable()
+		case info.kind == kFinding && len(info.fd.Cases) > 0:
+			var vals []string
+			for _, c := range info.fd.Cases {
+				if s, ok := c.Value.(string); ok {
+					vals = append(vals, s)
+				} else {
+					return nil
+				}
+			}
+			return vals
+		}
+		return nil
+	}
+	unknown := func(name string) string {
+		hint := ""
+		if near := nearest(name, all); near != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		return fmt.Sprintf("names %q, which is not a question, derived value or finding of this flow%s", name, hint)
+	}
+
+	// Derived values first: they may read any question and each other.
+	nodes := map[string]*ruleNode{}
+	var order []*ruleNode
+	for _, d := range f.Derived {
+		sc := scope{what: fmt.Sprintf("derived value %q", d.ID), values: values, member: member,
+			allowed: func(name string) string {
+				info := names[name]
+				switch {
+				case info == nil:
+					return unknown(name)
+				case info.kind == kFinding:
+					return fmt.Sprintf("reads finding %q; a derived value may read only questions and other derived values", name)
+				}
+				return ""
+			}}
+		if d.Expr != nil {
+			l.compile(d.Expr, d.ID, sc, env)
+		}
+		n := &ruleNode{name: d.ID, derived: d, exprs: []*Expr{d.Expr}, pos: d.Pos}
+		nodes[n.name] = n
+		order = append(order, n)
+	}
+	for _, fd := range f.Findings {
+		n := &ruleNode{name: fd.ID, finding: fd, exprs: []*Expr{fd.Expr}, pos: fd.Pos}
+		for _, c := range fd.Cases {
+			n.exprs = append(n.exprs, c.When)
+		}
+		nodes[n.name] = n
+		order = append(order, n)
+	}
+	for _, r := range f.Referrals {
+		n := &ruleNode{name: nameReferral + "." + r.ID, referral: r, exprs: []*Expr{r.When}, pos: r.Pos}
+		for _, c := range r.Priority {
+			n.exprs = append(n.exprs, c.When)
+		}
+		nodes[n.name] = n
+		order = append(order, n)
+	}
+	for _, c := range f.Cautions {
+		n := &ruleNode{name: nameCaution + "." + c.ID, caution: c, exprs: []*Expr{c.When}, pos: c.Pos}
+		nodes[n.name] = n
+		order = append(order, n)
+	}
+	ruleScope := func(what string) scope {
+		return scope{what: what, values: values, member: member, allowed: func(name string) string {
+			if names[name] == nil && name != nameReferral && name != nameCaution {
+				return unknown(name)
+			}
+			return ""
+		}}
+	}
+	for _, fd := range f.Findings {
+		if fd.Expr != nil {
+			l.compile(fd.Expr, fd.ID, ruleScope(fmt.Sprintf("finding %q", fd.ID)), env)
+		}
+		for _, c := range fd.Cases {
+			if c.When != nil {
+				l.compile(c.When, fd.ID, ruleScope(fmt.Sprintf("finding %q, case %v", fd.ID, c.Value)), env)
+			}
+		}
+	}
+	for _, r := range f.Referrals {
+		if r.When != nil {
+			l.compile(r.When, r.ID, ruleScope(fmt.Sprintf("referral %q", r.ID)), env)
+		}
+		for _, c := range r.Priority {
+			if c.When != nil {
+				l.compile(c.When, r.ID, ruleScope(fmt.Sprintf("referral %q, priority %v", r.ID, c.Value)), env)
+			}
+		}
+	}
+	for _, c := range f.Cautions {
+		if c.When != nil {
+			l.compile(c.When, c.ID, ruleScope(fmt.Sprintf("caution %q", c.ID)), env)
+		}
+	}
+	if len(l.probs) > 0 {
+		return
+	}
+
+	// Order the nodes so each comes after what it reads; report cycles.
+	deps := func(n *ruleNode) []*ruleNode {
+		var out []*ruleNode
+		for _, ref := range n.refs() {
+			switch {
+			case ref == nameReferral || ref == nameCaution:
+				for _, m := range order {
+					if strings.HasPrefix(m.name, ref+".") {
+						out = append(out, m)
+					}
+				}
+			case nodes[ref] != nil:
+				out = append(out, nodes[ref])
+			}
+		}
+		return out
+	}
+	state := map[*ruleNode]int{} // 1 visiting, 2 done
+	var sorted []*ruleNode
+	var visit func(n *ruleNode, path []string) bool
+	visit = func(n *ruleNode, path []string) bool {
+		switch state[n] {
+		case 1:
+			l.add(n.pos, "", "rules read each other in a circle: %s", strings.Join(append(path, n.name), " → "))
+			return false
+		case 2:
+			return true
+		}
+		state[n] = 1
+		n.maxQ = -1
+		for _, ref := range n.refs() {
+			if info := names[ref]; info != nil && info.kind == kQuestion && info.q.Index > n.maxQ {
+				n.maxQ = info.q.Index
+			}
+		}
+		for _, d := range deps(n) {
+			if !visit(d, append(path, n.name)) {
+				return false
+			}
+			if d.maxQ > n.maxQ {
+				n.maxQ = d.maxQ
+			}
+		}
+		state[n] = 2
+		sorted = append(sorted, n)
+		return true
+	}
+	for _, n := range order {
+		if !visit(n, nil) {
+			return
+		}
+	}
+	f.nodes = sorted
+
+	// Question conditions may read earlier questions, and derived values
+	// that rest only on earlier questions.
+	for _, s := range f.Sections {
+		if len(s.Questions) == 0 {
+			continue
+		}
+		first := s.Questions[0]
+		if s.Relevant != nil {
+			l.compile(s.Relevant, "", l.conditionScope(fmt.Sprintf("section %q's relevant", s.ID), first.Index, names, nodes, values, member, unknown), env)
+		}
+		for _, q := range s.Questions {
+			if q.Relevant != nil {
+				l.compile(q.Relevant, q.ID, l.conditionScope(fmt.Sprintf("question %q's relevant", q.ID), q.Index, names, nodes, values, member, unknown), env)
+			}
+			if q.EndsIf != nil {
+				l.compile(q.EndsIf, q.ID, l.conditionScope(fmt.Sprintf("question %q's ends_interview_if", q.ID), q.Index+1, names, nodes, values, member, unknown), env)
+			}
+			for _, c := range q.Constraints {
+				if c.Check == nil {
+					continue
+				}
+				sc := l.conditionScope(fmt.Sprintf("question %q's constraint", q.ID), q.Index, names, nodes, values, member, unknown)
+				inner := sc.allowed
+				sc.allowed = func(name string) string {
+					if name == nameValue {
+						return ""
+					}
+					return inner(name)
+				}
+				l.compile(c.Check, q.ID, sc, env)
+			}
+		}
+	}
+}
+
+// conditionScope allows questions before index `before` and derived values
+// resting only on them.
+func (l *loader) conditionScope(what string, before int, names map[string]*nameInfo, nodes map[string]*ruleNode,
+	values func(string) []string, member func(string, string) string, unknown func(string) string) scope {
+	return scope{what: what, values: values, member: member, allowed: func(name string) string {
+		info := names[name]
+		switch {
+		case name == nameReferral || name == nameCaution:
+			return fmt.Sprintf("reads %s; referrals and cautions are decided at the end and cannot steer the questions", name)
+		case info == nil:
+			return unknown(name)
+		case info.kind == kQuestion:
+			if info.q.Index >= before {
+				return fmt.Sprintf("names question %q (line %d), which is not asked before this point; a condition may only name questions that come before it", name, info.q.Pos.Line)
+			}
+		case info.kind == kDerived:
+			if n := nodes[name]; n != nil && n.maxQ >= before {
+				return fmt.Sprintf("reads derived value %q, which rests on question %q, not asked before this point", name, l.f.Questions[n.maxQ].ID)
+			}
+		case info.kind == kFinding:
+			return fmt.Sprintf("reads finding %q; findings are decided at the end and cannot steer the questions", name)
+		}
+		return ""
+	}}
+}
+
+func (l *loader) compile(e *Expr, qid string, sc scope, env map[string]any) {
+	for _, m := range compileExpr(e, sc, env) {
+		l.add(e.Pos, qid, "%s", m)
+	}
+}
