@@ -35,11 +35,11 @@ func (e *Expr) holds(env map[string]any) (bool, error) {
 // walker steps through the flow in order, keeping the environment that
 // conditions see: answers of questions asked so far, and derived values.
 type walker struct {
-	f       *Flow
-	ans     Answers
-	env     map[string]any
-	done    []bool // per f.nodes: computed
-	ended   bool
+	f     *Flow
+	ans   Answers
+	env   map[string]any
+	done  []bool // per f.nodes: computed
+	ended bool
 }
 
 func (f *Flow) newWalker(ans Answers) *walker {

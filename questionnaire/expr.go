@@ -213,11 +213,11 @@ type scope struct {
 // helpers that are safe on unanswered questions.
 type rewriter struct {
 	callee map[ast.Node]bool // identifiers that name a function, not a value
-	sc    scope
-	errs  []string
-	refs  []string
-	seen  map[string]bool
-	local map[string]bool // names bound by predicates and `let`
+	sc     scope
+	errs   []string
+	refs   []string
+	seen   map[string]bool
+	local  map[string]bool // names bound by predicates and `let`
 }
 
 func (r *rewriter) ref(name string) {
@@ -399,31 +399,94 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	e.prog = prog
 	e.refs = r.refs
 
-	// For `a or b or c`, keep each side so a summary can say which held.
-	var sides []ast.Node
-	var flatten func(n ast.Node)
-	flatten = func(n ast.Node) {
-		if b, ok := n.(*ast.BinaryNode); ok && (b.Operator == "or" || b.Operator == "||") {
-			flatten(b.Left)
-			flatten(b.Right)
-			return
-		}
-		sides = append(sides, n)
-	}
+	// For `a or b or c` (also nested in `and`), keep each side so a summary
+	// can say which held.
 	orig, _ := parser.Parse(e.Src)
-	flatten(orig.Node)
-	if len(sides) > 1 {
-		for _, s := range sides {
-			d := &Expr{Src: s.String(), Pos: e.Pos}
-			if errs := compileExpr(d, sc, env); len(errs) == 0 {
-				e.disjunct = append(e.disjunct, d)
-			} else {
-				e.disjunct = nil
-				break
+	e.reason = reasonTreeOf(orig.Node, sc, env, e.Pos)
+	return nil
+}
+
+// reasonTree mirrors the and/or structure of an expression, so that the
+// reasons of a referral or caution name only what made it hold: every side
+// of an `and`, and only the sides of an `or` that held.
+type reasonTree struct {
+	op   string // "and", "or", or "" for a leaf
+	kids []*reasonTree
+	leaf *Expr
+}
+
+// reasonTreeOf returns nil when n is a single leaf (its refs are the
+// reasons) or when a side cannot be compiled on its own.
+func reasonTreeOf(n ast.Node, sc scope, env map[string]any, pos Pos) *reasonTree {
+	var build func(n ast.Node) *reasonTree
+	build = func(n ast.Node) *reasonTree {
+		if b, ok := n.(*ast.BinaryNode); ok {
+			op := map[string]string{"and": "and", "&&": "and", "or": "or", "||": "or"}[b.Operator]
+			if op != "" {
+				t := &reasonTree{op: op}
+				for _, side := range []ast.Node{b.Left, b.Right} {
+					k := build(side)
+					if k == nil {
+						return nil
+					}
+					if k.op == op {
+						t.kids = append(t.kids, k.kids...)
+					} else {
+						t.kids = append(t.kids, k)
+					}
+				}
+				return t
 			}
 		}
+		d := &Expr{Src: n.String(), Pos: pos}
+		if errs := compileExpr(d, sc, env); len(errs) > 0 {
+			return nil
+		}
+		return &reasonTree{leaf: d}
 	}
-	return nil
+	if b, ok := n.(*ast.BinaryNode); !ok || (b.Operator != "and" && b.Operator != "&&" && b.Operator != "or" && b.Operator != "||") {
+		return nil
+	}
+	return build(n)
+}
+
+func (t *reasonTree) holds(env map[string]any) bool {
+	switch t.op {
+	case "and":
+		for _, k := range t.kids {
+			if !k.holds(env) {
+				return false
+			}
+		}
+		return true
+	case "or":
+		for _, k := range t.kids {
+			if k.holds(env) {
+				return true
+			}
+		}
+		return false
+	}
+	ok, _ := t.leaf.holds(env)
+	return ok
+}
+
+// reasons adds the names read by the parts of t that made it hold.
+func (t *reasonTree) reasons(env map[string]any, add func(refs []string)) {
+	switch t.op {
+	case "and":
+		for _, k := range t.kids {
+			k.reasons(env, add)
+		}
+	case "or":
+		for _, k := range t.kids {
+			if k.holds(env) {
+				k.reasons(env, add)
+			}
+		}
+	default:
+		add(t.leaf.refs)
+	}
 }
 
 // exprMessage turns expr's multi-line error into one line.

@@ -180,9 +180,9 @@ type Expr struct {
 	Src string
 	Pos Pos
 
-	prog     *vm.Program
-	refs     []string // names it reads, in order of first use
-	disjunct []*Expr  // for `a or b or c`: each side, to tell which held
+	prog   *vm.Program
+	refs   []string    // names it reads, in order of first use
+	reason *reasonTree // and/or structure, to tell which sides held
 }
 
 // UnmarshalYAML reads an expression from a scalar.

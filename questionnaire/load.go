@@ -355,9 +355,9 @@ func (l *loader) validate() {
 		l.text(c.Label, c.Pos, c.ID, fmt.Sprintf("caution %q's label", c.ID), true)
 		l.text(c.Explanation, c.Pos, c.ID, fmt.Sprintf("caution %q's explanation", c.ID), false)
 	}
-	if len(l.probs) > 0 {
-		return // names are not reliable enough to check expressions
-	}
+	// Expressions are checked even when the structure has problems, so an
+	// author sees every problem at once; a name whose claim failed is then
+	// reported as unknown where it is read.
 	l.expressions(names, refIDs, cautIDs)
 }
 
@@ -386,6 +386,9 @@ func (l *loader) text(t Text, pos Pos, qid, what string, required bool) {
 			l.add(pos, qid, "%s is missing", what)
 		}
 		return
+	}
+	if l.f.DefaultLanguage == "" {
+		return // reported once; the languages cannot be checked without it
 	}
 	if s, ok := t[defaultLangKey]; ok {
 		delete(t, defaultLangKey)

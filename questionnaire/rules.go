@@ -161,9 +161,8 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 			l.compile(c.When, c.ID, ruleScope(fmt.Sprintf("caution %q", c.ID)), env)
 		}
 	}
-	if len(l.probs) > 0 {
-		return
-	}
+	// Carry on even when a rule did not compile (it then reads nothing), so
+	// that the problems of the questions' conditions are reported too.
 
 	// Order the nodes so each comes after what it reads; report cycles.
 	deps := func(n *ruleNode) []*ruleNode {
@@ -214,7 +213,7 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 	}
 	for _, n := range order {
 		if !visit(n, nil) {
-			return
+			return // the order is unknown, and with it what conditions may read
 		}
 	}
 	f.nodes = sorted

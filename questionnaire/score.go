@@ -45,6 +45,7 @@ type Explanation struct {
 // with the findings laid out at the places the flow names.
 type Summary struct {
 	InterviewID     string
+	Source          string // the answers file or bundle it came from, if any
 	Flow            FlowRef
 	Status          string
 	Language        string
@@ -140,6 +141,9 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 func (s *Summary) MarshalJSON() ([]byte, error) {
 	o := newObject()
 	o.set([]string{"interview_id"}, s.InterviewID)
+	if s.Source != "" {
+		o.set([]string{"source"}, s.Source)
+	}
 	o.set([]string{"flow"}, s.Flow)
 	if s.Status != "" {
 		o.set([]string{"status"}, s.Status)
@@ -203,18 +207,22 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			return explicit
 		}
 		set := newSet()
-		parts := e.disjunct
-		if len(parts) == 0 {
-			parts = []*Expr{e}
-		}
-		for _, p := range parts {
-			if ok, _ := p.holds(w.env); ok {
-				for _, r := range p.refs {
-					if fld, ok := fieldOf[r]; ok {
-						r = fld
-					}
-					set.add(r)
+		add := func(refs []string) {
+			for _, r := range refs {
+				if fld, ok := fieldOf[r]; ok {
+					r = fld
 				}
+				set.add(r)
+			}
+		}
+		switch {
+		case e.reason != nil:
+			if e.reason.holds(w.env) {
+				e.reason.reasons(w.env, add)
+			}
+		default:
+			if ok, _ := e.holds(w.env); ok {
+				add(e.refs)
 			}
 		}
 		return set.list

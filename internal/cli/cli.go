@@ -1,0 +1,166 @@
+// Package cli wires fieldscreen's commands: it parses flags, opens the
+// store, and hands work to questionnaire (flows and scoring), store, forms,
+// render and export. Every command writes through the IO it is given and
+// never touches os.Stdout directly, so tests can run it without a terminal.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// IO is where a command reads and writes. Data goes to Out, messages to Err.
+type IO struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// Getenv reads the environment (os.Getenv outside tests).
+	Getenv func(string) string
+}
+
+// StdIO returns the process's standard streams.
+func StdIO() *IO {
+	return &IO{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Getenv: os.Getenv}
+}
+
+func isTerminal(x any) bool {
+	f, ok := x.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// InTerminal reports whether input comes from a person at a terminal.
+func (o *IO) InTerminal() bool { return isTerminal(o.In) }
+
+// OutTerminal reports whether output goes to a terminal.
+func (o *IO) OutTerminal() bool { return isTerminal(o.Out) }
+
+// ErrTerminal reports whether messages go to a terminal.
+func (o *IO) ErrTerminal() bool { return isTerminal(o.Err) }
+
+// app holds what every command shares.
+type app struct {
+	io      *IO
+	version string
+	dbPath  string
+	noColor bool
+	pass    []byte // cached for this process once asked
+}
+
+// Execute runs the command line and returns the process exit code.
+func Execute(ctx context.Context, version string, args []string, stdio *IO) int {
+	a := &app{io: stdio, version: version}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdio.In)
+	root.SetOut(stdio.Out)
+	root.SetErr(stdio.Err)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	return a.report(err)
+}
+
+// report prints an error in the house voice and returns its exit code.
+func (a *app) report(err error) int {
+	code := exitCode(err)
+	msg, hint := explain(err)
+	fmt.Fprintf(a.io.Err, "fieldscreen: %s\n", msg)
+	if hint != "" {
+		fmt.Fprintf(a.io.Err, "hint: %s\n", hint)
+	}
+	return code
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "fieldscreen",
+		Short: "Offline screening for trafficking and international protection needs",
+		Long: `fieldscreen runs screening interviews with people who may have been trafficked
+or may need international protection as refugees, keeps every answer in an
+encrypted store on this computer, and prints a summary for referral.
+
+The summary is a screening aid for referral. It is not a determination of
+refugee status or of victim-of-trafficking status.`,
+		Example: `  fieldscreen interview                          # start an interview on the built-in flow
+  fieldscreen interview --resume 0193a2           # continue a draft
+  fieldscreen list                                # interviews on this computer
+  fieldscreen show 0193a2 --format markdown       # a printable handover summary
+  fieldscreen score --answers testdata/scenarios/trafficked_abroad_adult.yaml`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		Version:           a.version,
+		DisableAutoGenTag: true,
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+	}
+	root.SetVersionTemplate("fieldscreen {{.Version}}\n")
+	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "the interview store (default: $FIELDSCREEN_DB, else the user data folder)")
+	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "plain text, no colour (also NO_COLOR=1)")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErr(c, err.Error())
+	})
+	root.AddCommand(
+		a.versionCmd(),
+		a.flowCmd(),
+		a.scoreCmd(),
+		a.interviewCmd(),
+		a.listCmd(),
+		a.showCmd(),
+		a.deleteCmd(),
+		a.purgeCmd(),
+		a.checkCmd(),
+		a.keyCmd(),
+		exitCodesTopic(),
+	)
+	for _, extra := range extraCommands {
+		root.AddCommand(extra(a))
+	}
+	return root
+}
+
+// extraCommands lets other files of this package add commands without
+// editing the root (export, import and the like).
+var extraCommands []func(a *app) *cobra.Command
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.io.Out, "fieldscreen %s\n", a.version)
+			return nil
+		},
+	}
+}
+
+// color reports whether output to w may use colour and styles.
+func (a *app) color() bool {
+	if a.noColor || a.io.Getenv("NO_COLOR") != "" || a.io.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return a.io.OutTerminal()
+}
+
+func usageErr(c *cobra.Command, msg string) error {
+	return &UsageError{Msg: msg, Cmd: c.CommandPath()}
+}
+
+// oneOf checks a flag's value against its allowed values.
+func oneOf(c *cobra.Command, flag, val string, allowed ...string) error {
+	for _, v := range allowed {
+		if v == val {
+			return nil
+		}
+	}
+	return usageErr(c, fmt.Sprintf("--%s must be one of %s, not %q", flag, strings.Join(allowed, ", "), val))
+}
+
+var errCancelled = errors.New("cancelled")

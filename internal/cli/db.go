@@ -1,0 +1,134 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"fieldscreen/internal/store"
+)
+
+// storePath resolves where the store lives: --db, then FIELDSCREEN_DB,
+// then the user data folder.
+func (a *app) storePath() (string, error) {
+	if a.dbPath != "" {
+		return a.dbPath, nil
+	}
+	if p := a.io.Getenv("FIELDSCREEN_DB"); p != "" {
+		return p, nil
+	}
+	return store.DefaultPath()
+}
+
+// passphrase returns the store passphrase from FIELDSCREEN_PASSPHRASE_FILE,
+// FIELDSCREEN_PASSPHRASE, or a no-echo prompt on the terminal. With
+// confirm, a prompt asks twice (for a new passphrase).
+func (a *app) passphrase(prompt string, confirm bool) ([]byte, error) {
+	if f := a.io.Getenv("FIELDSCREEN_PASSPHRASE_FILE"); f != "" {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("cannot read the passphrase file named by FIELDSCREEN_PASSPHRASE_FILE: %w", errors.Unwrap(err)), ExitError,
+				"check the path in FIELDSCREEN_PASSPHRASE_FILE")
+		}
+		b = bytes.TrimRight(b, "\r\n")
+		if len(b) == 0 {
+			return nil, withHint(errors.New("the passphrase file is empty"), ExitError, "write the passphrase on the file's first line")
+		}
+		return b, nil
+	}
+	if p := a.io.Getenv("FIELDSCREEN_PASSPHRASE"); p != "" {
+		return []byte(p), nil
+	}
+	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+	if err != nil || !term.IsTerminal(int(tty.Fd())) {
+		if tty != nil {
+			tty.Close()
+		}
+		return nil, withHint(errors.New("the store's passphrase is needed and there is no terminal to ask for it"), ExitError,
+			"set FIELDSCREEN_PASSPHRASE_FILE to a file holding the passphrase (or FIELDSCREEN_PASSPHRASE, a weaker choice)")
+	}
+	defer tty.Close()
+	read := func(p string) ([]byte, error) {
+		fmt.Fprint(tty, p)
+		b, err := term.ReadPassword(int(tty.Fd()))
+		fmt.Fprintln(tty)
+		return b, err
+	}
+	p1, err := read(prompt)
+	if err != nil {
+		return nil, err
+	}
+	if len(p1) == 0 {
+		return nil, withHint(errors.New("no passphrase given"), ExitError, "type the passphrase and press Enter")
+	}
+	if confirm {
+		if len(p1) < 8 {
+			return nil, withHint(errors.New("the passphrase is too short"), ExitError, "use at least 8 characters; a few unrelated words are easy to remember and hard to guess")
+		}
+		p2, err := read("Repeat the passphrase: ")
+		if err != nil {
+			return nil, err
+		}
+		if !bytes.Equal(p1, p2) {
+			return nil, withHint(errors.New("the two passphrases differ"), ExitError, "run the command again and type the same passphrase twice")
+		}
+	}
+	return p1, nil
+}
+
+// openStore opens (or, when create is true and none exists, creates) the
+// interview store, asking for the passphrase once per process.
+func (a *app) openStore(create bool) (*store.Store, error) {
+	path, err := a.storePath()
+	if err != nil {
+		return nil, err
+	}
+	if !store.Exists(path) {
+		if !create {
+			return nil, withHint(fmt.Errorf("no interview store at %s", path), ExitError,
+				"record an interview first ('fieldscreen interview'), or name another store with --db or FIELDSCREEN_DB")
+		}
+		fmt.Fprintf(a.io.Err, "Creating a new encrypted interview store at %s\n", path)
+		pass, err := a.passphrase("New passphrase for the interview store: ", true)
+		if err != nil {
+			return nil, err
+		}
+		st, err := store.Create(path, pass)
+		if err != nil {
+			return nil, err
+		}
+		a.pass = pass
+		return st, nil
+	}
+	pass := a.pass
+	if pass == nil {
+		if pass, err = a.passphrase("Passphrase for the interview store: ", false); err != nil {
+			return nil, err
+		}
+	}
+	st, err := store.Open(path, pass)
+	if err != nil {
+		return nil, err
+	}
+	a.pass = pass
+	return st, nil
+}
+
+// confirm asks a yes/no question on the terminal; without one it refuses.
+func (a *app) confirm(question, flagHint string) error {
+	if !a.io.InTerminal() {
+		return withHint(errors.New("confirmation needed and there is no terminal to ask"), ExitUsage, "add %s to confirm", flagHint)
+	}
+	fmt.Fprintf(a.io.Err, "%s [y/N] ", question)
+	line, _ := bufio.NewReader(a.io.In).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return nil
+	}
+	return errCancelled
+}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// Exit codes, documented in `fieldscreen help exit-codes`.
+const (
+	ExitOK              = 0
+	ExitError           = 1
+	ExitUsage           = 2
+	ExitWrongPassphrase = 3
+	ExitStoreInUse      = 4
+	ExitStoreCorrupt    = 5
+	ExitInvalid         = 6 // a flow, answers file or bundle has problems
+	ExitInterrupted     = 130
+)
+
+const exitCodesHelp = `Exit codes of fieldscreen:
+
+  0    success
+  1    an error (the message says which)
+  2    wrong use of a command: an unknown flag, a missing argument
+  3    wrong passphrase for the interview store
+  4    the store is in use by another fieldscreen process (try again when it ends)
+  5    the store file is damaged or is not a fieldscreen store (see 'fieldscreen check')
+  6    a flow, answers file or bundle has problems (each one is listed)
+  130  stopped with Ctrl-C; a draft interview is kept and can be resumed
+`
+
+func exitCodesTopic() *cobra.Command {
+	return &cobra.Command{
+		Use:   "exit-codes",
+		Short: "What fieldscreen's exit codes mean",
+		Long:  exitCodesHelp,
+	}
+}
+
+// UsageError is a mistake in how a command was called.
+type UsageError struct {
+	Msg string
+	Cmd string
+}
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// hinted is an error with advice for the person who met it.
+type hinted struct {
+	err  error
+	hint string
+	code int
+}
+
+func (h *hinted) Error() string { return h.err.Error() }
+func (h *hinted) Unwrap() error { return h.err }
+
+func withHint(err error, code int, format string, args ...any) error {
+	return &hinted{err: err, hint: fmt.Sprintf(format, args...), code: code}
+}
+
+// interrupted is returned when the person stopped with Ctrl-C.
+type interrupted struct{ msg string }
+
+func (i *interrupted) Error() string { return i.msg }
+
+func exitCode(err error) int {
+	var h *hinted
+	var u *UsageError
+	var p questionnaire.Problems
+	var in *interrupted
+	switch {
+	case errors.As(err, &in):
+		return ExitInterrupted
+	case errors.As(err, &h) && h.code != 0:
+		return h.code
+	case errors.As(err, &u):
+		return ExitUsage
+	case errors.Is(err, store.ErrWrongPassphrase):
+		return ExitWrongPassphrase
+	case errors.Is(err, store.ErrInUse):
+		return ExitStoreInUse
+	case errors.Is(err, store.ErrCorrupt):
+		return ExitStoreCorrupt
+	case errors.As(err, &p):
+		return ExitInvalid
+	}
+	return ExitError
+}
+
+// explain gives the message and a hint for an error.
+func explain(err error) (msg, hint string) {
+	var h *hinted
+	var u *UsageError
+	var p questionnaire.Problems
+	var in *interrupted
+	switch {
+	case errors.As(err, &in):
+		return in.msg, ""
+	case errors.As(err, &u):
+		return u.Msg, fmt.Sprintf("see '%s --help'", u.Cmd)
+	case errors.As(err, &p):
+		lines := make([]string, len(p))
+		for i, pr := range p {
+			lines[i] = pr.String()
+		}
+		n := "problem"
+		if len(p) > 1 {
+			n = "problems"
+		}
+		return fmt.Sprintf("%d %s:\n%s", len(p), n, strings.Join(lines, "\n")), ""
+	case errors.As(err, &h):
+		return h.err.Error(), h.hint
+	case errors.Is(err, store.ErrWrongPassphrase):
+		return "wrong passphrase for the interview store", "check the passphrase; nothing was changed. A colleague whose key was added can open it with theirs"
+	case errors.Is(err, store.ErrInUse):
+		return err.Error(), "wait for the other fieldscreen command to finish, or close the other interview, then try again"
+	case errors.Is(err, store.ErrCorrupt):
+		return err.Error(), "run 'fieldscreen check' to see what is wrong; the file was not changed"
+	case errors.Is(err, store.ErrNoInterview):
+		return err.Error(), "run 'fieldscreen list' to see the interviews in this store"
+	case errors.Is(err, store.ErrAmbiguous):
+		return err.Error(), "give more characters of the interview ID"
+	}
+	return err.Error(), ""
+}

@@ -1,0 +1,175 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/forms"
+	"fieldscreen/internal/render"
+	"fieldscreen/internal/session"
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+type interviewOpts struct {
+	answers     string
+	flowPath    string
+	lang        string
+	interviewer string
+	location    string
+	resume      string
+	format      string
+	accessible  bool
+}
+
+func (a *app) interviewCmd() *cobra.Command {
+	o := &interviewOpts{}
+	c := &cobra.Command{
+		Use:   "interview",
+		Short: "Run an interview in the terminal, or record one from an answers file",
+		Long: `Runs a screening interview one question at a time. Every answer is saved,
+encrypted, before the next question appears. Ctrl-C keeps a draft, which
+'fieldscreen interview --resume ID' continues where it stopped.
+
+With --answers, records a completed interview from an answers file instead
+(the same format as 'fieldscreen score --answers').`,
+		Example: `  fieldscreen interview --interviewer "A. Officer" --location LOC-01
+  fieldscreen interview --resume 0193a2
+  fieldscreen interview --accessible             # plain line prompts for screen readers
+  fieldscreen interview --answers testdata/scenarios/trafficked_abroad_adult.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {
+				return err
+			}
+			if o.answers != "" {
+				return a.interviewFromFile(o)
+			}
+			return a.interviewLive(c, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.answers, "answers", "", "record a completed interview from this answers file")
+	f.StringVar(&o.flowPath, "flow", "", "a flow file (default: the built-in flow)")
+	f.StringVar(&o.lang, "lang", "", "the interview's language (default: the flow's)")
+	f.StringVar(&o.interviewer, "interviewer", "", "the interviewer's name or code")
+	f.StringVar(&o.location, "location", "", "a location code")
+	f.StringVar(&o.resume, "resume", "", "continue the draft interview with this ID")
+	f.StringVar(&o.format, "format", "text", "summary format: text or json")
+	f.BoolVar(&o.accessible, "accessible", false, "plain line prompts a screen reader can speak (also FIELDSCREEN_ACCESSIBLE=1)")
+	return c
+}
+
+func (a *app) printSummary(s scored, format string) error {
+	if format == "json" {
+		enc := json.NewEncoder(a.io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s.sum)
+	}
+	return render.Summary(a.io.Out, s.flow, s.sum, s.lang, render.Options{Color: a.color(), Width: 80})
+}
+
+func (a *app) interviewFromFile(o *interviewOpts) error {
+	f, err := loadFlow(o.flowPath)
+	if err != nil {
+		return err
+	}
+	af, err := a.readAnswersFile(f, o.answers)
+	if err != nil {
+		return err
+	}
+	st, err := a.openStore(true)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	iv, err := session.New(st, f, firstNonEmpty(o.interviewer, af.Interviewer), firstNonEmpty(o.location, af.Location), firstNonEmpty(o.lang, af.Language), now)
+	if err != nil {
+		return err
+	}
+	for _, q := range f.Questions {
+		if v, ok := af.Answers[q.ID]; ok {
+			if _, err := session.Answer(iv, f, q.ID, v, now); err != nil {
+				return err
+			}
+		}
+	}
+	if err := session.Complete(iv, f, now); err != nil {
+		return err
+	}
+	if err := st.Put(iv); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "Saved interview %s (completed).\n", iv.ID)
+	s, err := newFlowCache(st, nil).score(iv, o.lang)
+	if err != nil {
+		return err
+	}
+	return a.printSummary(s, o.format)
+}
+
+func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
+	accessible := o.accessible || a.io.Getenv("FIELDSCREEN_ACCESSIBLE") == "1" || a.io.Getenv("TERM") == "dumb"
+	if !a.io.InTerminal() && !accessible {
+		return withHint(errors.New("no terminal to run the interview in"), ExitUsage,
+			"run it in a terminal, or record a completed interview from a file with --answers FILE")
+	}
+	st, err := a.openStore(true)
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC()
+	var iv *store.Interview
+	var f *questionnaire.Flow
+	if o.resume != "" {
+		id, err := resolveID(st, o.resume)
+		if err != nil {
+			return err
+		}
+		if iv, err = st.Get(id); err != nil {
+			return err
+		}
+		if iv.Status != store.StatusDraft {
+			return withHint(fmt.Errorf("interview %s is %s, not a draft", shortID(iv.ID), iv.Status), ExitError,
+				"see it with 'fieldscreen show %s'", shortID(iv.ID))
+		}
+		if f, err = newFlowCache(st, nil).get(iv); err != nil {
+			return err
+		}
+		if _, err := st.Update(iv.ID, func(x *store.Interview) error {
+			x.Audit = append(x.Audit, store.AuditEvent{At: now, Event: "resumed", Interviewer: firstNonEmpty(o.interviewer, x.Interviewer)})
+			return nil
+		}); err != nil {
+			return err
+		}
+	} else {
+		if f, err = loadFlow(o.flowPath); err != nil {
+			return err
+		}
+		if iv, err = session.New(st, f, o.interviewer, o.location, o.lang, now); err != nil {
+			return err
+		}
+		if err := st.Put(iv); err != nil {
+			return err
+		}
+	}
+	done, err := forms.Run(c.Context(), forms.Options{
+		Flow: f, Store: st, InterviewID: iv.ID, Lang: f.Lang(firstNonEmpty(o.lang, iv.Language)),
+		In: a.io.In, Out: a.io.Out, Accessible: accessible, Color: a.color(),
+	})
+	if errors.Is(err, forms.ErrQuit) {
+		return &interrupted{msg: fmt.Sprintf("interview paused; every answer given is saved.\nResume it with: fieldscreen interview --resume %s", shortID(iv.ID))}
+	}
+	if err != nil {
+		return err
+	}
+	s, err := newFlowCache(st, nil).score(done, o.lang)
+	if err != nil {
+		return err
+	}
+	return a.printSummary(s, o.format)
+}

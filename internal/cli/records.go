@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"fmt"
+
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// flowCache loads each stored flow once, by hash, so a draft resumes and a
+// rescore runs on the flow the interview was taken with.
+type flowCache struct {
+	st       *store.Store
+	override *questionnaire.Flow
+	flows    map[string]*questionnaire.Flow
+}
+
+func newFlowCache(st *store.Store, override *questionnaire.Flow) *flowCache {
+	return &flowCache{st: st, override: override, flows: map[string]*questionnaire.Flow{}}
+}
+
+func (c *flowCache) get(iv *store.Interview) (*questionnaire.Flow, error) {
+	if c.override != nil {
+		return c.override, nil
+	}
+	if f, ok := c.flows[iv.FlowHash]; ok {
+		return f, nil
+	}
+	var f *questionnaire.Flow
+	if b, err := questionnaire.Builtin(); err == nil && b.Hash == iv.FlowHash {
+		f = b
+	} else {
+		src, err := c.st.Flow(iv.FlowHash)
+		if err != nil {
+			return nil, fmt.Errorf("interview %s: its flow (%s %s) is not in the store: %w", shortID(iv.ID), iv.FlowID, iv.FlowVersion, err)
+		}
+		if f, err = questionnaire.Load(fmt.Sprintf("stored flow %s %s", iv.FlowID, iv.FlowVersion), src); err != nil {
+			return nil, err
+		}
+	}
+	c.flows[iv.FlowHash] = f
+	return f, nil
+}
+
+// score computes an interview's summary on its flow.
+func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
+	f, err := c.get(iv)
+	if err != nil {
+		return scored{}, err
+	}
+	sum, err := f.Score(questionnaire.Answers(iv.AnswersMap()))
+	if err != nil {
+		return scored{}, fmt.Errorf("interview %s: %w", shortID(iv.ID), err)
+	}
+	sum.InterviewID = iv.ID
+	sum.Status = string(iv.Status)
+	l := f.Lang(firstNonEmpty(lang, iv.Language))
+	sum.Language = l
+	return scored{flow: f, sum: sum, lang: l}, nil
+}
+

@@ -1,0 +1,441 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/render"
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+func validStatus(c *cobra.Command, s string) error {
+	if s == "" {
+		return nil
+	}
+	return oneOf(c, "status", s, "draft", "completed", "exported")
+}
+
+func (a *app) listCmd() *cobra.Command {
+	var status, format string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List the interviews in the store, newest first",
+		Example: `  fieldscreen list
+  fieldscreen list --status draft
+  fieldscreen list --format json | jq '.[].interview_id'`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := validStatus(c, status); err != nil {
+				return err
+			}
+			if err := oneOf(c, "format", format, "table", "json"); err != nil {
+				return err
+			}
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			entries, err := st.List(store.Status(status))
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				type row struct {
+					ID          string     `json:"interview_id"`
+					Status      string     `json:"status"`
+					CreatedAt   time.Time  `json:"created_at"`
+					UpdatedAt   time.Time  `json:"updated_at"`
+					CompletedAt *time.Time `json:"completed_at,omitempty"`
+					Interviewer string     `json:"interviewer,omitempty"`
+					Outcome     string     `json:"outcome"`
+					FlowID      string     `json:"flow_id"`
+					FlowVersion string     `json:"flow_version"`
+				}
+				rows := make([]row, len(entries))
+				for i, e := range entries {
+					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion}
+				}
+				enc := json.NewEncoder(a.io.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			if len(entries) == 0 {
+				fmt.Fprintln(a.io.Err, "No interviews.")
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tINTERVIEWER\tOUTCOME")
+			for _, e := range entries {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"),
+					e.UpdatedAt.Local().Format("2006-01-02 15:04"), e.Interviewer, e.Outcome)
+			}
+			return tw.Flush()
+		},
+	}
+	c.Flags().StringVar(&status, "status", "", "only interviews with this status: draft, completed, exported")
+	c.Flags().StringVar(&format, "format", "table", "table or json")
+	return c
+}
+
+// getInterview resolves a short ID and reads the interview.
+func getInterview(st *store.Store, id string) (*store.Interview, error) {
+	full, err := resolveID(st, id)
+	if err != nil {
+		return nil, err
+	}
+	return st.Get(full)
+}
+
+func (a *app) showCmd() *cobra.Command {
+	var format, lang string
+	c := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show an interview: its summary, every answer and the audit trail",
+		Example: `  fieldscreen show 0193a2
+  fieldscreen show 0193a2 --format markdown > handover.md
+  fieldscreen show 0193a2 --format json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := oneOf(c, "format", format, "text", "json", "markdown"); err != nil {
+				return err
+			}
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			iv, err := getInterview(st, args[0])
+			if err != nil {
+				return err
+			}
+			s, err := newFlowCache(st, nil).score(iv, lang)
+			if err != nil {
+				return err
+			}
+			times := map[string]time.Time{}
+			for _, an := range iv.Answers {
+				times[an.QuestionID] = an.AnsweredAt
+			}
+			rows := render.AnswerRows(s.flow, questionnaire.Answers(iv.AnswersMap()), times, s.lang)
+			switch format {
+			case "json":
+				type answer struct {
+					ID         string    `json:"id"`
+					Label      string    `json:"label"`
+					Value      any       `json:"value"`
+					AnsweredAt time.Time `json:"answered_at"`
+				}
+				out := struct {
+					ID          string                 `json:"interview_id"`
+					Status      string                 `json:"status"`
+					Flow        questionnaire.FlowRef  `json:"flow"`
+					Interviewer string                 `json:"interviewer,omitempty"`
+					Location    string                 `json:"location,omitempty"`
+					Language    string                 `json:"language"`
+					CreatedAt   time.Time              `json:"created_at"`
+					UpdatedAt   time.Time              `json:"updated_at"`
+					CompletedAt *time.Time             `json:"completed_at,omitempty"`
+					Consent     *store.Consent         `json:"consent,omitempty"`
+					Summary     *questionnaire.Summary `json:"summary"`
+					Answers     []answer               `json:"answers"`
+					Audit       []store.AuditEvent     `json:"audit"`
+				}{iv.ID, string(iv.Status), s.flow.Ref(), iv.Interviewer, iv.Location, iv.Language, iv.CreatedAt, iv.UpdatedAt,
+					iv.CompletedAt, iv.Consent, s.sum, []answer{}, iv.Audit}
+				for _, r := range rows {
+					out.Answers = append(out.Answers, answer{r.ID, r.Label, r.Value, r.AnsweredAt})
+				}
+				enc := json.NewEncoder(a.io.Out)
+				enc.SetIndent("", "  ")
+				return enc.Encode(out)
+			case "markdown":
+				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.io.Out, "\n## Answers\n\n")
+				for _, r := range rows {
+					fmt.Fprintf(a.io.Out, "- **%s** (`%s`): %s\n", r.Label, r.ID, r.Text)
+				}
+				fmt.Fprintf(a.io.Out, "\n## Audit trail\n\n")
+				for _, e := range iv.Audit {
+					fmt.Fprintf(a.io.Out, "- %s %s %s %s\n", e.At.Format(time.RFC3339), e.Event, e.QuestionID, e.Interviewer)
+				}
+				return nil
+			}
+			opt := render.Options{Color: a.color(), Width: 80}
+			if err := render.Summary(a.io.Out, s.flow, s.sum, s.lang, opt); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.io.Out)
+			if err := render.Answers(a.io.Out, s.flow, rows, s.lang, opt); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.io.Out, "\nAudit trail")
+			for _, e := range iv.Audit {
+				fmt.Fprintf(a.io.Out, "  %s  %-9s %s %s\n", e.At.Local().Format("2006-01-02 15:04:05"), e.Event, e.QuestionID, e.Interviewer)
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "text, json or markdown")
+	c.Flags().StringVar(&lang, "lang", "", "language of the text (default: the interview's)")
+	return c
+}
+
+func (a *app) deleteCmd() *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "delete ID...",
+		Short: "Erase interviews for good",
+		Long: `Erases the interviews, then rewrites the store so that their bytes no longer
+exist anywhere in the file.`,
+		Example: `  fieldscreen delete 0193a2
+  fieldscreen delete 0193a2 0193b7 --yes`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			var ids []string
+			for _, arg := range args {
+				id, err := resolveID(st, arg)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			if !yes {
+				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) for good?", len(ids)), "--yes"); err != nil {
+					return err
+				}
+			}
+			if err := st.Delete(ids...); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				fmt.Fprintf(a.io.Err, "Erased %s\n", shortID(id))
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	return c
+}
+
+// parseAge reads a retention period: Go durations plus days (30d) and weeks (4w).
+func parseAge(s string) (time.Duration, error) {
+	s = strings.TrimSpace(s)
+	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, suffix); ok {
+			var k int
+			if _, err := fmt.Sscanf(n, "%d", &k); err == nil && k >= 0 && fmt.Sprint(k) == n {
+				return time.Duration(k) * unit, nil
+			}
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("%q is not a period such as 90d, 12w or 36h", s)
+	}
+	return d, nil
+}
+
+func (a *app) purgeCmd() *cobra.Command {
+	var older, status string
+	var yes bool
+	c := &cobra.Command{
+		Use:   "purge --older-than PERIOD",
+		Short: "Erase interviews older than a retention period",
+		Example: `  fieldscreen purge --older-than 90d --status exported
+  fieldscreen purge --older-than 12w --yes`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if older == "" {
+				return usageErr(c, "--older-than is required (for example 90d)")
+			}
+			age, err := parseAge(older)
+			if err != nil {
+				return usageErr(c, err.Error())
+			}
+			if err := validStatus(c, status); err != nil {
+				return err
+			}
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			entries, err := st.List(store.Status(status))
+			if err != nil {
+				return err
+			}
+			cut := time.Now().Add(-age)
+			var ids []string
+			for _, e := range entries {
+				if e.UpdatedAt.Before(cut) {
+					ids = append(ids, e.ID)
+				}
+			}
+			if len(ids) == 0 {
+				fmt.Fprintln(a.io.Err, "Nothing to purge.")
+				return nil
+			}
+			if !yes {
+				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), cut.Format("2006-01-02")), "--yes"); err != nil {
+					return err
+				}
+			}
+			if err := st.Delete(ids...); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Err, "Erased %d interview(s).\n", len(ids))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&older, "older-than", "", "erase interviews not changed for this long (90d, 12w, 36h)")
+	c.Flags().StringVar(&status, "status", "", "only interviews with this status")
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	return c
+}
+
+func (a *app) checkCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "check",
+		Short: "Verify the whole store: its structure, and that every record decrypts",
+		Example: `  fieldscreen check
+  FIELDSCREEN_DB=backup.db fieldscreen check`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			probs := st.Check()
+			if len(probs) == 0 {
+				fmt.Fprintf(a.io.Out, "%s: ok\n", st.Path())
+				return nil
+			}
+			for _, p := range probs {
+				fmt.Fprintf(a.io.Out, "%s: %v\n", st.Path(), p)
+			}
+			return withHint(fmt.Errorf("the store has %d problem(s)", len(probs)), ExitStoreCorrupt,
+				"keep a copy of the file; export what can still be read with 'fieldscreen export --all'")
+		},
+	}
+}
+
+func (a *app) keyCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "key",
+		Short: "Manage the passphrases that unlock the store",
+		Long: `A store can be unlocked by several passphrases (for example one per
+interviewer). Changing a passphrase re-wraps only the store's key; no
+interview is rewritten.`,
+		Example: `  fieldscreen key list
+  fieldscreen key add
+  fieldscreen key change
+  fieldscreen key remove 3f2a`,
+	}
+	add := &cobra.Command{
+		Use: "add", Short: "Add another passphrase that unlocks the store", Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			p, err := a.newPassphrase("FIELDSCREEN_NEW_PASSPHRASE")
+			if err != nil {
+				return err
+			}
+			id, err := st.AddKey(p)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Err, "Added key %s\n", id)
+			return nil
+		},
+	}
+	list := &cobra.Command{
+		Use: "list", Short: "List the store's keys", Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			keys, err := st.ListKeys()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "KEY\tCREATED\tIN USE")
+			for _, k := range keys {
+				cur := ""
+				if k.Current {
+					cur = "this session"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", k.ID, k.Created.Local().Format("2006-01-02 15:04"), cur)
+			}
+			return tw.Flush()
+		},
+	}
+	remove := &cobra.Command{
+		Use: "remove KEY", Short: "Remove a key (never the last one)", Args: cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			if err := st.RemoveKey(args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Err, "Removed key %s\n", args[0])
+			return nil
+		},
+	}
+	change := &cobra.Command{
+		Use: "change", Short: "Change the passphrase used to open the store", Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			p, err := a.newPassphrase("FIELDSCREEN_NEW_PASSPHRASE")
+			if err != nil {
+				return err
+			}
+			if err := st.ChangePassphrase(a.pass, p); err != nil {
+				return err
+			}
+			fmt.Fprintln(a.io.Err, "Passphrase changed.")
+			return nil
+		},
+	}
+	c.AddCommand(add, list, remove, change)
+	return c
+}
+
+// newPassphrase asks for a new passphrase twice, or reads it from env for scripts.
+func (a *app) newPassphrase(env string) ([]byte, error) {
+	if p := a.io.Getenv(env); p != "" {
+		return []byte(p), nil
+	}
+	saveFile, savePass := a.io.Getenv, a.io.Getenv
+	_ = savePass
+	a.io.Getenv = func(k string) string {
+		if k == "FIELDSCREEN_PASSPHRASE" || k == "FIELDSCREEN_PASSPHRASE_FILE" {
+			return ""
+		}
+		return saveFile(k)
+	}
+	defer func() { a.io.Getenv = saveFile }()
+	p, err := a.passphrase("New passphrase: ", true)
+	if err != nil && strings.Contains(err.Error(), "no terminal") {
+		return nil, withHint(errors.New("a new passphrase is needed and there is no terminal to ask for it"), ExitError, "set %s for scripts", env)
+	}
+	return p, err
+}

@@ -1,0 +1,375 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/render"
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// scored is one interview's summary with the flow it was scored on.
+type scored struct {
+	flow *questionnaire.Flow
+	sum  *questionnaire.Summary
+	lang string
+}
+
+// emitter writes summaries in one format, one at a time, so a batch of any
+// size streams with flat memory.
+type emitter interface {
+	emit(s scored) error
+	close() error
+}
+
+func (a *app) newEmitter(format string, w io.Writer) emitter {
+	switch format {
+	case "json":
+		return &jsonArray{w: w}
+	case "jsonl":
+		return &jsonLines{enc: json.NewEncoder(w)}
+	case "csv":
+		return newCSV(w)
+	case "table":
+		return newTable(w)
+	}
+	return &textSummaries{a: a, w: w}
+}
+
+type jsonArray struct {
+	w io.Writer
+	n int
+}
+
+func (j *jsonArray) emit(s scored) error {
+	b, err := json.MarshalIndent(s.sum, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	sep := ",\n  "
+	if j.n == 0 {
+		sep = "[\n  "
+	}
+	j.n++
+	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	return err
+}
+
+func (j *jsonArray) close() error {
+	if j.n == 0 {
+		_, err := io.WriteString(j.w, "[]\n")
+		return err
+	}
+	_, err := io.WriteString(j.w, "\n]\n")
+	return err
+}
+
+type jsonLines struct{ enc *json.Encoder }
+
+func (j *jsonLines) emit(s scored) error { return j.enc.Encode(s.sum) }
+func (j *jsonLines) close() error        { return nil }
+
+// csvColumns are stable: scripts and spreadsheets key on them.
+var csvColumns = []string{"interview_id", "source", "status", "outcome", "situation", "trafficking_indicators", "refugee_level", "grounds", "referrals", "cautions", "information_gaps"}
+
+type csvOut struct{ w *csv.Writer }
+
+func newCSV(w io.Writer) *csvOut {
+	c := &csvOut{w: csv.NewWriter(w)}
+	c.w.Write(csvColumns)
+	return c
+}
+
+func (c *csvOut) emit(s scored) error {
+	return c.w.Write(summaryRow(s.sum))
+}
+
+func summaryRow(s *questionnaire.Summary) []string {
+	refs := make([]string, len(s.Referrals))
+	for i, r := range s.Referrals {
+		refs[i] = r.ID + ":" + r.Priority
+	}
+	cauts := make([]string, len(s.Cautions))
+	for i, c := range s.Cautions {
+		cauts[i] = c.ID
+	}
+	return []string{s.InterviewID, s.Source, s.Status, s.GetString("outcome"), s.GetString("situation"),
+		s.GetString("trafficking.indicators"), s.GetString("refugee_protection.level"), s.GetString("refugee_protection.grounds"),
+		strings.Join(refs, ";"), strings.Join(cauts, ";"), strings.Join(s.InformationGaps, ";")}
+}
+
+func (c *csvOut) close() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+type table struct{ tw *tabwriter.Writer }
+
+func newTable(w io.Writer) *table {
+	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
+	fmt.Fprintln(t.tw, "ID\tOUTCOME\tSITUATION\tTRAFFICKING\tREFUGEE\tREFERRALS")
+	return t
+}
+
+func (t *table) emit(s scored) error {
+	id := s.sum.InterviewID
+	if id == "" {
+		id = s.sum.Source
+	} else {
+		id = shortID(id)
+	}
+	urgent := 0
+	for _, r := range s.sum.Referrals {
+		if r.Priority == "urgent" {
+			urgent++
+		}
+	}
+	refs := fmt.Sprint(len(s.sum.Referrals))
+	if urgent > 0 {
+		refs += fmt.Sprintf(" (%d urgent)", urgent)
+	}
+	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, s.sum.GetString("outcome"), s.sum.GetString("situation"),
+		s.sum.GetString("trafficking.indicators"), s.sum.GetString("refugee_protection.level"), refs)
+	return err
+}
+
+func (t *table) close() error { return t.tw.Flush() }
+
+type textSummaries struct {
+	a *app
+	w io.Writer
+	n int
+}
+
+func (t *textSummaries) emit(s scored) error {
+	if t.n > 0 {
+		fmt.Fprintln(t.w, strings.Repeat("─", 80))
+	}
+	t.n++
+	return render.Summary(t.w, s.flow, s.sum, s.lang, render.Options{Color: t.a.color(), Width: 80})
+}
+
+func (t *textSummaries) close() error { return nil }
+
+// shortID is the last 8 characters of an interview ID. A UUIDv7 starts
+// with its creation time, so interviews made the same minute share a
+// prefix; the tail is random and tells them apart.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
+}
+
+// resolveID finds the interview an ID, or the start or end of one, names.
+func resolveID(st *store.Store, s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < 4 {
+		return "", withHint(fmt.Errorf("interview ID %q is too short", s), ExitUsage, "give at least 4 characters, as 'fieldscreen list' shows them")
+	}
+	entries, err := st.List("")
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, e := range entries {
+		if e.ID == s {
+			return e.ID, nil
+		}
+		if strings.HasPrefix(e.ID, s) || strings.HasSuffix(e.ID, s) {
+			found = append(found, e.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", fmt.Errorf("%w: no interview matches %q", store.ErrNoInterview, s)
+	case 1:
+		return found[0], nil
+	}
+	return "", fmt.Errorf("%w: %d interviews match %q", store.ErrAmbiguous, len(found), s)
+}
+
+// readAnswersFile loads and checks an answers file, reporting on stderr
+// the answers the flow would not ask.
+func (a *app) readAnswersFile(f *questionnaire.Flow, path string) (*questionnaire.AnswersFile, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("cannot read answers file %s: %w", path, errors.Unwrap(err)), ExitError, "check the file name")
+	}
+	af, err := f.ParseAnswers(path, src)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range af.Dropped {
+		fmt.Fprintf(a.io.Err, "fieldscreen: %s: answer to %q dropped: the flow does not ask it under the other answers\n", path, id)
+	}
+	return af, nil
+}
+
+type scoreOpts struct {
+	answers  []string
+	from     []string
+	flowPath string
+	format   string
+	all      bool
+	status   string
+	lang     string
+}
+
+func (a *app) scoreCmd() *cobra.Command {
+	o := &scoreOpts{}
+	c := &cobra.Command{
+		Use:   "score [ID...]",
+		Short: "Score interviews: answers files, stored interviews or handover bundles",
+		Long: `Scores interviews and prints their summaries. Nothing is stored.
+
+Answers files (--answers) are YAML or JSON:
+
+  interviewer: A. Officer     # optional
+  location: LOC-01            # optional
+  language: en                # optional
+  answers:
+    consent: "yes"
+    age: 34
+    needs: [medical, legal_aid]
+
+Stored interviews are scored with the flow they were taken with, unless
+--flow names another. Formats: text (a readable summary each), table,
+json (an array), jsonl (one summary per line), csv (stable columns).`,
+		Example: `  fieldscreen score --answers testdata/scenarios/trafficked_abroad_adult.yaml
+  fieldscreen score --answers a.yaml --answers b.json --format jsonl
+  fieldscreen score --all --format csv > summaries.csv
+  fieldscreen score --status completed --flow my-flow-v2.yaml --format table`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if o.format == "" {
+				o.format = "table"
+				if len(o.answers) > 0 && len(args) == 0 && !o.all && o.status == "" && len(o.from) == 0 {
+					o.format = "text"
+				}
+			}
+			if err := oneOf(c, "format", o.format, "text", "table", "json", "jsonl", "csv"); err != nil {
+				return err
+			}
+			if len(o.answers) == 0 && len(args) == 0 && !o.all && o.status == "" && len(o.from) == 0 {
+				return usageErr(c, "nothing to score: give --answers FILE, interview IDs, --all, --status or --from BUNDLE")
+			}
+			return a.runScore(c, o, args)
+		},
+	}
+	c.Flags().StringArrayVar(&o.answers, "answers", nil, "an answers file to score (repeatable)")
+	c.Flags().StringArrayVar(&o.from, "from", nil, "a handover bundle to score (repeatable)")
+	c.Flags().StringVar(&o.flowPath, "flow", "", "score with this flow file (default: built-in for answers files; the interview's own flow for stored ones)")
+	c.Flags().StringVar(&o.format, "format", "", "text, table, json, jsonl or csv (default: text for answers files, else table)")
+	c.Flags().BoolVar(&o.all, "all", false, "score every stored interview")
+	c.Flags().StringVar(&o.status, "status", "", "score stored interviews with this status (draft, completed, exported)")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of text output")
+	return c
+}
+
+func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
+	var override *questionnaire.Flow
+	if o.flowPath != "" {
+		f, err := loadFlow(o.flowPath)
+		if err != nil {
+			return err
+		}
+		override = f
+	}
+	em := a.newEmitter(o.format, a.io.Out)
+	prog := a.newProgress("scoring")
+	defer prog.done()
+	if len(o.answers) > 0 {
+		f := override
+		if f == nil {
+			var err error
+			if f, err = questionnaire.Builtin(); err != nil {
+				return err
+			}
+		}
+		for _, path := range o.answers {
+			af, err := a.readAnswersFile(f, path)
+			if err != nil {
+				return err
+			}
+			sum, err := f.Score(af.Answers)
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			sum.Source = path
+			lang := f.Lang(firstNonEmpty(o.lang, af.Language))
+			sum.Language = lang
+			if err := em.emit(scored{flow: f, sum: sum, lang: lang}); err != nil {
+				return err
+			}
+			prog.step()
+		}
+	}
+	for _, b := range o.from {
+		if err := a.scoreBundle(b, override, o.lang, func(s scored) error { prog.step(); return em.emit(s) }); err != nil {
+			return err
+		}
+	}
+	if len(ids) > 0 || o.all || o.status != "" {
+		st, err := a.openStore(false)
+		if err != nil {
+			return err
+		}
+		flows := newFlowCache(st, override)
+		emitIV := func(iv *store.Interview) error {
+			s, err := flows.score(iv, o.lang)
+			if err != nil {
+				return err
+			}
+			prog.step()
+			return em.emit(s)
+		}
+		if len(ids) > 0 {
+			for _, id := range ids {
+				full, err := resolveID(st, id)
+				if err != nil {
+					return err
+				}
+				iv, err := st.Get(full)
+				if err != nil {
+					return err
+				}
+				if err := emitIV(iv); err != nil {
+					return err
+				}
+			}
+		} else {
+			if err := st.Each(store.Status(o.status), emitIV); err != nil {
+				return err
+			}
+		}
+	}
+	return em.close()
+}
+
+func firstNonEmpty(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// scoreBundle is replaced by the export code; until then bundles cannot be read.
+var scoreBundleFunc func(a *app, path string, override *questionnaire.Flow, lang string, emit func(scored) error) error
+
+func (a *app) scoreBundle(path string, override *questionnaire.Flow, lang string, emit func(scored) error) error {
+	if scoreBundleFunc == nil {
+		return errors.New("reading bundles is not available in this build")
+	}
+	return scoreBundleFunc(a, path, override, lang, emit)
+}

@@ -1,0 +1,239 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"math"
+	"time"
+
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// SchemaVersion is the bundle format this package writes and reads.
+// schema/bundle.schema.json describes it.
+const SchemaVersion = 1
+
+// Header is everything in a bundle before its interviews.
+type Header struct {
+	SchemaVersion int       `json:"schema_version"`
+	Generator     string    `json:"generator"`
+	ExportedAt    time.Time `json:"exported_at"`
+	Interviewer   string    `json:"interviewer"`
+	Purpose       string    `json:"purpose"`
+	Flows         []Flow    `json:"flows"`
+}
+
+// Flow is a flow's source as carried in a bundle, so the recipient can
+// rescore and read the labels even if they run another version.
+type Flow struct {
+	ID      string `json:"id"`
+	Version string `json:"version"`
+	Hash    string `json:"hash"`
+	Source  string `json:"source"`
+}
+
+// Interview is one interview as carried in a bundle.
+type Interview struct {
+	InterviewID string                `json:"interview_id"`
+	Flow        questionnaire.FlowRef `json:"flow"`
+	Status      string                `json:"status"`
+	Interviewer string                `json:"interviewer"`
+	Location    string                `json:"location"`
+	Language    string                `json:"language"`
+	CreatedAt   time.Time             `json:"created_at"`
+	UpdatedAt   time.Time             `json:"updated_at"`
+	CompletedAt *time.Time            `json:"completed_at"`
+	Consent     *store.Consent        `json:"consent"`
+	Answers     []Answer              `json:"answers"`
+	// Summary is the questionnaire.Summary JSON, kept as written so a
+	// reader sees exactly what the interviewer's laptop concluded.
+	Summary json.RawMessage    `json:"summary"`
+	Audit   []store.AuditEvent `json:"audit"`
+}
+
+// Answer is one answer with the question's label in the interview's
+// language. Value is text, a whole number, a list of texts, or null (shown
+// and left unanswered).
+type Answer struct {
+	ID         string    `json:"id"`
+	Label      string    `json:"label"`
+	Value      any       `json:"value"`
+	AnsweredAt time.Time `json:"answered_at"`
+}
+
+// UnmarshalJSON restores Value to the store's types: a number becomes an
+// int, a list a []string.
+func (a *Answer) UnmarshalJSON(data []byte) error {
+	var raw struct {
+		ID         *string         `json:"id"`
+		Label      string          `json:"label"`
+		Value      json.RawMessage `json:"value"`
+		AnsweredAt time.Time       `json:"answered_at"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	if raw.ID == nil || *raw.ID == "" {
+		return errors.New("an answer has no id")
+	}
+	v, err := decodeValue(raw.Value)
+	if err != nil {
+		return &fieldError{"answer to question " + quote(*raw.ID) + ": " + err.Error()}
+	}
+	*a = Answer{ID: *raw.ID, Label: raw.Label, Value: v, AnsweredAt: raw.AnsweredAt}
+	return nil
+}
+
+// fieldError is a content problem whose message is safe to show: it names
+// fields and questions, never values.
+type fieldError struct{ msg string }
+
+func (e *fieldError) Error() string { return e.msg }
+
+var errValueType = errors.New("value must be text, a whole number, a list of texts, or null")
+
+func decodeValue(raw json.RawMessage) (any, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return nil, errors.New("value is missing")
+	}
+	switch raw[0] {
+	case 'n':
+		if string(raw) == "null" {
+			return nil, nil
+		}
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s, nil
+		}
+	case '[':
+		var ss []string
+		if json.Unmarshal(raw, &ss) == nil {
+			if ss == nil {
+				ss = []string{}
+			}
+			return ss, nil
+		}
+	default:
+		var n json.Number
+		if json.Unmarshal(raw, &n) == nil {
+			if i, err := n.Int64(); err == nil && i >= math.MinInt && i <= math.MaxInt {
+				return int(i), nil
+			}
+		}
+	}
+	return nil, errValueType
+}
+
+// fromStore lays out a stored interview for a bundle: answers in the order
+// they were stored (so an import gives back the same record), labelled in
+// the interview's language, and the summary scored on f.
+func fromStore(iv *store.Interview, f *questionnaire.Flow) (*Interview, error) {
+	lang := f.Lang(iv.Language)
+	out := &Interview{
+		InterviewID: iv.ID,
+		Flow:        questionnaire.FlowRef{ID: iv.FlowID, Version: iv.FlowVersion, Hash: iv.FlowHash},
+		Status:      string(iv.Status),
+		Interviewer: iv.Interviewer,
+		Location:    iv.Location,
+		Language:    iv.Language,
+		CreatedAt:   iv.CreatedAt,
+		UpdatedAt:   iv.UpdatedAt,
+		CompletedAt: iv.CompletedAt,
+		Consent:     iv.Consent,
+		Answers:     make([]Answer, len(iv.Answers)),
+		Audit:       iv.Audit,
+	}
+	if out.Audit == nil {
+		out.Audit = []store.AuditEvent{}
+	}
+	for i, a := range iv.Answers {
+		label := ""
+		if q := f.Question(a.QuestionID); q != nil {
+			label = f.T(q.Label, lang)
+		}
+		out.Answers[i] = Answer{ID: a.QuestionID, Label: label, Value: a.Value, AnsweredAt: a.AnsweredAt}
+	}
+	sum, err := score(out, f)
+	if err != nil {
+		return nil, err
+	}
+	if out.Summary, err = json.Marshal(sum); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// score computes the interview's summary on f, labelled the way the score
+// command labels a stored interview.
+func score(iv *Interview, f *questionnaire.Flow) (*questionnaire.Summary, error) {
+	sum, err := f.Score(iv.answers())
+	if err != nil {
+		return nil, &fieldError{"interview " + iv.InterviewID + ": cannot be scored: " + err.Error()}
+	}
+	sum.InterviewID = iv.InterviewID
+	sum.Status = iv.Status
+	sum.Language = f.Lang(iv.Language)
+	return sum, nil
+}
+
+func (iv *Interview) answers() questionnaire.Answers {
+	m := make(questionnaire.Answers, len(iv.Answers))
+	for _, a := range iv.Answers {
+		m[a.ID] = a.Value
+	}
+	return m
+}
+
+// Score computes the interview's summary on f: the bundle's own flow or
+// one the reader chose instead.
+func (iv *Interview) Score(f *questionnaire.Flow) (*questionnaire.Summary, error) { return score(iv, f) }
+
+// toStore rebuilds the store's record of the interview.
+func (iv *Interview) toStore() *store.Interview {
+	out := &store.Interview{
+		ID:          iv.InterviewID,
+		FlowID:      iv.Flow.ID,
+		FlowVersion: iv.Flow.Version,
+		FlowHash:    iv.Flow.Hash,
+		Interviewer: iv.Interviewer,
+		Location:    iv.Location,
+		Language:    iv.Language,
+		Status:      store.Status(iv.Status),
+		CreatedAt:   iv.CreatedAt,
+		UpdatedAt:   iv.UpdatedAt,
+		CompletedAt: iv.CompletedAt,
+		Consent:     iv.Consent,
+		Answers:     make([]store.Answer, len(iv.Answers)),
+		Audit:       append([]store.AuditEvent(nil), iv.Audit...),
+	}
+	// A draft has no outcome yet (session.Complete sets it).
+	if out.Status != store.StatusDraft {
+		out.Outcome = summaryOutcome(iv.Summary)
+	}
+	for i, a := range iv.Answers {
+		out.Answers[i] = store.Answer{QuestionID: a.ID, Value: a.Value, AnsweredAt: a.AnsweredAt}
+	}
+	return out
+}
+
+func summaryOutcome(raw json.RawMessage) string {
+	var s struct {
+		Outcome any `json:"outcome"`
+	}
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	o, _ := s.Outcome.(string)
+	return o
+}
+
+func quote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

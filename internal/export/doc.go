@@ -1,0 +1,18 @@
+// Package export moves interviews off the laptop and back in as handover
+// bundles: one JSON document (optionally age-encrypted) holding the flows
+// the interviews were taken with, and per interview its metadata, consent,
+// answers with their labels, summary and audit trail.
+//
+// Writing streams: interviews are read from the store one at a time and
+// written through the encoder (and the age writer), so the size of a bundle
+// does not bound memory. Reading streams too (Reader.Next), so scoring a
+// bundle holds one interview at a time; importing collects a bundle's
+// interviews because the store imports all of them or none.
+//
+// A bundle file is written to a temporary file beside its destination,
+// fsynced and renamed, so a failure leaves no partial file behind.
+//
+// The package must not prompt or print: it returns what it did and typed
+// errors, and the CLI decides what to tell the person. Its error messages
+// never quote an answer, a name or any other byte of a bundle's content.
+package export

@@ -1,0 +1,584 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"filippo.io/age"
+	"filippo.io/age/armor"
+
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// Source is where interviews are exported from; *store.Store is one.
+type Source interface {
+	Each(status store.Status, fn func(iv *store.Interview) error) error
+	Flow(hash string) ([]byte, error)
+}
+
+// Selection says which interviews to export: the given IDs (full IDs),
+// else those with Status, else ("") all.
+type Selection struct {
+	IDs    []string
+	Status store.Status
+}
+
+// Options of one export.
+type Options struct {
+	Path        string // the bundle file to write; it must not exist
+	Format      string // "json" (default) or "csv"
+	Generator   string // "fieldscreen VERSION"
+	Interviewer string // who exports
+	Purpose     string // why the data leaves the laptop; required
+	Recipients  []Recipient
+	Armor       bool // ASCII-armored age output
+	Plaintext   bool // the explicit choice to write personal data unencrypted
+}
+
+// Errors of Export a caller can test for with errors.Is.
+var (
+	ErrPlaintext = errors.New("refusing to write personal data unencrypted")
+	ErrNothing   = errors.New("no interviews match")
+	ErrExists    = errors.New("the output file already exists")
+	ErrOptions   = errors.New("invalid export options")
+)
+
+// Report says what an export wrote.
+type Report struct {
+	Path        string
+	Format      string
+	IDs         []string // exported, in bundle order
+	Flows       int
+	Encrypted   bool
+	Armored     bool
+	Recipients  []string // fingerprints
+	SHA256      string   // of the plaintext (what a recipient decrypts), hex
+	FileSHA256  string   // of the file as written, hex
+	Size        int64
+	ExportedAt  time.Time
+	Purpose     string
+	Interviewer string
+	// Verified is set once the file on disk has been read back whole and
+	// found to be exactly what was written.
+	Verified bool
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func (o *Options) check() error {
+	if o.Format == "" {
+		o.Format = "json"
+	}
+	switch {
+	case o.Format != "json" && o.Format != "csv":
+		return fmt.Errorf("%w: format must be json or csv, not %q", ErrOptions, o.Format)
+	case o.Path == "":
+		return fmt.Errorf("%w: no output file", ErrOptions)
+	case strings.TrimSpace(o.Purpose) == "":
+		return fmt.Errorf("%w: the purpose of the transfer is required", ErrOptions)
+	case len(o.Recipients) > 0 && o.Plaintext:
+		return fmt.Errorf("%w: plaintext and recipients exclude each other", ErrOptions)
+	case len(o.Recipients) == 0 && !o.Plaintext:
+		return ErrPlaintext
+	case o.Armor && len(o.Recipients) == 0:
+		return fmt.Errorf("%w: armor applies to encrypted output only", ErrOptions)
+	}
+	return nil
+}
+
+// Export writes the selected interviews to opt.Path, atomically, and reads
+// the file back. It changes nothing in the store: MarkExported records
+// the transfer, and a purge is the caller's separate step.
+//
+// The store is walked twice: once to learn which interviews and flows the
+// bundle holds (the flows come first in the file so a reader can score as
+// it streams), once to write the interviews one at a time.
+func Export(src Source, sel Selection, opt Options) (*Report, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Lstat(opt.Path); err == nil {
+		return nil, fmt.Errorf("%w: %s", ErrExists, opt.Path)
+	}
+	want := map[string]bool{}
+	for _, id := range sel.IDs {
+		want[id] = true
+	}
+	status := sel.Status
+	if len(want) > 0 {
+		status = ""
+	}
+	selected := func(iv *store.Interview) bool { return len(want) == 0 || want[iv.ID] }
+
+	// Pass 1: IDs and flows.
+	var ids []string
+	var hashes []string
+	seenHash := map[string]bool{}
+	err := src.Each(status, func(iv *store.Interview) error {
+		if !selected(iv) {
+			return nil
+		}
+		ids = append(ids, iv.ID)
+		if !seenHash[iv.FlowHash] {
+			seenHash[iv.FlowHash] = true
+			hashes = append(hashes, iv.FlowHash)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) == 0 {
+		return nil, ErrNothing
+	}
+	if len(want) > 0 && len(ids) != len(want) {
+		return nil, fmt.Errorf("%w: %d of the %d interviews named are not in the store", store.ErrNoInterview, len(want)-len(ids), len(want))
+	}
+	flows := make(map[string]*questionnaire.Flow, len(hashes))
+	var list []*questionnaire.Flow
+	for _, h := range hashes {
+		f, err := loadFlow(src, h)
+		if err != nil {
+			return nil, err
+		}
+		flows[h] = f
+		list = append(list, f)
+	}
+
+	rep := &Report{
+		Path: opt.Path, Format: opt.Format, Flows: len(list), Encrypted: len(opt.Recipients) > 0,
+		Armored: opt.Armor, ExportedAt: now(), Purpose: opt.Purpose, Interviewer: opt.Interviewer,
+	}
+	for _, r := range opt.Recipients {
+		rep.Recipients = append(rep.Recipients, r.Fingerprint())
+	}
+
+	// Pass 2: write, one interview at a time.
+	body := func(w io.Writer) error {
+		var iw interviewWriter
+		if opt.Format == "csv" {
+			iw = newCSVWriter(w, list)
+		} else {
+			iw = newJSONWriter(w, Header{
+				SchemaVersion: SchemaVersion, Generator: opt.Generator, ExportedAt: rep.ExportedAt,
+				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
+			})
+		}
+		if err := iw.begin(); err != nil {
+			return err
+		}
+		n := 0
+		err := src.Each(status, func(iv *store.Interview) error {
+			if !selected(iv) {
+				return nil
+			}
+			f := flows[iv.FlowHash]
+			if f == nil || n >= len(ids) || ids[n] != iv.ID {
+				return errors.New("the store changed while exporting; nothing was written, run the export again")
+			}
+			n++
+			return iw.write(iv, f)
+		})
+		if err != nil {
+			return err
+		}
+		if n != len(ids) {
+			return errors.New("the store changed while exporting; nothing was written, run the export again")
+		}
+		return iw.end()
+	}
+	if err := writeAtomic(opt, rep, body); err != nil {
+		return nil, err
+	}
+	rep.IDs = ids
+	if err := verify(rep); err != nil {
+		os.Remove(opt.Path)
+		return nil, fmt.Errorf("the bundle did not read back as written, so it was removed: %w", err)
+	}
+	rep.Verified = true
+	return rep, nil
+}
+
+func bundleFlows(list []*questionnaire.Flow) []Flow {
+	out := make([]Flow, len(list))
+	for i, f := range list {
+		out[i] = Flow{ID: f.ID, Version: f.Version, Hash: f.Hash, Source: string(f.Source)}
+	}
+	return out
+}
+
+// loadFlow finds a stored interview's flow: the built-in one, or the
+// source the store kept under its hash.
+func loadFlow(src Source, hash string) (*questionnaire.Flow, error) {
+	if b, err := questionnaire.Builtin(); err == nil && b.Hash == hash {
+		return b, nil
+	}
+	s, err := src.Flow(hash)
+	if err != nil {
+		return nil, fmt.Errorf("flow %s is not in the store: %w", hash, err)
+	}
+	f, err := questionnaire.Load("stored flow "+hash, s)
+	if err != nil {
+		return nil, err
+	}
+	if f.Hash != hash {
+		return nil, fmt.Errorf("stored flow %s does not match its hash", hash)
+	}
+	return f, nil
+}
+
+// writeAtomic writes body to a temporary file beside opt.Path (through
+// age and armor when there are recipients), fsyncs it and renames it into
+// place. On any error the temporary file is removed: no partial bundle is
+// ever left under either name.
+func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(opt.Path)
+	tmp, err := os.CreateTemp(dir, ".fieldscreen-export-*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, errors.Unwrap(err))
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil {
+		return err
+	}
+	fileHash := sha256.New()
+	counter := &countWriter{}
+	fileBuf := bufio.NewWriterSize(io.MultiWriter(tmp, fileHash, counter), 64<<10)
+
+	var plain io.Writer = fileBuf
+	var closers []io.Closer
+	if len(opt.Recipients) > 0 {
+		var out io.Writer = fileBuf
+		if opt.Armor {
+			aw := armor.NewWriter(fileBuf)
+			closers = append(closers, aw)
+			out = aw
+		}
+		rs := make([]age.Recipient, len(opt.Recipients))
+		for i, r := range opt.Recipients {
+			rs[i] = r.Recipient
+		}
+		ew, err := age.Encrypt(out, rs...)
+		if err != nil {
+			return fmt.Errorf("cannot encrypt: %w", err)
+		}
+		closers = append([]io.Closer{ew}, closers...)
+		plain = ew
+	}
+	plainHash := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(plain, plainHash), 64<<10)
+	if err := body(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	for _, c := range closers { // age first, then armor
+		if err := c.Close(); err != nil {
+			return err
+		}
+	}
+	if err := fileBuf.Flush(); err != nil {
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(opt.Path); err == nil {
+		return fmt.Errorf("%w: %s", ErrExists, opt.Path)
+	}
+	if err := os.Rename(tmp.Name(), opt.Path); err != nil {
+		return err
+	}
+	syncDir(dir)
+	rep.SHA256 = hex.EncodeToString(plainHash.Sum(nil))
+	rep.FileSHA256 = hex.EncodeToString(fileHash.Sum(nil))
+	rep.Size = counter.n
+	return nil
+}
+
+type countWriter struct{ n int64 }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}
+
+// verify reads the file back. Every bundle must hash to what was written
+// (so the disk holds every byte). A plain JSON bundle is also parsed whole
+// with the same reader an import uses. An encrypted one cannot be
+// decrypted here (only its recipients hold the identities), so beyond the
+// hash its age header is parsed; the age stream authenticates every chunk
+// and marks the last, so a recipient will detect any loss the hash did not.
+func verify(rep *Report) error {
+	f, err := os.Open(rep.Path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return err
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != rep.FileSHA256 || n != rep.Size {
+		return errors.New("its content differs from what was written")
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	switch {
+	case rep.Encrypted:
+		var src io.Reader = bufio.NewReader(f)
+		if rep.Armored {
+			src = armor.NewReader(src)
+		}
+		if _, err := age.ExtractHeader(src); err != nil {
+			return fmt.Errorf("its age header does not parse: %v", err)
+		}
+	case rep.Format == "json":
+		r, err := NewReader(f, nil)
+		if err != nil {
+			return err
+		}
+		count := 0
+		for {
+			_, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return err
+			}
+			count++
+		}
+		if count != len(rep.IDs) {
+			return fmt.Errorf("it holds %d interviews, not %d", count, len(rep.IDs))
+		}
+	}
+	return nil
+}
+
+// MarkExported records the transfer in each exported interview's audit
+// trail and sets completed interviews to exported. A draft keeps its
+// status so it can still be resumed. The bundle itself holds the trail as
+// it was before this event, since the event names the bundle's hash.
+func MarkExported(st interface {
+	Update(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
+}, rep *Report) error {
+	detail := TransferDetail(rep)
+	for _, id := range rep.IDs {
+		_, err := st.Update(id, func(iv *store.Interview) error {
+			if iv.Status == store.StatusCompleted {
+				iv.Status = store.StatusExported
+			}
+			iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("interview %s was exported but its audit trail could not be updated: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// TransferDetail is the audit detail of an export: the purpose, who can
+// decrypt it (fingerprints), and the bundle's SHA-256.
+func TransferDetail(rep *Report) string {
+	rec := "none (plaintext)"
+	if len(rep.Recipients) > 0 {
+		rec = strings.Join(rep.Recipients, ",")
+	}
+	d := fmt.Sprintf("format=%s; purpose=%s; recipients=%s; bundle_sha256=%s", rep.Format, quote(rep.Purpose), rec, rep.SHA256)
+	if rep.Encrypted {
+		d += "; file_sha256=" + rep.FileSHA256
+	}
+	return d
+}
+
+// ErrNotVerified guards Purge.
+var ErrNotVerified = errors.New("the bundle was not read back successfully; nothing was erased")
+
+// Purge erases the exported interviews from the store, only after the
+// bundle was written whole and read back.
+func Purge(st interface{ Delete(ids ...string) error }, rep *Report) error {
+	if rep == nil || !rep.Verified {
+		return ErrNotVerified
+	}
+	if _, err := os.Stat(rep.Path); err != nil {
+		return ErrNotVerified
+	}
+	return st.Delete(rep.IDs...)
+}
+
+// interviewWriter writes a bundle's body in one format.
+type interviewWriter interface {
+	begin() error
+	write(iv *store.Interview, f *questionnaire.Flow) error
+	end() error
+}
+
+type jsonWriter struct {
+	w   io.Writer
+	h   Header
+	n   int
+	buf bytes.Buffer
+}
+
+func newJSONWriter(w io.Writer, h Header) *jsonWriter { return &jsonWriter{w: w, h: h} }
+
+func (j *jsonWriter) begin() error {
+	var b bytes.Buffer
+	b.WriteString("{\n")
+	field := func(k string, v any) error {
+		vb, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(&b, "%q: %s,\n", k, vb)
+		return nil
+	}
+	if err := errors.Join(
+		field("schema_version", j.h.SchemaVersion),
+		field("generator", j.h.Generator),
+		field("exported_at", j.h.ExportedAt),
+		field("interviewer", j.h.Interviewer),
+		field("purpose", j.h.Purpose),
+		field("flows", j.h.Flows),
+	); err != nil {
+		return err
+	}
+	b.WriteString("\"interviews\": [")
+	_, err := j.w.Write(b.Bytes())
+	return err
+}
+
+// write encodes one interview, one line each: easy to page through and
+// to diff, and only one interview's JSON is ever in memory.
+func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
+	bi, err := fromStore(iv, f)
+	if err != nil {
+		return err
+	}
+	j.buf.Reset()
+	if j.n > 0 {
+		j.buf.WriteByte(',')
+	}
+	j.buf.WriteByte('\n')
+	enc := json.NewEncoder(&j.buf)
+	if err := enc.Encode(bi); err != nil {
+		return err
+	}
+	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline
+	j.n++
+	_, err = j.w.Write(j.buf.Bytes())
+	return err
+}
+
+func (j *jsonWriter) end() error {
+	_, err := io.WriteString(j.w, "\n]\n}\n")
+	return err
+}
+
+// csvWriter writes one row per interview, one column per question of the
+// bundle's flows (in flow order, a question shared by flows once).
+type csvWriter struct {
+	w    *csv.Writer
+	cols []string
+	idx  map[string]int
+}
+
+// csvFixed are the columns before the questions.
+var csvFixed = []string{"interview_id", "flow_id", "flow_version", "status", "outcome"}
+
+func newCSVWriter(w io.Writer, flows []*questionnaire.Flow) *csvWriter {
+	c := &csvWriter{w: csv.NewWriter(w), cols: append([]string(nil), csvFixed...), idx: map[string]int{}}
+	for _, f := range flows {
+		for _, q := range f.Questions {
+			if !q.Asks() {
+				continue
+			}
+			if _, ok := c.idx[q.ID]; !ok {
+				c.idx[q.ID] = len(c.cols)
+				c.cols = append(c.cols, q.ID)
+			}
+		}
+	}
+	return c
+}
+
+func (c *csvWriter) begin() error { return c.w.Write(c.cols) }
+
+func (c *csvWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
+	sum, err := f.Score(questionnaire.Answers(iv.AnswersMap()))
+	if err != nil {
+		return fmt.Errorf("interview %s cannot be scored: %w", iv.ID, err)
+	}
+	row := make([]string, len(c.cols))
+	copy(row, []string{iv.ID, iv.FlowID, iv.FlowVersion, string(iv.Status), sum.GetString("outcome")})
+	for _, a := range iv.Answers {
+		if i, ok := c.idx[a.QuestionID]; ok {
+			row[i] = csvValue(a.Value)
+		}
+	}
+	return c.w.Write(row)
+}
+
+func (c *csvWriter) end() error {
+	c.w.Flush()
+	return c.w.Error()
+}
+
+// csvValue writes a value for a spreadsheet: lists joined with ";". Text
+// that a spreadsheet would run as a formula gets a leading apostrophe
+// (OWASP's advice against CSV injection): free-text answers come from
+// outside.
+func csvValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case int:
+		return strconv.Itoa(x)
+	case string:
+		return defuse(x)
+	case []string:
+		return defuse(strings.Join(x, ";"))
+	}
+	return defuse(fmt.Sprint(v))
+}
+
+func defuse(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+

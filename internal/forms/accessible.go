@@ -1,0 +1,281 @@
+package forms
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// The accessible mode is our own: plain lines a screen reader speaks, one
+// line read per answer from a single buffered reader, so input piped from
+// a file works too. (huh's accessible mode reads ahead, asks hidden
+// groups and never recomputes options, so it is not used.)
+
+type plain struct {
+	r   *runner
+	in  *bufio.Reader
+	out io.Writer
+	ctx context.Context
+}
+
+// errBack is a line that asked to go back.
+var errBack = errors.New("back")
+
+func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
+	p := &plain{r: r, in: bufio.NewReader(r.in), out: r.out, ctx: ctx}
+	p.printf("%s\n", r.f.T(r.f.Title, r.lang))
+	p.printf("Keys: b = back to the previous question, q = pause (every answer is saved), Enter = keep the current answer.\n")
+	for {
+		if ctx.Err() != nil {
+			return nil, ErrQuit
+		}
+		var err error
+		switch r.cur.kind {
+		case kindIntro, kindNote:
+			err = p.note()
+		case kindQuestion:
+			err = p.question()
+		case kindReview:
+			var iv *store.Interview
+			iv, err = p.review()
+			if err == nil && iv != nil {
+				p.printf("\nInterview completed and saved.\n")
+				return iv, nil
+			}
+		}
+		if errors.Is(err, errBack) {
+			err = r.back()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (p *plain) printf(format string, args ...any) { fmt.Fprintf(p.out, format, args...) }
+
+// line reads one line. EOF (nothing more to read) pauses the interview.
+func (p *plain) line() (string, error) {
+	s, err := p.in.ReadString('\n')
+	switch {
+	case errors.Is(err, io.EOF) && s == "":
+		p.printf("\n")
+		return "", ErrQuit
+	case err != nil && !errors.Is(err, io.EOF):
+		return "", err
+	}
+	if p.ctx.Err() != nil {
+		return "", ErrQuit
+	}
+	return strings.TrimRight(s, "\r\n"), nil
+}
+
+// command reads the line and handles b and q.
+func (p *plain) command() (string, error) {
+	s, err := p.line()
+	if err != nil {
+		return "", err
+	}
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "b":
+		return "", errBack
+	case "q":
+		return "", ErrQuit
+	}
+	return s, nil
+}
+
+func (p *plain) note() error {
+	r := p.r
+	q := r.cur.q
+	if r.cur.kind == kindIntro {
+		p.printf("\n%s\n%s\n", r.section(q), r.f.T(q.Section.Intro, r.lang))
+	} else {
+		p.printf("\nNote: %s\n", r.f.T(q.Label, r.lang))
+		if h := r.f.T(q.Hint, r.lang); h != "" {
+			p.printf("Hint: %s\n", h)
+		}
+	}
+	p.printf("Press Enter to continue.\n")
+	if _, err := p.command(); err != nil {
+		return err
+	}
+	r.proceed()
+	return nil
+}
+
+func (p *plain) question() error {
+	r := p.r
+	q := r.cur.q
+	p.printf("\n%s\n%s\n", r.section(q), r.f.T(q.Label, r.lang))
+	if h := r.f.T(q.Hint, r.lang); h != "" {
+		p.printf("Hint: %s\n", h)
+	}
+	opts := options(r.f, q, r.lang)
+	switch q.Type {
+	case questionnaire.TypeYesNo, questionnaire.TypeChoice, questionnaire.TypeMulti:
+		for i, o := range opts {
+			p.printf("  %d. %s\n", i+1, o.label)
+		}
+	}
+	var how []string
+	switch q.Type {
+	case questionnaire.TypeMulti:
+		how = append(how, "Type one or more numbers, separated by commas")
+	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+		how = append(how, "Type a number")
+	case questionnaire.TypeInteger:
+		how = append(how, "Type "+numberRange(q))
+	case questionnaire.TypeText:
+		how = append(how, "Type the answer")
+	}
+	if !q.Required {
+		how = append(how, "d for don't know", "x for declined to answer")
+	}
+	cur, has := r.answer(q)
+	switch {
+	case has:
+		how = append(how, "Enter to keep the current answer: "+valueText(r.f, q, cur, r.lang))
+	case !q.Required:
+		how = append(how, "Enter to leave it unanswered")
+	}
+	p.printf("%s.\n", strings.Join(how, "; "))
+	for {
+		s, err := p.command()
+		if err != nil {
+			return err
+		}
+		var v any
+		if strings.TrimSpace(s) == "" && has {
+			v = cur
+		} else {
+			v, err = parseLine(q, opts, s)
+		}
+		if err == nil {
+			v, err = r.check(q, v)
+		}
+		if err != nil {
+			p.printf("Not saved: %s. Try again.\n", strings.TrimSuffix(err.Error(), "."))
+			continue
+		}
+		if err := r.save(q, v); err != nil {
+			return err
+		}
+		p.printf("Saved: %s\n", valueText(r.f, q, v, r.lang))
+		if n := r.droppedNote(); n != "" {
+			p.printf("%s\n", n)
+		}
+		return nil
+	}
+}
+
+// parseLine reads a typed answer: a number from the list (several, comma
+// separated, for a multi), a value or label as written, d or ? for don't
+// know, x for declined, empty for unanswered.
+func parseLine(q *questionnaire.Question, opts []option, s string) (any, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	if v, ok := special(s); ok {
+		return v, nil
+	}
+	pick := func(t string) (string, error) {
+		t = strings.TrimSpace(t)
+		if n, err := strconv.Atoi(t); err == nil {
+			if n < 1 || n > len(opts) {
+				return "", fmt.Errorf("%d is not in the list; type a number from 1 to %d", n, len(opts))
+			}
+			return opts[n-1].value, nil
+		}
+		for _, o := range opts {
+			if strings.EqualFold(t, o.value) || strings.EqualFold(t, o.label) {
+				return o.value, nil
+			}
+		}
+		if q.Type == questionnaire.TypeYesNo {
+			switch strings.ToLower(t) {
+			case "y":
+				return "yes", nil
+			case "n":
+				return "no", nil
+			}
+		}
+		if _, ok := special(t); ok {
+			return "", errors.New("don't know and declined stand alone, not with other choices")
+		}
+		return "", fmt.Errorf("%q is not one of the choices; type its number", t)
+	}
+	switch q.Type {
+	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+		return pick(s)
+	case questionnaire.TypeMulti:
+		var list []string
+		for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
+			if strings.TrimSpace(part) == "" {
+				continue
+			}
+			v, err := pick(part)
+			if err != nil {
+				return nil, err
+			}
+			list = append(list, v)
+		}
+		return list, nil
+	case questionnaire.TypeInteger:
+		if n, err := strconv.Atoi(s); err == nil {
+			return n, nil
+		}
+		return s, nil // Check says what is wrong
+	}
+	return s, nil
+}
+
+func (p *plain) review() (*store.Interview, error) {
+	r := p.r
+	items, err := r.reviewItems()
+	if err != nil {
+		return nil, err
+	}
+	p.printf("\nReview the answers before completing the interview.\n")
+	for i, q := range items {
+		v, _ := r.answer(q)
+		p.printf("  %d. %s: %s\n", i+1, r.f.T(q.Label, r.lang), valueText(r.f, q, v, r.lang))
+	}
+	p.printf("Type c to complete the interview, or the number of an answer to change it.\n")
+	for {
+		s, err := p.command()
+		if err != nil {
+			return nil, err
+		}
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s == "c" || s == "complete" {
+			return r.complete()
+		}
+		if n, err := strconv.Atoi(s); err == nil && n >= 1 && n <= len(items) {
+			r.change(items[n-1])
+			return nil, nil
+		}
+		p.printf("Type c to complete, or a number from 1 to %d to change an answer.\n", len(items))
+	}
+}
+
+// numberRange says which whole numbers q takes.
+func numberRange(q *questionnaire.Question) string {
+	switch {
+	case q.Min != nil && q.Max != nil:
+		return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
+	case q.Min != nil:
+		return fmt.Sprintf("a whole number of at least %d", *q.Min)
+	case q.Max != nil:
+		return fmt.Sprintf("a whole number of at most %d", *q.Max)
+	}
+	return "a whole number"
+}

@@ -1,0 +1,315 @@
+package forms
+
+// End-to-end tests of the real fieldscreen binary in a pseudo-terminal:
+// what an interviewer sees and types, and what the store holds after.
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"fieldscreen/internal/termtest"
+)
+
+var (
+	binPath  string // the built fieldscreen, "" when it could not be built
+	binError string
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "forms-e2e")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bin := filepath.Join(dir, "fieldscreen")
+	build := exec.Command("go", "build", "-o", bin, "./cmd/fieldscreen")
+	build.Dir = filepath.Join("..", "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		binError = fmt.Sprintf("cannot build cmd/fieldscreen (%v):\n%s", err, out)
+	} else {
+		binPath = bin
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const wait = 10 * time.Second
+
+type e2e struct {
+	t   *testing.T
+	env []string
+}
+
+func newE2E(t *testing.T) *e2e {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test; -short")
+	}
+	if binPath == "" {
+		t.Skip(binError)
+	}
+	dir := t.TempDir()
+	return &e2e{t: t, env: []string{
+		"FIELDSCREEN_DB=" + filepath.Join(dir, "s.db"),
+		"FIELDSCREEN_PASSPHRASE=test-pass",
+		"TERM=xterm-256color",
+	}}
+}
+
+func (e *e2e) start(args ...string) *termtest.Term {
+	return termtest.Start(e.t, binPath, args, e.env, 100, 32)
+}
+
+// run runs a non-interactive command and returns its stdout.
+func (e *e2e) run(args ...string) string {
+	e.t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Env = append(os.Environ(), e.env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		e.t.Fatalf("fieldscreen %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+	}
+	return string(out)
+}
+
+type shown struct {
+	Status  string `json:"status"`
+	Answers []struct {
+		QuestionID string `json:"question_id"`
+		Value      any    `json:"value"`
+	} `json:"answers"`
+	Audit []struct {
+		Event      string `json:"event"`
+		QuestionID string `json:"question_id"`
+	} `json:"audit"`
+}
+
+// show reads an interview through `fieldscreen show ID --format json`.
+func (e *e2e) show(id string) (status string, answers map[string]any, audit []string) {
+	e.t.Helper()
+	out := e.run("show", id, "--format", "json")
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &raw); err != nil {
+		e.t.Fatalf("show --format json: %v\n%s", err, out)
+	}
+	var s shown
+	// The record is either the top-level object or under "interview".
+	body := []byte(out)
+	if iv, ok := raw["interview"]; ok {
+		body = iv
+	}
+	if err := json.Unmarshal(body, &s); err != nil {
+		e.t.Fatalf("show --format json: %v\n%s", err, out)
+	}
+	answers = map[string]any{}
+	for _, a := range s.Answers {
+		answers[a.QuestionID] = a.Value
+	}
+	for _, a := range s.Audit {
+		audit = append(audit, a.Event+":"+a.QuestionID)
+	}
+	return s.Status, answers, audit
+}
+
+var idPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// draftID returns the only interview in the store.
+func (e *e2e) draftID() string {
+	e.t.Helper()
+	out := e.run("list", "--format", "json")
+	ids := idPattern.FindAllString(out, -1)
+	if len(ids) == 0 {
+		e.t.Fatalf("no interview listed:\n%s", out)
+	}
+	return ids[0]
+}
+
+func smallFlow(t *testing.T) string {
+	p, err := filepath.Abs("testdata/small.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// answer waits for a question, then sends keys.
+func answer(term *termtest.Term, question string, keys ...string) {
+	term.WaitFor(question, wait)
+	term.Send(keys...)
+	term.WaitForNot(question, wait)
+}
+
+func TestE2ESmallFlowAndBack(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--flow", smallFlow(t), "--interviewer", "T")
+	term.WaitFor("Section 1 of 2: First part", wait)
+	term.WaitFor("Read this first.", wait)
+	term.Send(termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Enter) // Yes
+	answer(term, "Were you paid?", termtest.Down, termtest.Enter)
+	term.WaitFor("Hours a day?", wait)
+	term.Type("22")
+	term.Send(termtest.Enter)
+	term.WaitFor("Nobody works more than 20 hours", wait) // the author's message
+	term.Send(termtest.Backspace, termtest.Backspace)
+	term.Type("9")
+	term.Send(termtest.Enter)
+	term.WaitFor("What help is needed?", wait)
+	term.WaitFor("Section 2 of 2: Second part", wait)
+
+	// Back three times to "worked", Yes preselected; change it to No.
+	term.Send(termtest.Esc)
+	term.WaitFor("Hours a day?", wait)
+	term.Send(termtest.Esc)
+	term.WaitFor("Were you paid?", wait)
+	term.Send(termtest.Esc)
+	term.WaitFor("Did you work abroad?", wait)
+	term.Send(termtest.Down, termtest.Enter) // No
+	term.WaitFor("What help is needed?", wait)
+	term.WaitFor("2 later answers no longer apply and were removed", wait)
+
+	// Multi: Don't know with another choice is refused.
+	term.Send(termtest.Space, termtest.Down, termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter)
+	term.WaitFor("stand alone", wait)
+	term.Send(termtest.Space, termtest.Enter) // unselect Don't know
+	answer(term, "Interviewer's note", termtest.Enter)
+	term.WaitFor("this question needs an answer", wait)
+	term.Type("calm")
+	term.Send(termtest.Enter)
+	term.WaitFor("Review the answers", wait)
+	term.WaitFor("Did you work abroad? → No", wait)
+	term.Send(termtest.Enter) // Complete the interview
+	term.WaitFor("Screening summary", wait)
+	if code, err := term.Wait(wait); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+
+	status, ans, audit := e.show(e.draftID())
+	if status != "completed" {
+		t.Errorf("status %q", status)
+	}
+	if ans["worked"] != "no" || ans["name"] != "calm" || fmt.Sprint(ans["needs"]) != "[medical]" {
+		t.Errorf("answers %v", ans)
+	}
+	if _, ok := ans["paid"]; ok {
+		t.Errorf("paid kept after worked=no: %v", ans)
+	}
+	joined := strings.Join(audit, " ")
+	for _, want := range []string{"changed:worked", "dropped:paid", "dropped:hours", "completed:"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("audit lacks %s: %v", want, audit)
+		}
+	}
+}
+
+func TestE2ECtrlCThenResume(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--flow", smallFlow(t))
+	term.WaitFor("Read this first.", wait)
+	term.Send(termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Enter)
+	term.WaitFor("Were you paid?", wait)
+	term.Send(termtest.CtrlC)
+	code, _ := term.Wait(wait)
+	if code != 130 {
+		t.Fatalf("exit %d after Ctrl-C, want 130\n%s", code, term.Screen())
+	}
+	if !strings.Contains(term.Screen(), "--resume") {
+		t.Errorf("no resume hint:\n%s", term.Screen())
+	}
+	id := e.draftID()
+	if st, ans, _ := e.show(id); st != "draft" || ans["worked"] != "yes" {
+		t.Fatalf("after Ctrl-C: %s %v", st, ans)
+	}
+
+	term = e.start("interview", "--resume", id)
+	term.WaitFor("Were you paid?", wait) // the first unanswered question
+	if strings.Contains(term.Screen(), "Read this first.") {
+		t.Error("intro shown again on resume")
+	}
+	term.Send(termtest.Enter)
+	answer(term, "Hours a day?", termtest.Enter) // left unanswered
+	answer(term, "What help is needed?", termtest.Enter)
+	term.WaitFor("Interviewer's note", wait)
+	term.Type("ok")
+	term.Send(termtest.Enter)
+	answer(term, "Review the answers", termtest.Enter)
+	if code, err := term.Wait(wait); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v\n%s", code, err, term.Screen())
+	}
+	st, ans, _ := e.show(id)
+	if st != "completed" || ans["paid"] != "fully" || ans["hours"] != nil || ans["needs"] != nil {
+		t.Errorf("%s %v", st, ans)
+	}
+	if _, ok := ans["hours"]; !ok {
+		t.Error("hours has no entry; want a recorded skip (null)")
+	}
+}
+
+func TestE2EKillKeepsEveryAnswer(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--flow", smallFlow(t))
+	term.WaitFor("Read this first.", wait)
+	term.Send(termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Enter)
+	answer(term, "Were you paid?", termtest.Down, termtest.Down, termtest.Enter)
+	term.WaitFor("Hours a day?", wait)
+	term.Type("8")
+	term.Send(termtest.Enter)
+	// The next screen is drawn only after the answer is saved, so once it
+	// is up, a kill must not lose it.
+	term.WaitFor("What help is needed?", wait)
+	term.Send(termtest.Space) // something on screen, not yet given
+	term.Signal(syscall.SIGKILL)
+	if code, _ := term.Wait(wait); code != 128+int(syscall.SIGKILL) {
+		t.Fatalf("exit %d", code)
+	}
+	id := e.draftID()
+	st, ans, _ := e.show(id)
+	if st != "draft" || ans["worked"] != "yes" || ans["paid"] != "never" || fmt.Sprint(ans["hours"]) != "8" {
+		t.Fatalf("after SIGKILL: %s %v", st, ans)
+	}
+	if _, ok := ans["needs"]; ok {
+		t.Errorf("the question on screen was saved: %v", ans)
+	}
+	term = e.start("interview", "--resume", id)
+	term.WaitFor("What help is needed?", wait)
+}
+
+func TestE2EAccessibleInPty(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--accessible", "--flow", smallFlow(t))
+	steps := []struct{ prompt, line string }{
+		{"Press Enter to continue.", ""},
+		{"Did you work abroad?", "2"},
+		{"What help is needed?", "1,3"},
+		{"Interviewer's note", "seen"},
+		{"Type c to complete", "c"},
+	}
+	for _, s := range steps {
+		term.WaitFor(s.prompt, wait)
+		term.Type(s.line + "\r")
+	}
+	term.WaitFor("Screening summary", wait)
+	if code, err := term.Wait(wait); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	if term.AltScreen() {
+		t.Error("accessible mode left the alternate screen on")
+	}
+	st, ans, _ := e.show(e.draftID())
+	if st != "completed" || ans["worked"] != "no" || fmt.Sprint(ans["needs"]) != "[medical legal]" {
+		t.Errorf("%s %v", st, ans)
+	}
+}

@@ -1,0 +1,362 @@
+// Package forms runs a live interview at a terminal: it shows the questions
+// the flow engine decides to ask, one per screen, and saves each answer
+// durably before the next question appears. It has two faces: full-screen
+// huh forms, and plain line prompts a screen reader can speak (which also
+// work with input piped from a file).
+//
+// It must not decide what is asked (questionnaire does), nor how an answer
+// changes the record (session does); it only shows, reads and saves.
+package forms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"fieldscreen/internal/session"
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// Options configures one interview run.
+type Options struct {
+	Flow        *questionnaire.Flow
+	Store       *store.Store
+	InterviewID string
+	Lang        string
+	In          io.Reader // the terminal
+	Out         io.Writer
+	Accessible  bool
+	Color       bool
+	Now         func() time.Time // nil = time.Now().UTC()
+}
+
+// ErrQuit is returned when the interviewer stopped the interview. Every
+// answer given so far is already saved; the draft can be resumed.
+var ErrQuit = errors.New("interview paused")
+
+// Run runs the interview to its end and returns the completed interview,
+// or ErrQuit when the interviewer paused it.
+func Run(ctx context.Context, o Options) (*store.Interview, error) {
+	r, err := newRunner(o)
+	if err != nil {
+		return nil, err
+	}
+	if o.Accessible {
+		return runAccessible(ctx, r)
+	}
+	return runTUI(ctx, r)
+}
+
+// runner holds an interview being taken and the navigation through it.
+// Every change goes through st.Update, so the copy in memory is always the
+// one on disk.
+type runner struct {
+	f    *questionnaire.Flow
+	st   *store.Store
+	id   string
+	lang string
+	now  func() time.Time
+	iv   *store.Interview
+	in   io.Reader
+	out  io.Writer
+	o    Options
+
+	cur        screen
+	pending    []screen        // screens still to show before cur's question
+	fromReview bool            // changing an answer chosen on the review screen
+	shown      map[string]bool // intros and notes already shown in this run
+	dropped    []string        // answers dropped by the last save, for the screen
+}
+
+type screenKind int
+
+const (
+	kindQuestion screenKind = iota
+	kindIntro               // a section's intro, before its first question
+	kindNote                // a note question
+	kindReview              // every answer, before completing
+)
+
+type screen struct {
+	kind screenKind
+	q    *questionnaire.Question // the question (or note); for an intro, the question it comes before
+}
+
+func newRunner(o Options) (*runner, error) {
+	if o.Flow == nil || o.Store == nil {
+		return nil, errors.New("forms: a flow and a store are required")
+	}
+	r := &runner{f: o.Flow, st: o.Store, id: o.InterviewID, lang: o.Flow.Lang(o.Lang), now: o.Now, shown: map[string]bool{}, in: o.In, out: o.Out, o: o}
+	if r.now == nil {
+		r.now = func() time.Time { return time.Now().UTC() }
+	}
+	iv, err := r.st.Get(r.id)
+	if err != nil {
+		return nil, err
+	}
+	if iv.Status != store.StatusDraft {
+		return nil, fmt.Errorf("interview %s is %s, not a draft", iv.ID, iv.Status)
+	}
+	if iv.FlowHash != "" && iv.FlowHash != r.f.Hash {
+		return nil, fmt.Errorf("interview %s was taken with flow %s %s, not this one", iv.ID, iv.FlowID, iv.FlowVersion)
+	}
+	r.iv = iv
+	// Resume: the first asked question without an entry in the answers.
+	q, err := r.f.Next(r.answers())
+	if err != nil {
+		return nil, err
+	}
+	r.goTo(q)
+	return r, nil
+}
+
+func (r *runner) answers() questionnaire.Answers {
+	return questionnaire.Answers(r.iv.AnswersMap())
+}
+
+// answer returns the saved answer to q, and whether there is one.
+func (r *runner) answer(q *questionnaire.Question) (any, bool) {
+	a, ok := r.iv.Answer(q.ID)
+	return a.Value, ok
+}
+
+func (r *runner) visible() ([]*questionnaire.Question, error) {
+	return r.f.Visible(r.answers())
+}
+
+// earlier returns the answers to the questions before q, for constraints.
+func (r *runner) earlier(q *questionnaire.Question) questionnaire.Answers {
+	out := questionnaire.Answers{}
+	for k, v := range r.answers() {
+		if p := r.f.Question(k); p != nil && p.Index < q.Index {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// errRequired is shown when a required question is left empty.
+var errRequired = errors.New("this question needs an answer")
+
+// check validates and normalises v as the answer to q; nil (left
+// unanswered) is accepted on optional questions only. Errors carry the
+// author's message.
+func (r *runner) check(q *questionnaire.Question, v any) (any, error) {
+	if v == nil {
+		if q.Required {
+			return nil, errRequired
+		}
+		return nil, nil
+	}
+	if s, ok := v.(string); ok && q.Required && (s == questionnaire.DontKnow || s == questionnaire.Declined) {
+		return nil, fmt.Errorf("this question needs an answer; %q is not accepted here", valueText(r.f, q, s, r.lang))
+	}
+	out, err := r.f.Check(q, v, r.earlier(q), r.lang)
+	var ae *questionnaire.AnswerError
+	if errors.As(err, &ae) {
+		return nil, errors.New(ae.Message)
+	}
+	return out, err
+}
+
+// save records v as the answer to q in one durable transaction, then moves
+// on: to the next question in flow order, or (after a change chosen on the
+// review screen) to the first unanswered one.
+func (r *runner) save(q *questionnaire.Question, v any) error {
+	var dropped []string
+	iv, err := r.st.Update(r.id, func(iv *store.Interview) error {
+		d, err := session.Answer(iv, r.f, q.ID, v, r.now())
+		dropped = d
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	r.iv = iv
+	r.dropped = dropped
+	var next *questionnaire.Question
+	if r.fromReview {
+		next, err = r.f.Next(r.answers())
+	} else {
+		next, err = r.after(q)
+	}
+	if err != nil {
+		return err
+	}
+	r.goTo(next)
+	return nil
+}
+
+// after returns the next asked question after q, answered or not, so that
+// after going back the interviewer walks forward through earlier answers.
+func (r *runner) after(q *questionnaire.Question) (*questionnaire.Question, error) {
+	vis, err := r.visible()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range vis {
+		if p.Index > q.Index && p.Asks() {
+			return p, nil
+		}
+	}
+	return r.f.Next(r.answers())
+}
+
+// before returns the asked question before q (nil: the review screen's
+// last question), or nil if q is the first.
+func (r *runner) before(q *questionnaire.Question) (*questionnaire.Question, error) {
+	vis, err := r.visible()
+	if err != nil {
+		return nil, err
+	}
+	var prev *questionnaire.Question
+	for _, p := range vis {
+		if q != nil && p.Index >= q.Index {
+			break
+		}
+		if p.Asks() {
+			prev = p
+		}
+	}
+	return prev, nil
+}
+
+// goTo shows q next (nil: the review), after its section's intro and any
+// notes before it that this run has not shown yet.
+func (r *runner) goTo(q *questionnaire.Question) {
+	r.pending = nil
+	if q == nil {
+		r.fromReview = false
+		r.cur = screen{kind: kindReview}
+		return
+	}
+	var pre []screen
+	if vis, err := r.visible(); err == nil {
+		firstInSection := true
+		var notes []screen
+		for _, p := range vis {
+			if p.Index >= q.Index {
+				break
+			}
+			if p.Section == q.Section {
+				firstInSection = false
+			}
+			if p.Asks() {
+				notes = nil
+			} else if !r.shown["q:"+p.ID] {
+				notes = append(notes, screen{kind: kindNote, q: p})
+			}
+		}
+		s := q.Section
+		if firstInSection && !s.Intro.Empty() && !r.shown["s:"+s.ID] {
+			pre = append(pre, screen{kind: kindIntro, q: q})
+		}
+		pre = append(pre, notes...)
+	}
+	all := append(pre, screen{kind: kindQuestion, q: q})
+	r.cur, r.pending = all[0], all[1:]
+	r.markShown()
+}
+
+func (r *runner) markShown() {
+	switch r.cur.kind {
+	case kindIntro:
+		r.shown["s:"+r.cur.q.Section.ID] = true
+	case kindNote:
+		r.shown["q:"+r.cur.q.ID] = true
+	}
+}
+
+// proceed leaves an intro or note screen.
+func (r *runner) proceed() {
+	if len(r.pending) == 0 {
+		return
+	}
+	r.cur, r.pending = r.pending[0], r.pending[1:]
+	r.markShown()
+}
+
+// back goes to the question before the one on screen (or before the one an
+// intro or note leads to), without showing intros again. On the first
+// question it stays.
+func (r *runner) back() error {
+	r.dropped = nil
+	var target *questionnaire.Question
+	if r.cur.kind == kindReview {
+		target = nil
+	} else {
+		target = r.cur.q
+	}
+	prev, err := r.before(target)
+	if err != nil {
+		return err
+	}
+	if prev == nil {
+		return nil // nothing before: stay
+	}
+	r.pending = nil
+	r.cur = screen{kind: kindQuestion, q: prev}
+	return nil
+}
+
+// change goes from the review screen to question qid.
+func (r *runner) change(q *questionnaire.Question) {
+	r.dropped = nil
+	r.fromReview = true
+	r.pending = nil
+	r.cur = screen{kind: kindQuestion, q: q}
+}
+
+// reviewItems returns the asked questions and their answers in flow order.
+func (r *runner) reviewItems() ([]*questionnaire.Question, error) {
+	vis, err := r.visible()
+	if err != nil {
+		return nil, err
+	}
+	var out []*questionnaire.Question
+	for _, q := range vis {
+		if q.Asks() {
+			out = append(out, q)
+		}
+	}
+	return out, nil
+}
+
+// complete marks the interview completed, in one durable transaction.
+func (r *runner) complete() (*store.Interview, error) {
+	if q, err := r.f.Next(r.answers()); err != nil {
+		return nil, err
+	} else if q != nil {
+		// Should not happen: the review is reached only when nothing is left.
+		r.goTo(q)
+		return nil, nil
+	}
+	iv, err := r.st.Update(r.id, func(iv *store.Interview) error {
+		return session.Complete(iv, r.f, r.now())
+	})
+	if err != nil {
+		return nil, err
+	}
+	r.iv = iv
+	return iv, nil
+}
+
+// section returns "Section k of n: Title" for q.
+func (r *runner) section(q *questionnaire.Question) string {
+	s := q.Section
+	return fmt.Sprintf("Section %d of %d: %s", s.Index+1, len(r.f.Sections), r.f.T(s.Title, r.lang))
+}
+
+// droppedNote tells the interviewer which answers a change removed.
+func (r *runner) droppedNote() string {
+	if len(r.dropped) == 0 {
+		return ""
+	}
+	if len(r.dropped) == 1 {
+		return "1 later answer no longer applies and was removed (noted in the audit trail)."
+	}
+	return fmt.Sprintf("%d later answers no longer apply and were removed (noted in the audit trail).", len(r.dropped))
+}

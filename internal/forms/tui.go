@@ -1,0 +1,353 @@
+package forms
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// One tea.Program runs the whole interview; each screen is a fresh
+// one-field huh form swapped in by tui. huh has no "leave the form
+// backwards" result, so tui takes the back and pause keys before the
+// form sees them.
+var (
+	keyBack  = key.NewBinding(key.WithKeys("esc", "ctrl+b", "shift+tab"), key.WithHelp("esc", "back"))
+	keyPause = key.NewBinding(key.WithKeys("ctrl+c", "ctrl+q"), key.WithHelp("ctrl+c", "pause"))
+)
+
+// The choice values that stand for the answers every optional question takes.
+const (
+	optDontKnow = questionnaire.DontKnow
+	optDeclined = questionnaire.Declined
+	optComplete = "\x00complete"
+)
+
+type tui struct {
+	r      *runner
+	keymap *huh.KeyMap
+	theme  huh.Theme
+	st     styles
+
+	form *huh.Form
+	read func() any // the answer on the form, after it completed
+
+	width, height int
+	bg            tea.Msg // the last BackgroundColorMsg, for new forms
+
+	err  error
+	quit bool
+	done *store.Interview
+}
+
+type styles struct {
+	section, status, help, errText lipgloss.Style
+}
+
+func newTUI(r *runner) *tui {
+	km := huh.NewDefaultKeyMap()
+	// Typing must never filter a list, and "select all" makes no sense
+	// with exclusive choices.
+	km.Select.Filter.SetEnabled(false)
+	km.MultiSelect.Filter.SetEnabled(false)
+	km.MultiSelect.SelectAll.SetEnabled(false)
+	km.MultiSelect.SelectNone.SetEnabled(false)
+	km.Quit.SetEnabled(false) // handled here, as pause
+	for _, b := range []*key.Binding{&km.Input.Prev, &km.Select.Prev, &km.MultiSelect.Prev, &km.Note.Prev, &km.Text.Prev} {
+		b.SetEnabled(false) // shift+tab is our back key
+	}
+	m := &tui{r: r, keymap: km, theme: huh.ThemeFunc(huh.ThemeCharm)}
+	m.st = styles{
+		section: lipgloss.NewStyle().Bold(true),
+		status:  lipgloss.NewStyle().Italic(true),
+		help:    lipgloss.NewStyle().Faint(true),
+		errText: lipgloss.NewStyle().Bold(true),
+	}
+	m.load()
+	return m
+}
+
+func runTUI(ctx context.Context, r *runner) (*store.Interview, error) {
+	m := newTUI(r)
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(r.in), tea.WithOutput(r.out)}
+	if !r.o.Color {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	_, err := tea.NewProgram(m, opts...).Run()
+	switch {
+	case m.err != nil:
+		return nil, m.err
+	case m.done != nil:
+		return m.done, nil
+	case m.quit, errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled):
+		return nil, ErrQuit
+	case err != nil:
+		return nil, err
+	}
+	return nil, ErrQuit
+}
+
+func (m *tui) Init() tea.Cmd {
+	return tea.Batch(tea.RequestBackgroundColor, m.form.Init())
+}
+
+// load builds the form for the screen the runner is on.
+func (m *tui) load() tea.Cmd {
+	r := m.r
+	var field huh.Field
+	m.read = func() any { return nil }
+	switch r.cur.kind {
+	case kindIntro:
+		q := r.cur.q
+		field = huh.NewNote().Title(r.f.T(q.Section.Title, r.lang)).
+			Description(r.f.T(q.Section.Intro, r.lang)).Next(true).NextLabel("Continue")
+	case kindNote:
+		q := r.cur.q
+		field = huh.NewNote().Title(r.f.T(q.Label, r.lang)).
+			Description(r.f.T(q.Hint, r.lang)).Next(true).NextLabel("Continue")
+	case kindQuestion:
+		field = m.questionField(r.cur.q)
+	case kindReview:
+		field = m.reviewField()
+	}
+	m.form = huh.NewForm(huh.NewGroup(field)).
+		WithKeyMap(m.keymap).WithTheme(m.theme).WithShowHelp(false).WithShowErrors(true)
+	cmd := m.form.Init()
+	// The new screen is drawn at once at the right size and colours,
+	// without waiting for the terminal to answer again.
+	if m.bg != nil {
+		m.form.Update(m.bg)
+	}
+	if m.width > 0 {
+		m.form.Update(m.formSize())
+	}
+	return cmd
+}
+
+func (m *tui) formSize() tea.WindowSizeMsg {
+	// Header, status and help lines take 5 rows.
+	return tea.WindowSizeMsg{Width: min(m.width, 100), Height: max(m.height-5, 5)}
+}
+
+func (m *tui) questionField(q *questionnaire.Question) huh.Field {
+	r := m.r
+	label := r.f.T(q.Label, r.lang)
+	hint := r.f.T(q.Hint, r.lang)
+	cur, has := r.answer(q)
+	extra := func(opts []huh.Option[string]) []huh.Option[string] {
+		if q.Required {
+			return opts
+		}
+		return append(opts, huh.NewOption(labelDontKnow, optDontKnow), huh.NewOption(labelDeclined, optDeclined))
+	}
+	var base []huh.Option[string]
+	for _, o := range options(r.f, q, r.lang) {
+		base = append(base, huh.NewOption(o.label, o.value))
+	}
+	switch q.Type {
+	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+		v, _ := cur.(string)
+		m.read = func() any { return v }
+		return huh.NewSelect[string]().Title(label).Description(hint).
+			Options(extra(base)...).Value(&v).
+			Validate(func(s string) error { _, err := r.check(q, s); return err })
+	case questionnaire.TypeMulti:
+		var v []string
+		switch x := cur.(type) {
+		case []string:
+			v = slices.Clone(x)
+		case string:
+			v = []string{x}
+		}
+		m.read = func() any { return listValue(v) }
+		desc := hint
+		if !q.Required {
+			desc = joinLines(hint, "Choose nothing to leave it unanswered.")
+		}
+		return huh.NewMultiSelect[string]().Title(label).Description(desc).
+			Options(extra(base)...).Value(&v).Height(min(len(base)+4, 16)).
+			Validate(func(list []string) error {
+				if len(list) > 1 && (slices.Contains(list, optDontKnow) || slices.Contains(list, optDeclined)) {
+					return errors.New("don't know and declined to answer stand alone; unselect the other choices")
+				}
+				_, err := r.check(q, listValue(list))
+				return err
+			})
+	default: // integer, text
+		v := ""
+		if has {
+			v = typedText(cur)
+		}
+		m.read = func() any { return typedValue(q, v, false) }
+		how := "Type the answer."
+		if q.Type == questionnaire.TypeInteger {
+			how = "Type " + numberRange(q) + "."
+		}
+		if !q.Required {
+			how += " Type ? for Don't know, x for Declined to answer; leave empty to leave it unanswered."
+		}
+		return huh.NewInput().Title(label).Description(joinLines(hint, how)).Value(&v).
+			Validate(func(s string) error { _, err := r.check(q, typedValue(q, s, false)); return err })
+	}
+}
+
+// listValue is a multi answer as chosen: nil for nothing, a lone special
+// value as itself.
+func listValue(list []string) any {
+	switch {
+	case len(list) == 0:
+		return nil
+	case len(list) == 1 && (list[0] == optDontKnow || list[0] == optDeclined):
+		return list[0]
+	}
+	return list
+}
+
+func joinLines(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "\n" + b
+}
+
+func (m *tui) reviewField() huh.Field {
+	r := m.r
+	items, err := r.reviewItems()
+	if err != nil {
+		m.err = err
+	}
+	opts := []huh.Option[string]{huh.NewOption("Complete the interview", optComplete)}
+	for _, q := range items {
+		v, _ := r.answer(q)
+		opts = append(opts, huh.NewOption("Change: "+r.f.T(q.Label, r.lang)+" → "+valueText(r.f, q, v, r.lang), q.ID))
+	}
+	choice := optComplete
+	m.read = func() any { return choice }
+	return huh.NewSelect[string]().Title("Review the answers").
+		Description("Every answer is listed in the order asked. Choose one to change it, or complete the interview.").
+		Options(opts...).Value(&choice)
+}
+
+func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		_, cmd := m.form.Update(m.formSize())
+		return m, cmd
+	case tea.BackgroundColorMsg:
+		m.bg = msg
+	case tea.KeyPressMsg:
+		switch {
+		case key.Matches(msg, keyPause):
+			m.quit = true
+			return m, tea.Quit
+		case key.Matches(msg, keyBack):
+			if err := m.r.back(); err != nil {
+				return m.fail(err)
+			}
+			return m, m.load()
+		}
+		if k := m.r.cur.kind; (k == kindIntro || k == kindNote) && msg.String() != "enter" {
+			return m, nil // only Enter leaves a note, so a stray key cannot skip it
+		}
+	}
+	_, cmd := m.form.Update(msg)
+	if m.form.State != huh.StateCompleted {
+		return m, cmd
+	}
+	return m.submitted()
+}
+
+// submitted acts on a completed form: saves the answer, or leaves a note,
+// or completes the interview.
+func (m *tui) submitted() (tea.Model, tea.Cmd) {
+	r := m.r
+	switch r.cur.kind {
+	case kindIntro, kindNote:
+		r.proceed()
+	case kindQuestion:
+		q := r.cur.q
+		v, err := r.check(q, m.read())
+		if err == nil {
+			err = r.save(q, v)
+		}
+		if err != nil {
+			return m.fail(err)
+		}
+	case kindReview:
+		choice, _ := m.read().(string)
+		if choice == optComplete {
+			iv, err := r.complete()
+			if err != nil {
+				return m.fail(err)
+			}
+			if iv != nil {
+				m.done = iv
+				return m, tea.Quit
+			}
+		} else if q := r.f.Question(choice); q != nil {
+			r.change(q)
+		}
+	}
+	return m, m.load()
+}
+
+func (m *tui) fail(err error) (tea.Model, tea.Cmd) {
+	m.err = err
+	return m, tea.Quit
+}
+
+func (m *tui) View() tea.View {
+	if m.quit || m.done != nil || m.err != nil {
+		return tea.NewView("")
+	}
+	r := m.r
+	var b strings.Builder
+	switch r.cur.kind {
+	case kindReview:
+		b.WriteString(m.st.section.Render(r.f.T(r.f.Title, r.lang)))
+	default:
+		b.WriteString(m.st.section.Render(r.section(r.cur.q)))
+	}
+	b.WriteString("\n\n")
+	b.WriteString(m.form.View())
+	b.WriteString("\n")
+	if n := r.droppedNote(); n != "" && r.cur.kind == kindQuestion {
+		b.WriteString(m.st.status.Render(n))
+	}
+	b.WriteString("\n")
+	b.WriteString(m.st.help.Render(m.helpLine()))
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	return v
+}
+
+func (m *tui) helpLine() string {
+	var keys []string
+	switch r := m.r; r.cur.kind {
+	case kindIntro, kindNote:
+		keys = []string{"enter continue"}
+	case kindReview:
+		keys = []string{"↑/↓ choose", "enter confirm"}
+	default:
+		switch r.cur.q.Type {
+		case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+			keys = []string{"↑/↓ choose", "enter confirm"}
+		case questionnaire.TypeMulti:
+			keys = []string{"↑/↓ move", "space toggle", "enter confirm"}
+		default:
+			keys = []string{"enter confirm"}
+		}
+	}
+	keys = append(keys, "esc back", "ctrl+c pause (answers are saved)")
+	return strings.Join(keys, " • ")
+}

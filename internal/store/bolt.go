@@ -1,0 +1,308 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"time"
+
+	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+)
+
+// lockTimeout is how long an operation waits for another fieldscreen
+// process to finish its transaction before reporting ErrInUse. Other
+// processes hold the file only for one transaction, so a wait this long
+// means something else is holding it.
+const lockTimeout = time.Second
+
+// compactTxSize bounds the memory a compaction uses per transaction.
+const compactTxSize = 32 << 20
+
+var errEmptyFile = errors.New("file is empty")
+
+// handle is the bbolt file opened for one operation.
+type handle struct {
+	path string
+	db   *bbolt.DB
+	file *os.File    // the file bbolt opened, closed directly if bbolt panics
+	fi   os.FileInfo // identity of that file when it was opened
+}
+
+// openBolt opens the store file for one operation. It validates the header
+// first so bbolt never sees (and, read-write, never writes to) a file whose
+// meta pages or freelist are damaged. It never creates the file.
+func openBolt(path string, readOnly bool) (*handle, error) {
+	for attempt := 0; ; attempt++ {
+		if _, err := validateHeader(path); err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("%w: %s", ErrNotFound, path)
+			}
+			if errors.Is(err, ErrCorrupt) && attempt == 0 {
+				// Perhaps a torn read of a page another process was
+				// writing at that instant: look once more.
+				time.Sleep(50 * time.Millisecond)
+				continue
+			}
+			return nil, fmt.Errorf("cannot read the interview store: %w", err)
+		}
+		h := &handle{path: path}
+		opts := &bbolt.Options{
+			Timeout:  lockTimeout,
+			ReadOnly: readOnly,
+			OpenFile: h.openFile,
+		}
+		err := h.guard(func() error {
+			db, err := bbolt.Open(path, 0o600, opts)
+			h.db = db
+			return err
+		})
+		if h.replaced() && attempt < 5 {
+			// Another process compacted the store and renamed a new file
+			// into place while we waited for the lock on the old one.
+			h.close()
+			continue
+		}
+		if err != nil {
+			h.close()
+			return nil, h.openError(err)
+		}
+		return h, nil
+	}
+}
+
+func (h *handle) openError(err error) error {
+	switch {
+	case errors.Is(err, ErrCorrupt):
+		return err
+	case errors.Is(err, berrors.ErrTimeout):
+		return ErrInUse
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%w: %s", ErrNotFound, h.path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot open the interview store: %w", err)
+	case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum),
+		errors.Is(err, berrors.ErrVersionMismatch), errors.Is(err, errEmptyFile):
+		return &CorruptError{Path: h.path, Detail: err}
+	default:
+		return fmt.Errorf("cannot open the interview store: %w", err)
+	}
+}
+
+// openFile is bbolt's OpenFile hook. It strips O_CREATE so that a store
+// deleted under our feet is reported, not silently recreated empty, and
+// refuses an empty file, which bbolt would initialise.
+func (h *handle) openFile(name string, flag int, perm os.FileMode) (*os.File, error) {
+	f, err := os.OpenFile(name, flag&^os.O_CREATE, perm)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && fi.Size() == 0 {
+		err = errEmptyFile
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	h.file, h.fi = f, fi
+	return f, nil
+}
+
+// replaced reports whether the path no longer names the file we opened.
+func (h *handle) replaced() bool {
+	if h.fi == nil {
+		return false
+	}
+	fi, err := os.Stat(h.path)
+	return err != nil || !os.SameFile(fi, h.fi)
+}
+
+// guard runs fn, which calls into bbolt, and turns a bbolt panic or a
+// memory fault on the mapped file into a *CorruptError. After a panic bbolt
+// may still hold its internal locks, so the handle is abandoned.
+func (h *handle) guard(fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			h.abandon()
+			err = &CorruptError{Path: h.path, Detail: fmt.Errorf("bbolt: %v", r)}
+		}
+	}()
+	return fn()
+}
+
+// abandon gives up on a handle after a bbolt panic, making sure the file
+// lock is released. Closing the file alone would not do: the mapping keeps the open file, and
+// with it the lock, alive. So try a normal Close (bbolt's deferred rollback
+// has usually released its locks), and if it does not finish, drop the
+// lock by hand and leak the mapping.
+func (h *handle) abandon() {
+	db := h.db
+	h.db = nil
+	if db != nil {
+		done := make(chan bool, 1)
+		go func() {
+			defer func() {
+				if recover() != nil {
+					done <- false
+				}
+			}()
+			db.Close()
+			done <- true
+		}()
+		select {
+		case ok := <-done:
+			if ok {
+				return
+			}
+		case <-time.After(lockTimeout):
+		}
+	}
+	if h.file != nil {
+		unlockFile(h.file)
+		h.file.Close()
+	}
+}
+
+func (h *handle) close() error {
+	if h == nil || h.db == nil {
+		return nil
+	}
+	db := h.db
+	return h.guard(func() error {
+		h.db = nil
+		return db.Close()
+	})
+}
+
+// view runs fn in a read transaction.
+func (h *handle) view(fn func(tx *bbolt.Tx) error) error {
+	return h.guard(func() error { return h.db.View(fn) })
+}
+
+// update runs fn in a write transaction, committed and fsynced before it
+// returns.
+func (h *handle) update(fn func(tx *bbolt.Tx) error) error {
+	return h.guard(func() error { return h.db.Update(fn) })
+}
+
+// userPanic carries a panic from a caller's callback out through bbolt, so
+// that it is not mistaken for a damaged file; it is re-raised once the file
+// is closed.
+type userPanic struct{ v any }
+
+func (p *userPanic) Error() string { return fmt.Sprintf("panic in callback: %v", p.v) }
+
+func callUser(fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &userPanic{r}
+		}
+	}()
+	return fn()
+}
+
+func repanic(err error) error {
+	var up *userPanic
+	if errors.As(err, &up) {
+		panic(up.v)
+	}
+	return err
+}
+
+// rewrite compacts the store into a new file in the same folder and renames
+// it over the old one, so deleted records and old key slots do not survive
+// in free pages. h must be open read-write: its lock keeps other processes
+// out until the new file is in place. The old file is then overwritten with
+// zeros (best effort: flash storage and journaling file systems may keep
+// copies) and h is closed.
+func (h *handle) rewrite() (err error) {
+	dir := filepath.Dir(h.path)
+	tmp, err := os.CreateTemp(dir, ".fieldscreen-compact-*")
+	if err != nil {
+		return fmt.Errorf("cannot compact the interview store: %w", err)
+	}
+	name := tmp.Name()
+	tmp.Close()
+	renamed := false
+	defer func() {
+		if !renamed {
+			os.Remove(name)
+		}
+	}()
+
+	dst, err := bbolt.Open(name, 0o600, &bbolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		return fmt.Errorf("cannot compact the interview store: %w", err)
+	}
+	err = h.guard(func() error { return bbolt.Compact(dst, h.db, compactTxSize) })
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncPath(name)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot compact the interview store: %w", err)
+	}
+
+	if runtime.GOOS == "windows" {
+		// Windows cannot rename over an open file.
+		h.close()
+	}
+	if err := os.Rename(name, h.path); err != nil {
+		return fmt.Errorf("cannot compact the interview store: %w", err)
+	}
+	renamed = true
+	syncDir(dir)
+	h.scrub()
+	return h.close()
+}
+
+// scrub overwrites the old, now unlinked, store file with zeros.
+func (h *handle) scrub() {
+	if h.db == nil || h.file == nil {
+		return
+	}
+	fi, err := h.file.Stat()
+	if err != nil {
+		return
+	}
+	zeros := make([]byte, 1<<20)
+	for off := int64(0); off < fi.Size(); off += int64(len(zeros)) {
+		n := min(int64(len(zeros)), fi.Size()-off)
+		if _, err := h.file.WriteAt(zeros[:n], off); err != nil {
+			return
+		}
+	}
+	h.file.Sync()
+}
+
+func syncPath(name string) error {
+	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// syncDir makes a rename durable. Not possible on Windows, where the
+// rename is durable by itself.
+func syncDir(dir string) {
+	if runtime.GOOS == "windows" {
+		return
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

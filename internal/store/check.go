@@ -1,0 +1,218 @@
+package store
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// Problem is one thing wrong with a store file. Where names a part of the
+// file or a record by its random ID; neither field ever holds an answer or a
+// name.
+type Problem struct {
+	Where string `json:"where"`
+	What  string `json:"what"`
+}
+
+func (p Problem) String() string { return p.Where + ": " + p.What }
+
+// maxStructureProblems caps what bbolt's page check may report: a badly
+// damaged file yields one complaint per page.
+const maxStructureProblems = 50
+
+// Check verifies the whole store: the bbolt page structure (tx.Check), the
+// layout, every key slot, and that every record decrypts, parses and
+// agrees with its index entry. No problems means a nil slice.
+func (s *Store) Check() []Problem {
+	if err := s.begin(); err != nil {
+		return []Problem{{Where: "store", What: err.Error()}}
+	}
+	defer s.end()
+	return checkFile(s.path, s)
+}
+
+// CheckFile checks the store at path even if it does not open. With the
+// right passphrase every record is checked; otherwise only the file's
+// structure and key slots.
+func CheckFile(path string, passphrase []byte) []Problem {
+	s, err := Open(path, passphrase)
+	if err == nil {
+		defer s.Close()
+		return s.Check()
+	}
+	ps := checkFile(path, nil)
+	if errors.Is(err, ErrWrongPassphrase) {
+		return append(ps, Problem{Where: "key slots", What: "wrong passphrase, so the records were not checked"})
+	}
+	if len(ps) == 0 {
+		ps = append(ps, Problem{Where: "store", What: err.Error()})
+	}
+	return ps
+}
+
+type checker struct {
+	s  *Store
+	ps []Problem
+}
+
+func (c *checker) add(where, format string, args ...any) {
+	c.ps = append(c.ps, Problem{Where: where, What: fmt.Sprintf(format, args...)})
+}
+
+func detail(err error) error {
+	var ce *CorruptError
+	if errors.As(err, &ce) {
+		return ce.Detail
+	}
+	return err
+}
+
+// checkFile reads the file only. Without a store (keys), records are not
+// decrypted.
+func checkFile(path string, s *Store) []Problem {
+	c := &checker{s: s}
+	hdr, err := validateHeader(path)
+	if err != nil {
+		c.add("file", "%v", detail(err))
+		return c.ps
+	}
+	for i, err := range hdr.metaErr {
+		if err != nil {
+			c.add(fmt.Sprintf("meta page %d", i), "unusable (%v); the other copy is in use", err)
+		}
+	}
+	h, err := openBolt(path, true)
+	if err != nil {
+		c.add("file", "%v", detail(err))
+		return c.ps
+	}
+	err = h.view(func(tx *bbolt.Tx) error {
+		n := 0
+		for err := range tx.Check() {
+			if n < maxStructureProblems {
+				c.add("file structure", "%v", err)
+			}
+			n++
+		}
+		if n > maxStructureProblems {
+			c.add("file structure", "%d more problems", n-maxStructureProblems)
+		}
+		if err := checkLayout(tx, path); err != nil {
+			c.add("layout", "%v", detail(err))
+			return nil
+		}
+		slots, bad, err := readSlots(tx, path)
+		if err != nil {
+			return err
+		}
+		for _, b := range bad {
+			c.add("key slots", "%s", b)
+		}
+		if len(slots) == 0 {
+			c.add("key slots", "no usable key slot: the store cannot be unlocked")
+		}
+		if s != nil {
+			return c.records(tx, slots)
+		}
+		return nil
+	})
+	if cerr := h.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		c.add("file", "%v", detail(err))
+	}
+	return c.ps
+}
+
+func (c *checker) records(tx *bbolt.Tx, slots []*slot) error {
+	s := c.s
+	info := tx.Bucket(bucketSlotInfo)
+	known := make(map[string]bool, len(slots))
+	for _, sl := range slots {
+		known[string(sl.id)] = true
+	}
+	err := info.ForEach(func(k, v []byte) error {
+		where := fmt.Sprintf("key slot %x", k)
+		if !known[string(k)] {
+			c.add(where, "label record without a key slot")
+		}
+		pt, err := openWith(s.k.aead, bucketSlotInfo, k, v)
+		if err != nil {
+			c.add(where, "%v", err)
+			return nil
+		}
+		var si slotInfo
+		if err := json.Unmarshal(pt, &si); err != nil {
+			c.add(where, "%v", safeDecodeError(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	index := make(map[string][]byte)
+	err = tx.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
+		where := fmt.Sprintf("index record %x", k)
+		e, err := s.decodeEntry(k, v)
+		if err != nil {
+			c.add(where, "%v", err)
+			return nil
+		}
+		if !bytes.Equal(k, s.k.recKey("interview", e.ID)) {
+			c.add(where, "is filed under the wrong key")
+			return nil
+		}
+		js, _ := json.Marshal(e)
+		index[string(k)] = js
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	err = tx.Bucket(bucketInterviews).ForEach(func(k, v []byte) error {
+		where := fmt.Sprintf("interview record %x", k)
+		e, indexed := index[string(k)]
+		delete(index, string(k))
+		iv, err := s.decodeInterview(k, v)
+		if err != nil {
+			c.add(where, "%v", err)
+			return nil
+		}
+		if !bytes.Equal(k, s.k.recKey("interview", iv.ID)) {
+			c.add(where, "is filed under the wrong key")
+			return nil
+		}
+		where = "interview " + iv.ID
+		if err := iv.normalize(iv.UpdatedAt); err != nil {
+			c.add(where, "%v", err)
+		}
+		if !indexed {
+			c.add(where, "has no index entry, so it is not listed")
+			return nil
+		}
+		if js, _ := json.Marshal(iv.Entry()); !bytes.Equal(js, e) {
+			c.add(where, "index entry is out of date")
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k := range index {
+		c.add("index record "+hex.EncodeToString([]byte(k)), "names an interview that is missing")
+	}
+
+	return tx.Bucket(bucketFlows).ForEach(func(k, v []byte) error {
+		if _, err := openWith(s.k.aead, bucketFlows, k, v); err != nil {
+			c.add(fmt.Sprintf("flow record %x", k), "%v", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,16 @@
+// Package store keeps interviews on the field laptop in one encrypted bbolt
+// file.
+//
+// The laptop may be seized, so everything about a person is sealed with
+// XChaCha20-Poly1305 under a random master key before it reaches the disk;
+// bucket keys are keyed hashes of random IDs, never question IDs or names.
+// The master key is wrapped once per passphrase (key slot) with argon2id.
+//
+// The file is opened for one transaction at a time and closed again, so a
+// prompt waiting for a person never holds it. Deleting interviews or
+// passphrases rewrites the file so that the removed bytes do not linger in
+// free pages.
+//
+// The package must not prompt, print, or choose where the store lives beyond
+// offering DefaultPath: that belongs to the CLI.
+package store

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Strings that must never appear in the raw file.
+const (
+	markerAnswer      = "MARKER-ANSWER-7f3a9c"
+	markerInterviewer = "Interviewer Zyxwvutsr"
+	markerLocation    = "Location Qwertyuiop"
+	markerQuestion    = "trafficking_act"
+	markerLabel       = "Label Mnbvcxzlkj"
+)
+
+var testPass = []byte("correct horse battery staple")
+
+func TestMain(m *testing.M) {
+	// Real parameters make every Open take ~0.1-0.3 s; the tests open
+	// hundreds of stores. TestUnlockTime measures the real ones.
+	defaultKDF = kdfParams{Time: 1, MemoryKiB: 256, Threads: 1}
+	if os.Getenv(helperEnv) != "" {
+		os.Exit(runHelper())
+	}
+	os.Exit(m.Run())
+}
+
+func newTestStore(t testing.TB) *Store {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "fieldscreen", "interviews.db")
+	s, err := Create(path, testPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// sampleInterview is a realistic interview with n answers.
+func sampleInterview(t testing.TB, n int) *Interview {
+	t.Helper()
+	id, err := NewID()
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+	iv := &Interview{
+		ID:          id,
+		FlowID:      "screening",
+		FlowVersion: "1.2.0",
+		FlowHash:    "sha256:0a1b2c",
+		Interviewer: markerInterviewer,
+		Location:    markerLocation,
+		Language:    "en",
+		Status:      StatusDraft,
+		CreatedAt:   at,
+		UpdatedAt:   at,
+		Consent:     &Consent{Given: true, At: at, Language: "en"},
+		Audit:       []AuditEvent{{At: at, Event: EventCreated, Interviewer: markerInterviewer}},
+	}
+	iv.SetAnswer(markerQuestion, markerAnswer, at, markerInterviewer)
+	for i := 1; i < n; i++ {
+		var v any
+		switch i % 4 {
+		case 0:
+			v = i * 3
+		case 1:
+			v = fmt.Sprintf("free text answer number %d, a sentence or two long as people tend to give", i)
+		case 2:
+			v = []string{"option_a", "option_c"}
+		case 3:
+			v = nil
+		}
+		iv.SetAnswer(fmt.Sprintf("q%02d_question", i), v, at.Add(time.Duration(i)*time.Minute), markerInterviewer)
+	}
+	iv.Position = "q_next"
+	return iv
+}
+
+func fileHash(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func readRaw(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// rawValue reads one value straight from the bbolt file.
+func rawValue(t testing.TB, path string, bucket, key []byte) []byte {
+	t.Helper()
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{ReadOnly: true, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var out []byte
+	db.View(func(tx *bbolt.Tx) error {
+		out = bytes.Clone(tx.Bucket(bucket).Get(key))
+		return nil
+	})
+	if out == nil {
+		t.Fatalf("no value in bucket %s", bucket)
+	}
+	return out
+}
+
+func copyFile(t testing.TB, src, dst string) {
+	t.Helper()
+	if err := os.WriteFile(dst, readRaw(t, src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,755 @@
+package store
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	"go.etcd.io/bbolt"
+)
+
+// Buckets. Their names are fixed and say nothing about anyone; their keys
+// are random slot IDs or keyed hashes of interview IDs and flow hashes.
+var (
+	bucketMeta       = []byte("meta")
+	bucketSlots      = []byte("keyslots")
+	bucketSlotInfo   = []byte("keyinfo")
+	bucketInterviews = []byte("interviews")
+	bucketIndex      = []byte("index")
+	bucketFlows      = []byte("flows")
+
+	allBuckets = [][]byte{bucketMeta, bucketSlots, bucketSlotInfo, bucketInterviews, bucketIndex, bucketFlows}
+
+	metaFormatKey = []byte("format")
+	formatV1      = []byte("fieldscreen-store-1")
+)
+
+// Record padding: sealed sizes are rounded up to these, so they do not
+// give away the length of answers or names.
+const (
+	padInterview = 512
+	padEntry     = 256
+)
+
+// Store is an unlocked interview store. It keeps the master key in memory
+// and opens the file only for the length of each operation. A Store is safe
+// for use by several goroutines: its writers take turns; readers share.
+type Store struct {
+	path string
+	// wsem serialises this process's writers. A channel, not a mutex, so
+	// that a write started from inside an Update or Each callback fails
+	// with ErrInUse instead of deadlocking.
+	wsem chan struct{}
+
+	mu     sync.RWMutex   // guards closed
+	closed bool           // no new operations; keys are cleared once ops drain
+	ops    sync.WaitGroup // operations in flight
+	master []byte
+	k      *keys
+	slot   []byte // the key slot that unlocked the store
+}
+
+// Exists reports whether anything is at path, so the CLI can choose
+// between Open and Create. Create refuses an existing path even if empty.
+func Exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// Path returns the store file's path.
+func (s *Store) Path() string { return s.path }
+
+// Create makes a new store at path, protected by passphrase. The folder is
+// created (mode 0700) if missing; the file is mode 0600. It refuses to
+// overwrite anything already at path.
+func Create(path string, passphrase []byte) (*Store, error) {
+	if len(passphrase) == 0 {
+		return nil, errors.New("passphrase must not be empty")
+	}
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the store folder: %w", err)
+	}
+	if Exists(path) {
+		return nil, fmt.Errorf("%w: %s", ErrExists, path)
+	}
+	master := make([]byte, KeySize)
+	if _, err := rand.Read(master); err != nil {
+		return nil, err
+	}
+	slotID := make([]byte, slotIDSize)
+	if _, err := rand.Read(slotID); err != nil {
+		return nil, err
+	}
+	sl, err := newSlot(slotID, passphrase, master, defaultKDF)
+	if err != nil {
+		return nil, err
+	}
+	s, err := newStore(path, master, slotID)
+	if err != nil {
+		return nil, err
+	}
+
+	// Build the store in a temporary file and link it into place, so a
+	// crash never leaves a half-made store at path.
+	tmp, err := os.CreateTemp(dir, ".fieldscreen-new-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the store: %w", err)
+	}
+	name := tmp.Name()
+	tmp.Close()
+	defer os.Remove(name)
+	db, err := bbolt.Open(name, 0o600, &bbolt.Options{Timeout: lockTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the store: %w", err)
+	}
+	err = db.Update(func(tx *bbolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		if err := tx.Bucket(bucketMeta).Put(metaFormatKey, formatV1); err != nil {
+			return err
+		}
+		return s.putSlot(tx, sl, &slotInfo{Created: time.Now().UTC()})
+	})
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = syncPath(name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the store: %w", err)
+	}
+	if err := os.Link(name, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("%w: %s", ErrExists, path)
+		}
+		// No hard links on this file system: rename, after checking again.
+		if Exists(path) {
+			return nil, fmt.Errorf("%w: %s", ErrExists, path)
+		}
+		if err := os.Rename(name, path); err != nil {
+			return nil, fmt.Errorf("cannot create the store: %w", err)
+		}
+	}
+	syncDir(dir)
+	return s, nil
+}
+
+func newStore(path string, master, slotID []byte) (*Store, error) {
+	k, err := deriveKeys(master)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{path: path, wsem: make(chan struct{}, 1), master: master, k: k, slot: slotID}, nil
+}
+
+// Open unlocks the store at path. It returns ErrNotFound if there is no
+// file (the CLI may offer to create one), ErrWrongPassphrase if no key slot
+// opens with passphrase, ErrCorrupt for a damaged file and ErrInUse if
+// another process holds it. The file is only read.
+func Open(path string, passphrase []byte) (*Store, error) {
+	var slots []*slot
+	var bad []string
+	err := withFile(path, true, func(h *handle) error {
+		return h.view(func(tx *bbolt.Tx) error {
+			if err := checkLayout(tx, path); err != nil {
+				return err
+			}
+			var err error
+			slots, bad, err = readSlots(tx, path)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The file is closed again before the slow key derivation.
+	master, slotID, ok := unlock(slots, passphrase)
+	if !ok {
+		if len(slots) == 0 {
+			return nil, corrupt(path, "no usable key slot (%s)", strings.Join(bad, "; "))
+		}
+		return nil, ErrWrongPassphrase
+	}
+	return newStore(path, master, slotID)
+}
+
+// checkLayout makes sure the file is a fieldscreen store.
+func checkLayout(tx *bbolt.Tx, path string) error {
+	m := tx.Bucket(bucketMeta)
+	if m == nil {
+		return corrupt(path, "not a fieldscreen store")
+	}
+	if f := m.Get(metaFormatKey); !bytes.Equal(f, formatV1) {
+		return corrupt(path, "unknown store format")
+	}
+	for _, b := range allBuckets {
+		if tx.Bucket(b) == nil {
+			return corrupt(path, "missing bucket %q", b)
+		}
+	}
+	return nil
+}
+
+// Close forgets the keys, once operations in flight have finished. The
+// Store cannot be used afterwards.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	already := s.closed
+	s.closed = true
+	s.mu.Unlock()
+	if already {
+		return nil
+	}
+	s.ops.Wait()
+	clear(s.master)
+	clear(s.k.idKey)
+	s.master, s.k = nil, nil
+	return nil
+}
+
+// begin registers an operation so that Close waits for it; end must follow.
+func (s *Store) begin() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return ErrClosed
+	}
+	s.ops.Add(1)
+	return nil
+}
+
+func (s *Store) end() { s.ops.Done() }
+
+// beginWrite is begin for writers: it also waits its turn, but no longer
+// than another process would be waited for.
+func (s *Store) beginWrite() error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	select {
+	case s.wsem <- struct{}{}:
+		return nil
+	case <-time.After(lockTimeout):
+		s.end()
+		return ErrInUse
+	}
+}
+
+func (s *Store) endWrite() {
+	<-s.wsem
+	s.end()
+}
+
+func (s *Store) masterKey() ([]byte, error) {
+	if err := s.begin(); err != nil {
+		return nil, err
+	}
+	defer s.end()
+	return bytes.Clone(s.master), nil
+}
+
+// withFile opens the file for one operation and closes it again.
+func withFile(path string, readOnly bool, fn func(h *handle) error) error {
+	h, err := openBolt(path, readOnly)
+	if err != nil {
+		return err
+	}
+	err = fn(h)
+	if cerr := h.close(); err == nil {
+		err = cerr
+	}
+	return repanic(err)
+}
+
+func (s *Store) view(fn func(h *handle, tx *bbolt.Tx) error) error {
+	if err := s.begin(); err != nil {
+		return err
+	}
+	defer s.end()
+	return withFile(s.path, true, func(h *handle) error {
+		return h.view(func(tx *bbolt.Tx) error {
+			if err := checkLayout(tx, s.path); err != nil {
+				return err
+			}
+			return fn(h, tx)
+		})
+	})
+}
+
+func (s *Store) update(fn func(h *handle, tx *bbolt.Tx) error) error {
+	if err := s.beginWrite(); err != nil {
+		return err
+	}
+	defer s.endWrite()
+	return withFile(s.path, false, func(h *handle) error {
+		return h.update(func(tx *bbolt.Tx) error {
+			if err := checkLayout(tx, s.path); err != nil {
+				return err
+			}
+			return fn(h, tx)
+		})
+	})
+}
+
+// updateAndRewrite runs fn in a write transaction and then compacts the
+// file while still holding it.
+func (s *Store) updateAndRewrite(fn func(tx *bbolt.Tx) error) error {
+	if err := s.beginWrite(); err != nil {
+		return err
+	}
+	defer s.endWrite()
+	return withFile(s.path, false, func(h *handle) error {
+		err := h.update(func(tx *bbolt.Tx) error {
+			if err := checkLayout(tx, s.path); err != nil {
+				return err
+			}
+			return fn(tx)
+		})
+		if err != nil {
+			return err
+		}
+		if err := h.rewrite(); err != nil {
+			return fmt.Errorf("the change is saved, but %w; run it again or run 'fieldscreen check'", err)
+		}
+		return nil
+	})
+}
+
+// Compact rewrites the store file without its free pages. Delete,
+// RemoveKey and ChangePassphrase do this themselves; Compact is for
+// retrying after one of them reported that compaction failed.
+func (s *Store) Compact() error {
+	return s.updateAndRewrite(func(tx *bbolt.Tx) error { return nil })
+}
+
+// canonicalID parses an interview ID.
+func canonicalID(id string) (string, error) {
+	u, err := uuid.Parse(id)
+	if err != nil {
+		return "", fmt.Errorf("%w: %q is not an interview id", ErrNoInterview, id)
+	}
+	return u.String(), nil
+}
+
+func (s *Store) getInterview(tx *bbolt.Tx, id string) (*Interview, error) {
+	key := s.k.recKey("interview", id)
+	v := tx.Bucket(bucketInterviews).Get(key)
+	if v == nil {
+		if tx.Bucket(bucketIndex).Get(key) != nil {
+			return nil, corrupt(s.path, "interview %s is listed but its record is missing", id)
+		}
+		return nil, fmt.Errorf("%w: %s", ErrNoInterview, id)
+	}
+	iv, err := s.decodeInterview(key, v)
+	if err != nil {
+		return nil, &CorruptError{Path: s.path, Detail: fmt.Errorf("interview %s: %w", id, err)}
+	}
+	if iv.ID != id {
+		return nil, corrupt(s.path, "interview %s: record holds another interview", id)
+	}
+	return iv, nil
+}
+
+func (s *Store) decodeInterview(key, sealed []byte) (*Interview, error) {
+	pt, err := openWith(s.k.aead, bucketInterviews, key, sealed)
+	if err != nil {
+		return nil, err
+	}
+	return decodeInterview(pt)
+}
+
+func decodeInterview(pt []byte) (*Interview, error) {
+	iv := new(Interview)
+	if err := json.Unmarshal(pt, iv); err != nil {
+		return nil, safeDecodeError(err)
+	}
+	return iv, nil
+}
+
+func (s *Store) decodeEntry(key, sealed []byte) (*Entry, error) {
+	pt, err := openWith(s.k.aead, bucketIndex, key, sealed)
+	if err != nil {
+		return nil, err
+	}
+	e := new(Entry)
+	if err := json.Unmarshal(pt, e); err != nil {
+		return nil, safeDecodeError(err)
+	}
+	return e, nil
+}
+
+// putInterview seals iv and its index entry; iv must be normalized.
+func (s *Store) putInterview(tx *bbolt.Tx, iv *Interview) error {
+	key := s.k.recKey("interview", iv.ID)
+	js, err := json.Marshal(iv)
+	if err != nil {
+		return fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
+	}
+	sealed, err := sealWith(s.k.aead, bucketInterviews, key, pad(js, padInterview))
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketInterviews).Put(key, sealed); err != nil {
+		return err
+	}
+	js, err = json.Marshal(iv.Entry())
+	if err != nil {
+		return err
+	}
+	sealed, err = sealWith(s.k.aead, bucketIndex, key, pad(js, padEntry))
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucketIndex).Put(key, sealed)
+}
+
+// Put creates or replaces a whole interview, with its index entry, in one
+// durable transaction. An empty ID gets a new one. Put normalizes iv in
+// place: times to UTC, a missing status to draft, missing timestamps to now.
+func (s *Store) Put(iv *Interview) error {
+	if iv.ID == "" {
+		id, err := NewID()
+		if err != nil {
+			return err
+		}
+		iv.ID = id
+	}
+	if err := iv.normalize(time.Now().UTC()); err != nil {
+		return err
+	}
+	return s.update(func(h *handle, tx *bbolt.Tx) error {
+		return s.putInterview(tx, iv)
+	})
+}
+
+// Update reads interview id, lets fn change it, and writes it back, all in
+// one write transaction that is fsynced before Update returns. If fn
+// returns an error nothing is written and that error is returned.
+// UpdatedAt is set to now.
+func (s *Store) Update(id string, fn func(iv *Interview) error) (*Interview, error) {
+	id, err := canonicalID(id)
+	if err != nil {
+		return nil, err
+	}
+	var out *Interview
+	err = s.update(func(h *handle, tx *bbolt.Tx) error {
+		iv, err := s.getInterview(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := callUser(func() error { return fn(iv) }); err != nil {
+			return err
+		}
+		if iv.ID != id {
+			return errors.New("an update must not change the interview id")
+		}
+		now := time.Now().UTC()
+		iv.UpdatedAt = now
+		if err := iv.normalize(now); err != nil {
+			return err
+		}
+		out = iv
+		return s.putInterview(tx, iv)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Get returns interview id, or ErrNoInterview.
+func (s *Store) Get(id string) (*Interview, error) {
+	id, err := canonicalID(id)
+	if err != nil {
+		return nil, err
+	}
+	var iv *Interview
+	err = s.view(func(h *handle, tx *bbolt.Tx) error {
+		iv, err = s.getInterview(tx, id)
+		return err
+	})
+	return iv, err
+}
+
+// entries decrypts the whole index.
+func (s *Store) entries(tx *bbolt.Tx) ([]Entry, error) {
+	b := tx.Bucket(bucketIndex)
+	out := make([]Entry, 0, b.Stats().KeyN)
+	err := b.ForEach(func(k, v []byte) error {
+		e, err := s.decodeEntry(k, v)
+		if err != nil {
+			return corrupt(s.path, "index record %x: %v", k, err)
+		}
+		out = append(out, *e)
+		return nil
+	})
+	return out, err
+}
+
+// List returns the summaries of the interviews with the given status
+// ("" for all), newest first.
+func (s *Store) List(status Status) ([]Entry, error) {
+	var all []Entry
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
+		var err error
+		all, err = s.entries(tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := all[:0]
+	for _, e := range all {
+		if status == "" || e.Status == status {
+			out = append(out, e)
+		}
+	}
+	slices.SortFunc(out, func(a, b Entry) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(b.ID, a.ID)
+	})
+	return slices.Clip(out), nil
+}
+
+// Resolve turns a short interview ID prefix (at least 4 characters,
+// dashes optional) into the full ID.
+func (s *Store) Resolve(prefix string) (string, error) {
+	p := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(prefix), "-", ""))
+	if len(p) < 4 {
+		return "", ErrShortPrefix
+	}
+	if id, err := canonicalID(prefix); err == nil {
+		err := s.view(func(h *handle, tx *bbolt.Tx) error {
+			if tx.Bucket(bucketIndex).Get(s.k.recKey("interview", id)) == nil {
+				return fmt.Errorf("%w: %s", ErrNoInterview, id)
+			}
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+		return id, nil
+	}
+	var found []string
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
+		all, err := s.entries(tx)
+		for _, e := range all {
+			if strings.HasPrefix(strings.ReplaceAll(e.ID, "-", ""), p) {
+				found = append(found, e.ID)
+			}
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return "", err
+	case len(found) == 0:
+		return "", fmt.Errorf("%w: no id starts with %q", ErrNoInterview, prefix)
+	case len(found) > 1:
+		return "", fmt.Errorf("%w (%d match %q)", ErrAmbiguous, len(found), prefix)
+	}
+	return found[0], nil
+}
+
+// Each calls fn for every interview with the given status ("" for all),
+// oldest first, in one read transaction. Only one interview is decoded at a
+// time. An error from fn stops the walk and is returned. The file stays
+// open for reading until Each returns, so fn must not write to the store
+// (that fails with ErrInUse): collect IDs and write afterwards.
+func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
+	return s.view(func(h *handle, tx *bbolt.Tx) error {
+		all, err := s.entries(tx)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(all, func(a, b Entry) int {
+			if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+				return c
+			}
+			return strings.Compare(a.ID, b.ID)
+		})
+		for _, e := range all {
+			if status != "" && e.Status != status {
+				continue
+			}
+			iv, err := s.getInterview(tx, e.ID)
+			if err != nil {
+				return err
+			}
+			if err := callUser(func() error { return fn(iv) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// PutFlow keeps the source of a flow once per hash, sealed. Storing the
+// same hash again with the same source does nothing.
+func (s *Store) PutFlow(hash string, source []byte) error {
+	if hash == "" {
+		return errors.New("flow hash must not be empty")
+	}
+	return s.update(func(h *handle, tx *bbolt.Tx) error {
+		_, err := s.putFlow(tx, hash, source)
+		return err
+	})
+}
+
+var errFlowConflict = errors.New("a different flow is already stored under this hash")
+
+// putFlow reports whether the flow was new; a different source under the
+// same hash is an error.
+func (s *Store) putFlow(tx *bbolt.Tx, hash string, source []byte) (bool, error) {
+	key := s.k.recKey("flow", hash)
+	b := tx.Bucket(bucketFlows)
+	if v := b.Get(key); v != nil {
+		old, err := openWith(s.k.aead, bucketFlows, key, v)
+		if err != nil {
+			return false, corrupt(s.path, "flow %s: %v", hash, err)
+		}
+		if !bytes.Equal(old, source) {
+			return false, fmt.Errorf("%w: %s", errFlowConflict, hash)
+		}
+		return false, nil
+	}
+	sealed, err := sealWith(s.k.aead, bucketFlows, key, source)
+	if err != nil {
+		return false, err
+	}
+	return true, b.Put(key, sealed)
+}
+
+// Flow returns the source of the flow with the given hash, or ErrNoFlow.
+func (s *Store) Flow(hash string) ([]byte, error) {
+	var out []byte
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
+		key := s.k.recKey("flow", hash)
+		v := tx.Bucket(bucketFlows).Get(key)
+		if v == nil {
+			return fmt.Errorf("%w: %s", ErrNoFlow, hash)
+		}
+		var err error
+		out, err = openWith(s.k.aead, bucketFlows, key, v)
+		if err != nil {
+			return corrupt(s.path, "flow %s: %v", hash, err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Delete erases the given interviews (all or none: an unknown ID deletes
+// nothing) and then compacts the file, so their sealed bytes do not stay
+// behind in free pages.
+func (s *Store) Delete(ids ...string) error {
+	keys := make([][]byte, 0, len(ids))
+	canon := make([]string, 0, len(ids))
+	for _, id := range ids {
+		c, err := canonicalID(id)
+		if err != nil {
+			return err
+		}
+		canon = append(canon, c)
+	}
+	if len(canon) == 0 {
+		return nil
+	}
+	return s.updateAndRewrite(func(tx *bbolt.Tx) error {
+		for _, id := range canon {
+			key := s.k.recKey("interview", id)
+			if tx.Bucket(bucketInterviews).Get(key) == nil {
+				return fmt.Errorf("%w: %s", ErrNoInterview, id)
+			}
+			keys = append(keys, key)
+		}
+		for _, key := range keys {
+			if err := tx.Bucket(bucketInterviews).Delete(key); err != nil {
+				return err
+			}
+			if err := tx.Bucket(bucketIndex).Delete(key); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Import adds interviews and flows from another store or device in one
+// transaction: if any interview is invalid, nothing is imported. An
+// interview whose ID is already here with identical content is skipped;
+// with different content it is a conflict and the stored one is kept.
+// A flow hash already stored with different content is a conflict named
+// "flow:<hash>". The interviews are stored as given (normalized); adding an
+// "imported" audit event is the caller's choice.
+func (s *Store) Import(ivs []*Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
+	now := time.Now().UTC()
+	for _, iv := range ivs {
+		if err := iv.normalize(now); err != nil {
+			return nil, nil, nil, fmt.Errorf("nothing imported: %w", err)
+		}
+	}
+	hashes := make([]string, 0, len(flows))
+	for h := range flows {
+		hashes = append(hashes, h)
+	}
+	slices.Sort(hashes)
+	err = s.update(func(h *handle, tx *bbolt.Tx) error {
+		added, skipped, conflicts = nil, nil, nil
+		for _, hash := range hashes {
+			if hash == "" {
+				return errors.New("flow hash must not be empty")
+			}
+			if _, err := s.putFlow(tx, hash, flows[hash]); errors.Is(err, errFlowConflict) {
+				conflicts = append(conflicts, "flow:"+hash)
+			} else if err != nil {
+				return err
+			}
+		}
+		for _, iv := range ivs {
+			old, err := s.getInterview(tx, iv.ID)
+			switch {
+			case errors.Is(err, ErrNoInterview):
+				if err := s.putInterview(tx, iv); err != nil {
+					return err
+				}
+				added = append(added, iv.ID)
+			case err != nil:
+				return err
+			default:
+				a, err1 := json.Marshal(old)
+				b, err2 := json.Marshal(iv)
+				if err := errors.Join(err1, err2); err != nil {
+					return err
+				}
+				if bytes.Equal(a, b) {
+					skipped = append(skipped, iv.ID)
+				} else {
+					conflicts = append(conflicts, iv.ID)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return added, skipped, conflicts, nil
+}
