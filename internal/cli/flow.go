@@ -52,11 +52,11 @@ func (a *app) flowValidateCmd() *cobra.Command {
 				args = []string{""}
 			}
 			type result struct {
-				File     string                 `json:"file"`
-				Valid    bool                   `json:"valid"`
-				ID       string                 `json:"id,omitempty"`
-				Version  string                 `json:"version,omitempty"`
-				Hash     string                 `json:"hash,omitempty"`
+				File     string                  `json:"file"`
+				Valid    bool                    `json:"valid"`
+				ID       string                  `json:"id,omitempty"`
+				Version  string                  `json:"version,omitempty"`
+				Hash     string                  `json:"hash,omitempty"`
 				Problems []questionnaire.Problem `json:"problems"`
 			}
 			var results []result

@@ -58,4 +58,3 @@ func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 	sum.Language = l
 	return scored{flow: f, sum: sum, lang: l}, nil
 }
-
