@@ -85,6 +85,7 @@ func Load(name string, src []byte) (f *Flow, err error) {
 			l.probs = append(l.probs, yamlProblem(name, err))
 		}
 	}
+	dropEmptyItems(f)
 	f.Name = name
 	f.Source = src
 	sum := sha256.Sum256(src)
@@ -92,15 +93,43 @@ func Load(name string, src []byte) (f *Flow, err error) {
 	l.f = f
 	l.validate()
 	if len(l.probs) > 0 {
-		sort.SliceStable(l.probs, func(i, j int) bool {
-			if l.probs[i].Line != l.probs[j].Line {
-				return l.probs[i].Line < l.probs[j].Line
-			}
-			return l.probs[i].Col < l.probs[j].Col
-		})
+		sortProblems(l.probs)
 		return nil, l.probs
 	}
 	return f, nil
+}
+
+// dropEmptyItems removes the nil items an empty `-` leaves in a list;
+// checkKeys has reported each.
+func dropEmptyItems(f *Flow) {
+	f.Sections = nonNilItems(f.Sections)
+	for _, s := range f.Sections {
+		s.Questions = nonNilItems(s.Questions)
+		for _, q := range s.Questions {
+			q.Choices = nonNilItems(q.Choices)
+			q.Constraints = nonNilItems(q.Constraints)
+		}
+	}
+	f.Derived = nonNilItems(f.Derived)
+	f.Findings = nonNilItems(f.Findings)
+	for _, fd := range f.Findings {
+		fd.Cases = nonNilItems(fd.Cases)
+	}
+	f.Referrals = nonNilItems(f.Referrals)
+	for _, r := range f.Referrals {
+		r.Priority = nonNilItems(r.Priority)
+	}
+	f.Cautions = nonNilItems(f.Cautions)
+}
+
+func nonNilItems[T any](xs []*T) []*T {
+	out := xs[:0]
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
@@ -125,6 +154,10 @@ func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, where string) {
 		return
 	case t.Kind() == reflect.Slice && n.Kind == yaml.SequenceNode:
 		for _, c := range n.Content {
+			if c.Kind == yaml.ScalarNode && c.Tag == "!!null" && t.Elem().Kind() == reflect.Pointer {
+				l.add(Pos{c.Line, c.Column}, "", "an empty item in %s (a `-` with nothing after it)", where)
+				continue
+			}
 			w := where
 			if id := mappingValue(c, "id"); id != "" {
 				w = fmt.Sprintf("%q", id)
@@ -489,4 +522,16 @@ func (q *Question) comparable() []string {
 		vals = append(vals, Declined, DontKnow)
 	}
 	return vals
+}
+
+func typeOf[T any]() reflect.Type { return reflect.TypeOf((*T)(nil)).Elem() }
+
+// sortProblems puts problems in file order.
+func sortProblems(ps Problems) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Line != ps[j].Line {
+			return ps[i].Line < ps[j].Line
+		}
+		return ps[i].Col < ps[j].Col
+	})
 }

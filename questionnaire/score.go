@@ -22,6 +22,8 @@ type ReferralResult struct {
 	ID       string   `json:"id"`
 	Priority string   `json:"priority"`
 	Reasons  []string `json:"reasons"`
+	// Services from a referral directory that take this referral, if one is used.
+	Services []*Service `json:"services,omitempty"`
 }
 
 // CautionResult is a safeguard the summary raises.

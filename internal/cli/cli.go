@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
+
+	"fieldscreen/questionnaire"
 )
 
 // IO is where a command reads and writes. Data goes to Out, messages to Err.
@@ -51,6 +53,9 @@ type app struct {
 	dbPath  string
 	noColor bool
 	pass    []byte // cached for this process once asked
+
+	referrals string                              // --referrals
+	dirs      map[string]*questionnaire.Directory // loaded referral directories, by flow hash
 }
 
 // Execute runs the command line and returns the process exit code.
@@ -103,6 +108,7 @@ refugee status or of victim-of-trafficking status.`,
 	root.SetVersionTemplate("fieldscreen {{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "the interview store (default: $FIELDSCREEN_DB, else the user data folder)")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "plain text, no colour (also NO_COLOR=1)")
+	root.PersistentFlags().StringVar(&a.referrals, "referrals", "", "a referral directory (YAML) whose local services summaries list under each referral")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr(c, err.Error())
 	})

@@ -65,6 +65,9 @@ With --answers, records a completed interview from an answers file instead
 }
 
 func (a *app) printSummary(s scored, format string) error {
+	if err := a.attachServices(s); err != nil {
+		return err
+	}
 	if format == "json" {
 		enc := json.NewEncoder(a.io.Out)
 		enc.SetIndent("", "  ")

@@ -118,6 +118,9 @@ func (a *app) showCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := a.attachServices(s); err != nil {
+				return err
+			}
 			times := map[string]time.Time{}
 			for _, an := range iv.Answers {
 				times[an.QuestionID] = an.AnsweredAt

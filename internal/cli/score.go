@@ -285,6 +285,9 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		override = f
 	}
 	em := a.newEmitter(o.format, a.io.Out)
+	if a.directoryPath() != "" {
+		em = &withServices{a: a, emitter: em}
+	}
 	prog := a.newProgress("scoring")
 	defer prog.done()
 	if len(o.answers) > 0 {
@@ -372,4 +375,17 @@ func (a *app) scoreBundle(path string, override *questionnaire.Flow, lang string
 		return errors.New("reading bundles is not available in this build")
 	}
 	return scoreBundleFunc(a, path, override, lang, emit)
+}
+
+// withServices lists a referral directory's services in each summary.
+type withServices struct {
+	a *app
+	emitter
+}
+
+func (w *withServices) emit(s scored) error {
+	if err := w.a.attachServices(s); err != nil {
+		return err
+	}
+	return w.emitter.emit(s)
 }

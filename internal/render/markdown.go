@@ -135,7 +135,11 @@ func SummaryMarkdown(w io.Writer, f *questionnaire.Flow, s *questionnaire.Summar
 				prio = "**⚠ " + prio + "**"
 			}
 			for _, it := range g.Items {
-				m.line("| %s | **%s**: %s | %s | %s |", prio, esc(it.Label), esc(it.Explanation),
+				expl := esc(it.Explanation)
+				for _, sv := range it.Services {
+					expl += "<br>→ " + esc(sv)
+				}
+				m.line("| %s | **%s**: %s | %s | %s |", prio, esc(it.Label), expl,
 					reasonsMD(f, it.Reasons), esc(strings.Join(it.Basis, "; ")))
 			}
 		}

@@ -39,6 +39,7 @@ type item struct {
 	Label, Explanation string
 	Reasons, Basis     []string
 	Urgent             bool
+	Services           []string // from a referral directory: one line each
 }
 
 type group struct {
@@ -295,6 +296,9 @@ func (b *builder) referrals() []group {
 				it.Explanation = b.f.T(def.Explanation, b.lang)
 				it.Basis = def.Basis
 			}
+			for _, sv := range r.Services {
+				it.Services = append(it.Services, serviceLine(sv))
+			}
 			g.Items = append(g.Items, it)
 		}
 		if len(g.Items) > 0 {
@@ -511,4 +515,26 @@ func (p *page) item(t func(string) string, it item) {
 	if len(it.Basis) > 0 {
 		p.para("  "+t("basis")+": ", "    ", sp(strings.Join(it.Basis, "; "), muted))
 	}
+	for _, sv := range it.Services {
+		p.para("  → ", "    ", sp(sv, plain))
+	}
+}
+
+// serviceLine is a directory service in one line: name, contact, hours,
+// languages, notes.
+func serviceLine(sv *questionnaire.Service) string {
+	parts := []string{sv.Name}
+	if sv.Contact != "" {
+		parts = append(parts, sv.Contact)
+	}
+	if sv.Hours != "" {
+		parts = append(parts, sv.Hours)
+	}
+	if len(sv.Languages) > 0 {
+		parts = append(parts, strings.Join(sv.Languages, "/"))
+	}
+	if sv.Notes != "" {
+		parts = append(parts, sv.Notes)
+	}
+	return strings.Join(parts, " · ")
 }

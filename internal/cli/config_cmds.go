@@ -1,0 +1,268 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/config"
+	"fieldscreen/internal/export"
+)
+
+func init() { extraCommands = append(extraCommands, (*app).configCmd) }
+
+func configHelp() string {
+	var b strings.Builder
+	b.WriteString(`Settings are defaults for the flags you would otherwise type on every command.
+A flag given on the command line always wins. The file is YAML, kept in your
+user configuration folder (or where FIELDSCREEN_CONFIG says), readable by you
+only.
+
+Settings:
+`)
+	for _, k := range config.Keys {
+		fmt.Fprintf(&b, "  %-12s %s\n", k.Name, k.Help)
+	}
+	return b.String()
+}
+
+func (a *app) configCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:   "config",
+		Short: "Show and change settings (interviewer, location, language, ...)",
+		Long:  configHelp(),
+		Example: `  fieldscreen config set interviewer "A. Officer"
+  fieldscreen config set location LOC-01
+  fieldscreen config set recipients age1... age1...
+  fieldscreen config get interviewer
+  fieldscreen config list
+  fieldscreen config path`,
+	}
+	keyArg := func(c *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+		if len(args) > 0 {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		var out []string
+		for _, k := range config.Keys {
+			out = append(out, k.Name+"\t"+k.Help)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
+	get := &cobra.Command{
+		Use:               "get KEY",
+		Short:             "Print a setting (nothing when it is not set)",
+		Args:              exactArgs(1, "KEY"),
+		ValidArgsFunction: keyArg,
+		RunE: func(c *cobra.Command, args []string) error {
+			f, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			vals, err := f.Get(args[0])
+			if err != nil {
+				return configKeyErr(c, err)
+			}
+			for _, v := range vals {
+				fmt.Fprintln(a.io.Out, v)
+			}
+			return nil
+		},
+	}
+	set := &cobra.Command{
+		Use:   "set KEY VALUE...",
+		Short: "Change a setting (recipients takes several keys)",
+		Args: func(c *cobra.Command, args []string) error {
+			if len(args) < 2 {
+				return usageErr(c, "give a setting and its value")
+			}
+			return nil
+		},
+		ValidArgsFunction: keyArg,
+		RunE: func(c *cobra.Command, args []string) error {
+			f, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			key, err := config.Lookup(args[0])
+			if err != nil {
+				return configKeyErr(c, err)
+			}
+			vals, err := checkSetting(key, args[1:])
+			if err != nil {
+				return err
+			}
+			if err := f.Set(key.Name, vals); err != nil {
+				return usageErr(c, err.Error())
+			}
+			return a.saveConfig(f)
+		},
+	}
+	unset := &cobra.Command{
+		Use:               "unset KEY",
+		Short:             "Remove a setting",
+		Args:              exactArgs(1, "KEY"),
+		ValidArgsFunction: keyArg,
+		RunE: func(c *cobra.Command, args []string) error {
+			f, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			if err := f.Set(args[0], nil); err != nil {
+				return configKeyErr(c, err)
+			}
+			return a.saveConfig(f)
+		},
+	}
+	list := &cobra.Command{
+		Use:   "list",
+		Short: "Print every setting that is set, as key=value",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			f, err := a.loadConfig()
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, k := range config.Keys {
+				vals, _ := f.Get(k.Name)
+				if len(vals) == 0 {
+					continue
+				}
+				n++
+				fmt.Fprintf(a.io.Out, "%s=%s\n", k.Name, strings.Join(vals, ","))
+			}
+			if n == 0 {
+				fmt.Fprintln(a.io.Err, "No settings. See 'fieldscreen config --help'.")
+			}
+			return nil
+		},
+	}
+	path := &cobra.Command{
+		Use:   "path",
+		Short: "Print where the settings file is (it may not exist yet)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			p, err := config.Path(a.io.Getenv)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(a.io.Out, p)
+			return nil
+		},
+	}
+	c.AddCommand(get, set, unset, list, path)
+	return c
+}
+
+func exactArgs(n int, names string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageErr(c, fmt.Sprintf("give %s", names))
+		}
+		return nil
+	}
+}
+
+func configKeyErr(c *cobra.Command, err error) error {
+	var uk *config.UnknownKeyError
+	if errors.As(err, &uk) {
+		return withHint(err, ExitUsage, "the settings are: %s", strings.Join(config.Names(), ", "))
+	}
+	return usageErr(c, err.Error())
+}
+
+var languageCode = regexp.MustCompile(`^[a-z]{2,3}([-_][A-Za-z0-9]{2,8})*$`)
+
+// checkSetting checks the values of a setting before they are saved, and
+// puts them in the form they are kept in.
+func checkSetting(key config.Key, vals []string) ([]string, error) {
+	switch key.Name {
+	case "language":
+		if !languageCode.MatchString(vals[0]) {
+			return nil, withHint(fmt.Errorf("%q is not a language code", vals[0]), ExitUsage, "use a code such as en, fr or pt-BR, as the flow's languages list them")
+		}
+	case "referrals":
+		// Kept absolute: commands run from any folder.
+		p, err := filepath.Abs(vals[0])
+		if err != nil {
+			return nil, err
+		}
+		if st, err := os.Stat(p); err != nil || st.IsDir() {
+			return nil, withHint(fmt.Errorf("no referral directory file at %s", p), ExitUsage, "give the path of an existing file")
+		}
+		vals = []string{p}
+	case "recipients":
+		var out []string
+		for _, v := range vals {
+			for _, s := range strings.Split(v, ",") {
+				if s = strings.TrimSpace(s); s == "" {
+					continue
+				}
+				r, err := export.ParseRecipient(s)
+				if err != nil {
+					return nil, withHint(err, ExitUsage, "give age public keys, which start with age1 (age-keygen -y prints the public key of a key file)")
+				}
+				out = append(out, r.Text)
+			}
+		}
+		vals = out
+	}
+	return vals, nil
+}
+
+func (a *app) loadConfig() (*config.File, error) {
+	p, err := config.Path(a.io.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	f, err := config.Load(p)
+	if err != nil {
+		return nil, withHint(fmt.Errorf("the settings file is not valid: %w", err), ExitError,
+			"fix it in a text editor, or remove it (see 'fieldscreen config path')")
+	}
+	return f, nil
+}
+
+func (a *app) saveConfig(f *config.File) error {
+	if err := f.Save(); err != nil {
+		return withHint(fmt.Errorf("cannot save the settings: %w", err), ExitError, "check that you may write to %s", filepath.Dir(f.Path))
+	}
+	return nil
+}
+
+// configWarned remembers the apps that have already warned about a broken
+// settings file, so a command warns once however many defaults it reads.
+var configWarned sync.Map
+
+// configDefault returns a setting's value, for use as a flag's default: ""
+// when it is not set, and its values joined by commas for a list. A broken
+// settings file is reported once on stderr and then read as empty, so that
+// it never stops an interview.
+func (a *app) configDefault(key string) string {
+	return strings.Join(a.configValues(key), ",")
+}
+
+// configValues returns a setting's values (recipients has several).
+func (a *app) configValues(key string) []string {
+	f, err := a.loadConfig()
+	if err == nil {
+		var vals []string
+		if vals, err = f.Get(key); err == nil {
+			return vals
+		}
+	}
+	if _, done := configWarned.LoadOrStore(a, true); !done {
+		msg, hint := explain(err)
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: settings ignored: %s\n", msg)
+		if hint != "" {
+			fmt.Fprintf(a.io.Err, "hint: %s\n", hint)
+		}
+	}
+	return nil
+}

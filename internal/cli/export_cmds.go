@@ -1,0 +1,313 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"filippo.io/age"
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/export"
+	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
+)
+
+// identityEnv names an age identity file for commands that read encrypted
+// bundles without an --identity flag (score --from).
+const identityEnv = "FIELDSCREEN_IDENTITY"
+
+func init() {
+	extraCommands = append(extraCommands,
+		func(a *app) *cobra.Command { return a.exportCmd() },
+		func(a *app) *cobra.Command { return a.importCmd() },
+	)
+	scoreBundleFunc = scoreBundleFile
+}
+
+type exportOpts struct {
+	all            bool
+	status         string
+	output         string
+	purpose        string
+	interviewer    string
+	recipients     []string
+	recipientsFile string
+	armor          bool
+	plaintext      bool
+	purge          bool
+	format         string
+}
+
+func (a *app) exportCmd() *cobra.Command {
+	o := &exportOpts{}
+	c := &cobra.Command{
+		Use:   "export [ID...|--all|--status S] -o FILE --purpose TEXT",
+		Short: "Write interviews to a handover bundle, encrypted to the caseworkers' age keys",
+		Long: `Writes interviews, with their flows, answers, summaries and audit trails, to a
+handover bundle for caseworkers: JSON (or CSV with --format csv), encrypted
+with age to each --recipient (a public key, age1...). Without a recipient
+personal data is not written unless --plaintext says so.
+
+The file is written whole or not at all. Each exported interview's audit
+trail records the transfer (purpose, recipient key fingerprints, the
+bundle's SHA-256) and a completed interview becomes 'exported'. With
+--purge-after-export the interviews are then erased from this computer, but
+only once the bundle has been written and read back.`,
+		Example: `  fieldscreen export --all -o handover.age --purpose "referral to NGO X" --recipient age1...
+  fieldscreen export 0193a2 -o case.age --purpose "legal aid" --recipients-file caseworkers.txt --armor
+  fieldscreen export --status completed -o out.age --purpose "weekly handover" -R keys.txt --purge-after-export
+  fieldscreen export --all -o summary.csv --format csv --purpose "statistics" --plaintext`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := oneOf(c, "format", o.format, "json", "csv"); err != nil {
+				return err
+			}
+			if err := validStatus(c, o.status); err != nil {
+				return err
+			}
+			n := 0
+			for _, set := range []bool{len(args) > 0, o.all, o.status != ""} {
+				if set {
+					n++
+				}
+			}
+			if n != 1 {
+				return usageErr(c, "say which interviews to export: interview IDs, --all, or --status S (one of them)")
+			}
+			if o.output == "" {
+				return usageErr(c, "name the bundle file with -o FILE")
+			}
+			if strings.TrimSpace(o.purpose) == "" {
+				return usageErr(c, "say why the data leaves this computer with --purpose TEXT; it is kept in each interview's audit trail")
+			}
+			return a.runExport(c, o, args)
+		},
+	}
+	f := c.Flags()
+	f.BoolVar(&o.all, "all", false, "export every interview")
+	f.StringVar(&o.status, "status", "", "export the interviews with this status (draft, completed, exported)")
+	f.StringVarP(&o.output, "output", "o", "", "the bundle file to write (must not exist)")
+	f.StringVar(&o.purpose, "purpose", "", "why the data is handed over (kept in the audit trail)")
+	f.StringVar(&o.interviewer, "interviewer", "", "who exports (kept in the bundle and the audit trail)")
+	f.StringArrayVarP(&o.recipients, "recipient", "r", nil, "encrypt to this age public key, age1... (repeatable)")
+	f.StringVarP(&o.recipientsFile, "recipients-file", "R", "", "encrypt to the age public keys in this file, one a line, # comments")
+	f.BoolVarP(&o.armor, "armor", "a", false, "ASCII-armored output (for e-mail or copy and paste)")
+	f.BoolVar(&o.plaintext, "plaintext", false, "write personal data unencrypted (only onto encrypted media)")
+	f.BoolVar(&o.purge, "purge-after-export", false, "erase the exported interviews from this computer once the bundle is written and read back")
+	f.StringVar(&o.format, "format", "json", "json (a bundle 'import' reads) or csv (one row per interview)")
+	return c
+}
+
+func (a *app) recipients(c *cobra.Command, o *exportOpts) ([]export.Recipient, error) {
+	var out []export.Recipient
+	for _, s := range o.recipients {
+		r, err := export.ParseRecipient(s)
+		if err != nil {
+			return nil, withHint(err, ExitUsage, "a recipient is the public key a caseworker's 'age-keygen' printed (age1 followed by 58 letters and digits)")
+		}
+		out = append(out, r)
+	}
+	if o.recipientsFile != "" {
+		fh, err := os.Open(o.recipientsFile)
+		if err != nil {
+			return nil, withHint(fmt.Errorf("cannot read recipients file %s: %w", o.recipientsFile, errors.Unwrap(err)), ExitUsage, "check the file name")
+		}
+		defer fh.Close()
+		rs, err := export.ReadRecipients(o.recipientsFile, fh)
+		if err != nil {
+			return nil, withHint(err, ExitUsage, "write one public key (age1...) a line; lines starting with # are comments")
+		}
+		out = append(out, rs...)
+	}
+	if len(out) > 0 && o.plaintext {
+		return nil, usageErr(c, "--plaintext and recipients exclude each other")
+	}
+	if len(out) == 0 && !o.plaintext {
+		return nil, withHint(errors.New("refusing to write personal data unencrypted: no recipient given"), ExitUsage,
+			"encrypt to the caseworker's age public key with --recipient age1... or --recipients-file FILE; only if the file goes onto encrypted media, add --plaintext")
+	}
+	if o.armor && len(out) == 0 {
+		return nil, usageErr(c, "--armor applies to encrypted bundles only")
+	}
+	return out, nil
+}
+
+func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
+	rs, err := a.recipients(c, o)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Lstat(o.output); err == nil {
+		return withHint(fmt.Errorf("%s already exists", o.output), ExitError, "choose another file name, or move the old bundle away first")
+	}
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	sel := export.Selection{Status: store.Status(o.status)}
+	for _, id := range args {
+		full, err := st.Resolve(id)
+		if err != nil {
+			return err
+		}
+		sel.IDs = append(sel.IDs, full)
+	}
+	rep, err := export.Export(st, sel, export.Options{
+		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
+		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext,
+	})
+	switch {
+	case errors.Is(err, export.ErrNothing):
+		return withHint(errors.New("no interviews to export"), ExitError, "run 'fieldscreen list' to see the interviews and their status")
+	case err != nil:
+		return fmt.Errorf("export failed, no bundle was written: %w", err)
+	}
+	how := "unencrypted"
+	if rep.Encrypted {
+		how = fmt.Sprintf("encrypted to %d recipient(s): %s", len(rep.Recipients), strings.Join(rep.Recipients, ", "))
+	}
+	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s).\n", len(rep.IDs), rep.Path, rep.Format, how)
+	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
+	if err := export.MarkExported(st, rep); err != nil {
+		return err
+	}
+	if o.purge {
+		if err := export.Purge(st, rep); err != nil {
+			return withHint(fmt.Errorf("the bundle is written but the interviews were not erased: %w", err), ExitError,
+				"check the bundle, then erase them with 'fieldscreen delete'")
+		}
+		fmt.Fprintf(a.io.Err, "Erased %d interview(s) from this computer.\n", len(rep.IDs))
+	}
+	return nil
+}
+
+func (a *app) identities(path string) ([]age.Identity, error) {
+	if path == "" {
+		path = a.io.Getenv(identityEnv)
+	}
+	if path == "" {
+		return nil, nil
+	}
+	ids, err := export.ReadIdentityFile(path)
+	if err != nil {
+		return nil, withHint(err, ExitError, "give the file age-keygen wrote (it holds a line starting with AGE-SECRET-KEY-)")
+	}
+	return ids, nil
+}
+
+// bundleError gives a bundle problem its exit code and advice.
+func bundleError(err error) error {
+	switch {
+	case errors.Is(err, export.ErrEncrypted):
+		return withHint(err, ExitUsage, "give your age identity file with --identity FILE (or set %s)", identityEnv)
+	case errors.Is(err, export.ErrWrongIdentity):
+		return withHint(err, ExitError, "the bundle was encrypted to another key; ask the sender which public key they used")
+	case errors.Is(err, export.ErrDamaged), errors.Is(err, export.ErrInvalid):
+		return withHint(err, ExitInvalid, "nothing was imported from it; ask the sender for a new copy")
+	}
+	return err
+}
+
+func (a *app) importCmd() *cobra.Command {
+	var identity, interviewer string
+	c := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Add the interviews of handover bundles to the store",
+		Long: `Reads handover bundles written by 'fieldscreen export' (encrypted ones are
+decrypted with --identity, an age identity file) and adds their interviews
+and flows to the store.
+
+Each bundle is checked whole first (structure, flows against their hashes)
+and imported in one transaction: a damaged bundle imports nothing. An
+interview already here with the same content is skipped; one with the same
+ID but different content is refused and the stored one kept.`,
+		Example: `  fieldscreen import handover.age --identity ~/.config/fieldscreen/key.txt
+  fieldscreen import a.json b.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			ids, err := a.identities(identity)
+			if err != nil {
+				return err
+			}
+			st, err := a.openStore(true)
+			if err != nil {
+				return err
+			}
+			var firstErr error
+			refused := 0
+			for _, path := range args {
+				rep, err := export.Import(st, path, ids, interviewer)
+				if err != nil {
+					err = bundleError(err)
+					if firstErr == nil {
+						firstErr = err
+					} else {
+						a.report(err)
+					}
+					continue
+				}
+				for _, id := range rep.Added {
+					fmt.Fprintf(a.io.Out, "added    %s\n", id)
+				}
+				for _, id := range rep.Skipped {
+					fmt.Fprintf(a.io.Out, "skipped  %s (already here)\n", id)
+				}
+				for _, id := range rep.Conflicts {
+					fmt.Fprintf(a.io.Out, "refused  %s (conflict: a different interview with this ID is stored; it was kept)\n", id)
+				}
+				refused += len(rep.Conflicts)
+				fmt.Fprintf(a.io.Err, "%s: %d added, %d skipped, %d refused\n", path, len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+			}
+			if firstErr != nil {
+				return firstErr
+			}
+			if refused > 0 {
+				return withHint(fmt.Errorf("%d interview(s) refused: they conflict with stored ones", refused), ExitError,
+					"compare them with 'fieldscreen show ID' and the bundle's sender; the stored ones were not changed")
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&identity, "identity", "i", "", "age identity file to decrypt bundles (default: $"+identityEnv+")")
+	c.Flags().StringVar(&interviewer, "interviewer", "", "who imports (kept in the audit trail)")
+	return c
+}
+
+// scoreBundleFile scores a bundle's interviews as they stream past, with
+// the bundle's own flows unless override is given.
+func scoreBundleFile(a *app, path string, override *questionnaire.Flow, lang string, emit func(scored) error) error {
+	ids, err := a.identities("")
+	if err != nil {
+		return err
+	}
+	r, err := export.OpenFile(path, ids)
+	if err != nil {
+		return bundleError(err)
+	}
+	defer r.Close()
+	for {
+		iv, err := r.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return bundleError(&export.Error{File: path, Err: err})
+		}
+		f := override
+		if f == nil {
+			f = r.Flow(iv.Flow.Hash)
+		}
+		sum, err := iv.Score(f)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		sum.Source = path
+		l := f.Lang(firstNonEmpty(lang, iv.Language))
+		sum.Language = l
+		if err := emit(scored{flow: f, sum: sum, lang: l}); err != nil {
+			return err
+		}
+	}
+}
