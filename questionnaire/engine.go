@@ -5,9 +5,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
-	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
 )
+
+// vmPool keeps expression machines for reuse: a fresh one per evaluation
+// costs more than most rules do.
+var vmPool = sync.Pool{New: func() any { return new(vm.VM) }}
 
 // run evaluates a compiled expression. The helpers make comparisons safe on
 // any answer, so an error here means an author's expression did something
@@ -17,7 +22,9 @@ func (e *Expr) run(env map[string]any) (any, error) {
 	if e == nil || e.prog == nil {
 		return nil, fmt.Errorf("expression not compiled")
 	}
-	v, err := expr.Run(e.prog, env)
+	m := vmPool.Get().(*vm.VM)
+	v, err := m.Run(e.prog, env)
+	vmPool.Put(m)
 	if err != nil {
 		return nil, fmt.Errorf("line %d: %q: %s", e.Pos.Line, e.Src, exprMessage(err))
 	}

@@ -306,11 +306,11 @@ func (r *rewriter) Visit(node *ast.Node) {
 			r.ref(base.Value + "." + prop.Value)
 		}
 	case *ast.UnaryNode:
-		if n.Operator == "not" || n.Operator == "!" {
+		if (n.Operator == "not" || n.Operator == "!") && !isBool(n.Node) {
 			ast.Patch(node, call(fnNot, n.Node))
 		}
 	case *ast.ConditionalNode:
-		n.Cond = call(fnTruth, n.Cond)
+		n.Cond = truth(n.Cond)
 	case *ast.CallNode:
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && (id.Value == "has" || id.Value == "has_any") && len(n.Arguments) == 2 {
 			r.checkLiteral(n.Arguments[0], n.Arguments[1])
@@ -318,14 +318,17 @@ func (r *rewriter) Visit(node *ast.Node) {
 	case *ast.BinaryNode:
 		fn := ""
 		switch n.Operator {
-		case "and", "&&":
-			fn = fnAnd
-		case "or", "||":
-			fn = fnOr
+		case "and", "&&", "or", "||":
+			// Native, so they short-circuit; an operand that may not be a
+			// boolean (an answer, a derived value) reads as true only when
+			// it is true.
+			n.Left, n.Right = truth(n.Left), truth(n.Right)
+			return
 		case "==", "!=":
+			// expr's own equality is safe on any pair of values.
 			r.checkLiteral(n.Left, n.Right)
 			r.checkLiteral(n.Right, n.Left)
-			fn = fnEq
+			return
 		case "<":
 			fn = fnLt
 		case "<=":
@@ -337,6 +340,9 @@ func (r *rewriter) Visit(node *ast.Node) {
 		case "in":
 			r.checkLiteral(n.Left, n.Right) // q in ["a", "b"]
 			r.checkLiteral(n.Right, n.Left) // "a" in q
+			if _, literal := n.Right.(*ast.ArrayNode); literal {
+				return // a literal list: expr's own `in` is safe
+			}
 			fn = fnIn
 		case "not in":
 			r.checkLiteral(n.Left, n.Right)
@@ -353,6 +359,39 @@ func (r *rewriter) Visit(node *ast.Node) {
 		}
 		ast.Patch(node, repl)
 	}
+}
+
+// boolFuncs are the functions that always give a boolean.
+var boolFuncs = map[string]bool{"real": true, "answered": true, "unknown": true, "has": true, "has_any": true,
+	fnEq: true, fnLt: true, fnLe: true, fnGt: true, fnGe: true, fnIn: true, fnAnd: true, fnOr: true, fnNot: true, fnTruth: true}
+
+// isBool reports whether a node always gives a boolean, so the native
+// boolean operators can take it as it is.
+func isBool(n ast.Node) bool {
+	switch x := n.(type) {
+	case *ast.BoolNode:
+		return true
+	case *ast.CallNode:
+		id, ok := x.Callee.(*ast.IdentifierNode)
+		return ok && boolFuncs[id.Value]
+	case *ast.BinaryNode:
+		switch x.Operator {
+		case "==", "!=", "and", "&&", "or", "||", "in", "matches", "contains", "startsWith", "endsWith":
+			return true
+		}
+	case *ast.UnaryNode:
+		return x.Operator == "not" || x.Operator == "!"
+	}
+	return false
+}
+
+// truth wraps a node that may not be a boolean so it reads as true only
+// when it is true.
+func truth(n ast.Node) ast.Node {
+	if isBool(n) {
+		return n
+	}
+	return call(fnTruth, n)
 }
 
 // calleeFinder collects the identifiers that name called functions.

@@ -1,6 +1,7 @@
 package questionnaire
 
 import (
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -8,10 +9,19 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// builtin returns the built-in flow or stops the test.
+// builtin returns the built-in flow or stops the test. QUESTIONNAIRE_TEST_FLOW
+// names another file to test in its place (used for mutation testing: a
+// changed rule in a copy of screening.yaml must fail TestSpecRules).
 func builtin(t testing.TB) *Flow {
 	t.Helper()
 	f, err := Builtin()
+	if p := os.Getenv("QUESTIONNAIRE_TEST_FLOW"); p != "" {
+		src, rerr := os.ReadFile(p)
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		f, err = Load(p, src)
+	}
 	if err != nil {
 		t.Fatalf("the built-in flow does not load:\n%v", err)
 	}

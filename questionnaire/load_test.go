@@ -103,6 +103,7 @@ func TestLoadProblemsInline(t *testing.T) {
 	}{
 		{"empty file", "", []string{"t.yaml:1:1: the file is empty"}},
 		{"not a mapping", "- a\n- b\n", []string{"t.yaml:1:1: a flow must be a mapping"}},
+		{"empty list item", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  -\n  - {id: f, expr: a}\n", []string{"t.yaml:11:4: an empty item in the flow's top level"}},
 		{"no sections", "id: x\nversion: \"1\"\ndefault_language: en\ntitle: X\n", []string{"the flow has no sections"}},
 		{"bad id", head + "      - {id: Age, type: integer, label: A}\n", []string{"t.yaml:9:9:", `id "Age" must start with a lower-case letter`}},
 		{"reserved id", head + "      - {id: value, type: integer, label: A}\n", []string{`"value" is a reserved word`}},

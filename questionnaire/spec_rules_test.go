@@ -402,6 +402,30 @@ func specRuleCases() []ruleCase {
 		{name: "outcome/no_protection_indicators", ans: profile(with{"needs": []string{"medical"}}),
 			want: map[string]any{"outcome": "no_protection_indicators"}},
 
+		// ---------- the "some" and "possible" halves of each `in` list ----------
+		{name: "outcome/refer_for_protection: possible level", ans: profile(refugee, with{"relocation_possible": "yes"}),
+			want: map[string]any{"outcome": "refer_for_protection"}},
+		{name: "outcome/refer_for_protection: some indicators", ans: profile(trafficked, with{"trafficking_means": []string{"none"}}),
+			want: map[string]any{"outcome": "refer_for_protection", "trafficking.indicators": "some",
+				// ever exploited, no fear of return: the element is false, not unknown
+				"refugee_protection.elements.well_founded_fear": false}},
+		{name: "situation/trafficked_in_origin_then_fled with some indicators", ans: profile(trafficked, with{"exploitation_where": "origin_country", "trafficking_means": []string{"none"}}),
+			want: map[string]any{"situation": "trafficked_in_origin_then_fled"}},
+		{name: "legal_aid/some indicators", ans: profile(trafficked, with{"trafficking_means": []string{"none"}}),
+			refs: map[string]string{"legal_aid": "standard", "anti_trafficking_referral": "high"}},
+		{name: "internal_protection/some indicators in origin", ans: profile(trafficked, with{"present_in": "origin_country", "trafficking_means": []string{"none"}}),
+			refs: map[string]string{"internal_protection": "high"}},
+		{name: "caution/assistance: some indicators", ans: profile(trafficked, with{"trafficking_means": []string{"none"}}),
+			cauts: map[string]bool{"assistance_not_conditional_on_testimony": true}},
+		{name: "caution/asylum_independent_of_prosecution: possible level", ans: profile(refugee, with{"relocation_possible": "yes", "involved_in_legal_proceedings": "yes"}),
+			cauts: map[string]bool{"asylum_independent_of_prosecution": true}},
+		{name: "caution/non_refoulement: strong level", ans: profile(refugee, with{"deportation_risk": "yes"}),
+			cauts: map[string]bool{"non_refoulement": true}},
+		{name: "caution/pursue_both_procedures: some and strong", ans: profile(trafficked, refugee, with{"trafficking_means": []string{"none"}}),
+			cauts: map[string]bool{"pursue_both_procedures": true}},
+		{name: "caution/pursue_both_procedures: strong and possible", ans: profile(trafficked, refugee, with{"relocation_possible": "yes"}),
+			cauts: map[string]bool{"pursue_both_procedures": true}},
+
 		// ---------- derived child ----------
 		{name: "child/17", ans: profile(with{"age": 17}), want: map[string]any{"trafficking.child": true}},
 		{name: "child/0", ans: profile(with{"age": 0}), want: map[string]any{"trafficking.child": true}},

@@ -15,7 +15,11 @@ import (
 	"fieldscreen/internal/export"
 )
 
-func init() { extraCommands = append(extraCommands, (*app).configCmd) }
+func init() {
+	extraCommands = append(extraCommands, (*app).configCmd)
+	// directory.go reads the referral directory's path through this hook.
+	configLookup = (*app).configDefault
+}
 
 func configHelp() string {
 	var b strings.Builder

@@ -51,6 +51,8 @@ type Interview struct {
 	// reader sees exactly what the interviewer's laptop concluded.
 	Summary json.RawMessage    `json:"summary"`
 	Audit   []store.AuditEvent `json:"audit"`
+	// Position is where a draft stopped, for resuming it.
+	Position string `json:"position,omitempty"`
 }
 
 // Answer is one answer with the question's label in the interview's
@@ -148,6 +150,7 @@ func fromStore(iv *store.Interview, f *questionnaire.Flow) (*Interview, error) {
 		Consent:     iv.Consent,
 		Answers:     make([]Answer, len(iv.Answers)),
 		Audit:       iv.Audit,
+		Position:    iv.Position,
 	}
 	if out.Audit == nil {
 		out.Audit = []store.AuditEvent{}
@@ -192,7 +195,9 @@ func (iv *Interview) answers() questionnaire.Answers {
 
 // Score computes the interview's summary on f: the bundle's own flow or
 // one the reader chose instead.
-func (iv *Interview) Score(f *questionnaire.Flow) (*questionnaire.Summary, error) { return score(iv, f) }
+func (iv *Interview) Score(f *questionnaire.Flow) (*questionnaire.Summary, error) {
+	return score(iv, f)
+}
 
 // toStore rebuilds the store's record of the interview.
 func (iv *Interview) toStore() *store.Interview {
@@ -211,6 +216,7 @@ func (iv *Interview) toStore() *store.Interview {
 		Consent:     iv.Consent,
 		Answers:     make([]store.Answer, len(iv.Answers)),
 		Audit:       append([]store.AuditEvent(nil), iv.Audit...),
+		Position:    iv.Position,
 	}
 	// A draft has no outcome yet (session.Complete sets it).
 	if out.Status != store.StatusDraft {

@@ -323,7 +323,7 @@ func (r *Reader) Next() (*Interview, error) {
 		return nil, io.EOF
 	}
 	iv, err := r.next()
-	if err == io.EOF {
+	if err == errEnd {
 		r.done = true
 		return nil, io.EOF
 	}
@@ -371,8 +371,11 @@ func (r *Reader) next() (*Interview, error) {
 	if r.auth != nil && r.auth.err != nil {
 		return nil, r.auth.err
 	}
-	return nil, io.EOF
+	return nil, errEnd
 }
+
+// errEnd marks the bundle's proper end; any io.EOF before it is truncation.
+var errEnd = errors.New("end of bundle")
 
 var validStatus = map[string]bool{string(store.StatusDraft): true, string(store.StatusCompleted): true, string(store.StatusExported): true}
 

@@ -581,4 +581,3 @@ func defuse(s string) string {
 	}
 	return s
 }
-

@@ -12,46 +12,46 @@ import (
 // fullInterview answers every question the built-in flow asks an adult
 // trafficked abroad, one line each, as an interviewer would type them.
 var fullInterview = []string{
-	"",          // consent intro
-	"1",         // consent: yes
-	"30",        // age
-	"1",         // gender: female
-	"Eritrea",   // country_of_origin
-	"3",         // present_in: destination_country
-	"",          // exploitation intro
-	"y",         // ever_exploited
-	"1, 2",      // trafficking_act
-	"fraud",     // trafficking_means (by value)
-	"2",         // exploitation: forced_labour
-	"2",         // exploitation_where: abroad
-	"3,8",       // labour_indicators
-	"2",         // still_under_control: no
-	"",          // fear intro
-	"1",         // fears_return: yes
-	"2",         // past_serious_harm: no
-	"1,2",       // feared_harm
-	"1",         // feared_by
-	"7",         // targeted_because: former_trafficking_victim
-	"2",         // state_protection: unable
-	"2",         // relocation_possible: no
-	"2",         // fled_conflict_or_violence: no
-	"x",         // experienced_sgbv: declined
-	"3",         // risk_factors: no_documents
-	"2",         // threat_in_host_country
-	"2",         // stigmatised_in_host
-	"d",         // trauma_affecting_recovery: don't know
-	"1",         // knows_right_to_asylum
-	"1",         // asylum_status: not_applied
-	"2",         // identified_as_trafficking_victim
-	"2",         // deportation_risk
-	"2",         // involved_in_legal_proceedings
-	"1",         // fears_retaliation_if_reporting
-	"1,5",       // needs
-	"1",         // interpreter_needed
-	"Tigrinya",  // preferred_language
-	"",          // can_read: left unanswered
-	"No",        // wishes_to_return (by label)
-	"c",         // review: complete
+	"",         // consent intro
+	"1",        // consent: yes
+	"30",       // age
+	"1",        // gender: female
+	"Eritrea",  // country_of_origin
+	"3",        // present_in: destination_country
+	"",         // exploitation intro
+	"y",        // ever_exploited
+	"1, 2",     // trafficking_act
+	"fraud",    // trafficking_means (by value)
+	"2",        // exploitation: forced_labour
+	"2",        // exploitation_where: abroad
+	"3,8",      // labour_indicators
+	"2",        // still_under_control: no
+	"",         // fear intro
+	"1",        // fears_return: yes
+	"2",        // past_serious_harm: no
+	"1,2",      // feared_harm
+	"1",        // feared_by
+	"7",        // targeted_because: former_trafficking_victim
+	"2",        // state_protection: unable
+	"2",        // relocation_possible: no
+	"2",        // fled_conflict_or_violence: no
+	"x",        // experienced_sgbv: declined
+	"3",        // risk_factors: no_documents
+	"2",        // threat_in_host_country
+	"2",        // stigmatised_in_host
+	"d",        // trauma_affecting_recovery: don't know
+	"1",        // knows_right_to_asylum
+	"1",        // asylum_status: not_applied
+	"2",        // identified_as_trafficking_victim
+	"2",        // deportation_risk
+	"2",        // involved_in_legal_proceedings
+	"1",        // fears_retaliation_if_reporting
+	"1,5",      // needs
+	"1",        // interpreter_needed
+	"Tigrinya", // preferred_language
+	"",         // can_read: left unanswered
+	"No",       // wishes_to_return (by label)
+	"c",        // review: complete
 }
 
 func TestAccessibleWholeInterview(t *testing.T) {
@@ -72,7 +72,7 @@ func TestAccessibleWholeInterview(t *testing.T) {
 		"present_in": "destination_country", "ever_exploited": "yes",
 		"trafficking_act": []string{"recruited", "transported"}, "trafficking_means": []string{"fraud"},
 		"labour_indicators": []string{"restriction_of_movement", "withholding_of_wages"},
-		"experienced_sgbv": "declined", "trauma_affecting_recovery": "dont_know",
+		"experienced_sgbv":  "declined", "trauma_affecting_recovery": "dont_know",
 		"preferred_language": "Tigrinya", "can_read": nil, "wishes_to_return": "no",
 	})
 	if _, asked := iv.AnswersMap()["fears_being_trafficked"]; asked {
@@ -104,8 +104,8 @@ func TestAccessibleRepromptsWithAuthorMessage(t *testing.T) {
 	id := newInterview(t, st, f)
 	_, out, err := runPlain(t, st, f, id,
 		"", "", // intro; consent empty: required
-		"d",   // consent: don't know is not accepted
-		"7",   // not in the list
+		"d", // consent: don't know is not accepted
+		"7", // not in the list
 		"1",
 		"abc", "150", "30",
 		"q")
@@ -133,7 +133,7 @@ func TestAccessibleBackChangeDropsLaterAnswers(t *testing.T) {
 		"b", "b", "b", "b", "b", "b", // from the fear intro back to trafficking_act
 		"",       // Enter keeps its answer and walks forward to trafficking_means
 		"b", "b", // back to ever_exploited
-		"n",      // ever_exploited: no
+		"n", // ever_exploited: no
 		"q")
 	_, out, err := runPlain(t, st, f, id, lines...)
 	if !errors.Is(err, ErrQuit) {

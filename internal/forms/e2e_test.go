@@ -86,8 +86,8 @@ func (e *e2e) run(args ...string) string {
 type shown struct {
 	Status  string `json:"status"`
 	Answers []struct {
-		QuestionID string `json:"question_id"`
-		Value      any    `json:"value"`
+		ID    string `json:"id"`
+		Value any    `json:"value"`
 	} `json:"answers"`
 	Audit []struct {
 		Event      string `json:"event"`
@@ -99,22 +99,13 @@ type shown struct {
 func (e *e2e) show(id string) (status string, answers map[string]any, audit []string) {
 	e.t.Helper()
 	out := e.run("show", id, "--format", "json")
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(out), &raw); err != nil {
-		e.t.Fatalf("show --format json: %v\n%s", err, out)
-	}
 	var s shown
-	// The record is either the top-level object or under "interview".
-	body := []byte(out)
-	if iv, ok := raw["interview"]; ok {
-		body = iv
-	}
-	if err := json.Unmarshal(body, &s); err != nil {
+	if err := json.Unmarshal([]byte(out), &s); err != nil {
 		e.t.Fatalf("show --format json: %v\n%s", err, out)
 	}
 	answers = map[string]any{}
 	for _, a := range s.Answers {
-		answers[a.QuestionID] = a.Value
+		answers[a.ID] = a.Value
 	}
 	for _, a := range s.Audit {
 		audit = append(audit, a.Event+":"+a.QuestionID)
@@ -183,7 +174,8 @@ func TestE2ESmallFlowAndBack(t *testing.T) {
 	term.Send(termtest.Space, termtest.Down, termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter)
 	term.WaitFor("stand alone", wait)
 	term.Send(termtest.Space, termtest.Enter) // unselect Don't know
-	answer(term, "Interviewer's note", termtest.Enter)
+	term.WaitFor("Interviewer's note", wait)
+	term.Send(termtest.Enter)
 	term.WaitFor("this question needs an answer", wait)
 	term.Type("calm")
 	term.Send(termtest.Enter)
@@ -312,4 +304,100 @@ func TestE2EAccessibleInPty(t *testing.T) {
 	if st != "completed" || ans["worked"] != "no" || fmt.Sprint(ans["needs"]) != "[medical legal]" {
 		t.Errorf("%s %v", st, ans)
 	}
+}
+
+// TestE2EBuiltinFlowWithArrowKeys takes one whole interview on the
+// built-in flow with arrow keys, space and enter, to the summary.
+func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--interviewer", "A. Officer")
+	D, S, E := termtest.Down, termtest.Space, termtest.Enter
+	text := func(s string) string { return s } // typed as one write
+	steps := []struct {
+		screen string
+		keys   []string
+	}{
+		{"Read this to the person", []string{E}},
+		{"Do you agree to answer", []string{E}},
+		{"How old are you?", []string{text("30"), E}},
+		{"How do you describe your gender?", []string{E}},
+		{"Which country are you from?", []string{text("Syria"), E}},
+		{"Where is the person now?", []string{D, D, E}},
+		{"The next questions may bring back", []string{E}},
+		{"Has anyone ever forced you", []string{E}},
+		{"How did this start?", []string{S, D, S, E}},
+		{"How were you made to go along", []string{D, D, D, D, S, E}},
+		{"What were you made to do?", []string{D, S, E}},
+		{"Where did this happen?", []string{D, E}},
+		{"While this was happening", []string{D, D, S, E}},
+		{"still controlling you", []string{D, E}},
+		{"These questions are about what might happen", []string{E}},
+		{"Are you afraid that something serious", []string{E}},
+		{"Did something serious happen", []string{D, E}},
+		{"What are you afraid would happen?", []string{S, E}},
+		{"Who are you afraid of?", []string{S, E}},
+		{"Why do you think this happened", []string{D, D, D, D, D, D, S, E}},
+		{"Could the police", []string{D, E}},
+		{"Is there another part", []string{D, E}},
+		{"Did you leave because of war", []string{D, E}},
+		{"Have you experienced sexual", []string{D, D, D, E}},
+		{"Which of these are true for you now?", []string{D, D, S, E}},
+		{"still a danger to you here", []string{D, E}},
+		{"Are you treated badly here", []string{D, E}},
+		{"Do you feel you cannot recover", []string{D, D, E}},
+		{"Do you know that you can ask for asylum", []string{E}},
+		{"Have you applied for asylum", []string{E}},
+		{"formally identified you", []string{D, E}},
+		{"at risk of being detained", []string{D, E}},
+		{"asked to testify", []string{D, E}},
+		{"afraid of revenge", []string{E}},
+		{"What help do you need now?", []string{S, E}},
+		{"Do you need an interpreter", []string{E}},
+		{"Which language do you prefer", []string{text("Arabic"), E}},
+		{"Can you read information", []string{E}},
+	}
+	for _, s := range steps {
+		answer(term, s.screen, s.keys...)
+	}
+	term.WaitFor("Do you wish to go back", wait)
+	term.WaitFor("Section 6 of 6: Needs and wishes", wait)
+	term.Send(D, E)
+	term.WaitFor("Review the answers", wait)
+	term.WaitFor("Complete the interview", wait)
+	term.Send(E)
+	if code, err := term.Wait(wait); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	if !strings.Contains(term.Output(), "Screening summary") {
+		t.Error("no summary printed")
+	}
+	st, ans, _ := e.show(e.draftID())
+	want := map[string]string{
+		"consent": "yes", "age": "30", "country_of_origin": "Syria", "present_in": "destination_country",
+		"trafficking_act": "[recruited transported]", "trafficking_means": "[fraud]",
+		"targeted_because": "[former_trafficking_victim]", "experienced_sgbv": "declined",
+		"trauma_affecting_recovery": "dont_know", "preferred_language": "Arabic", "wishes_to_return": "no",
+	}
+	if st != "completed" {
+		t.Errorf("status %s", st)
+	}
+	for k, w := range want {
+		if got := fmt.Sprint(ans[k]); got != w {
+			t.Errorf("%s = %s, want %s", k, got, w)
+		}
+	}
+}
+
+func TestE2ENoColor(t *testing.T) {
+	e := newE2E(t)
+	e.env = append(e.env, "NO_COLOR=1")
+	term := e.start("interview", "--flow", smallFlow(t))
+	term.WaitFor("Read this first.", wait)
+	term.Send(termtest.Enter)
+	term.WaitFor("Did you work abroad?", wait)
+	if out := term.Output(); strings.Contains(out, "\x1b[38;") || strings.Contains(out, "\x1b[48;") {
+		t.Errorf("colour sequences with NO_COLOR=1: %q", out[max(0, len(out)-300):])
+	}
+	term.Send(termtest.CtrlC)
+	term.Wait(wait)
 }

@@ -11,6 +11,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/term"
 
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -38,8 +39,12 @@ type tui struct {
 	theme  huh.Theme
 	st     styles
 
-	form *huh.Form
-	read func() any // the answer on the form, after it completed
+	form  *huh.Form
+	field huh.Field
+	read  func() any // the answer on the form, after it completed
+	// listHeight sizes a list field to the screen (huh sizes a
+	// multi-select's list too short by itself); nil for other fields.
+	listHeight func() int
 
 	width, height int
 	bg            tea.Msg // the last BackgroundColorMsg, for new forms
@@ -65,7 +70,12 @@ func newTUI(r *runner) *tui {
 	for _, b := range []*key.Binding{&km.Input.Prev, &km.Select.Prev, &km.MultiSelect.Prev, &km.Note.Prev, &km.Text.Prev} {
 		b.SetEnabled(false) // shift+tab is our back key
 	}
-	m := &tui{r: r, keymap: km, theme: huh.ThemeFunc(huh.ThemeCharm)}
+	m := &tui{r: r, keymap: km, theme: cachedTheme(huh.ThemeCharm), width: 80, height: 24}
+	if f, ok := r.out.(interface{ Fd() uintptr }); ok {
+		if w, h, err := term.GetSize(f.Fd()); err == nil && w > 0 && h > 0 {
+			m.width, m.height = w, h
+		}
+	}
 	m.st = styles{
 		section: lipgloss.NewStyle().Bold(true),
 		status:  lipgloss.NewStyle().Italic(true),
@@ -74,6 +84,25 @@ func newTUI(r *runner) *tui {
 	}
 	m.load()
 	return m
+}
+
+// cachedTheme builds each variant of a theme once: huh asks for the theme
+// again for every option it draws, and building it is most of the cost of
+// a frame.
+func cachedTheme(build func(isDark bool) *huh.Styles) huh.Theme {
+	var dark, light *huh.Styles
+	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
+		if isDark {
+			if dark == nil {
+				dark = build(true)
+			}
+			return dark
+		}
+		if light == nil {
+			light = build(false)
+		}
+		return light
+	})
 }
 
 func runTUI(ctx context.Context, r *runner) (*store.Interview, error) {
@@ -105,6 +134,7 @@ func (m *tui) load() tea.Cmd {
 	r := m.r
 	var field huh.Field
 	m.read = func() any { return nil }
+	m.listHeight = nil
 	switch r.cur.kind {
 	case kindIntro:
 		q := r.cur.q
@@ -119,18 +149,47 @@ func (m *tui) load() tea.Cmd {
 	case kindReview:
 		field = m.reviewField()
 	}
+	// Themed before the group first draws it, so the default theme is
+	// never built.
+	field = field.WithTheme(m.theme).WithKeyMap(m.keymap)
+	m.field = field
+	m.fitList()
 	m.form = huh.NewForm(huh.NewGroup(field)).
 		WithKeyMap(m.keymap).WithTheme(m.theme).WithShowHelp(false).WithShowErrors(true)
 	cmd := m.form.Init()
 	// The new screen is drawn at once at the right size and colours,
 	// without waiting for the terminal to answer again.
-	if m.bg != nil {
-		m.form.Update(m.bg)
+	if bg, ok := m.bg.(tea.BackgroundColorMsg); ok && bg.IsDark() { // light is huh's default
+		m.form.Update(bg)
 	}
 	if m.width > 0 {
 		m.form.Update(m.formSize())
 	}
 	return cmd
+}
+
+// fitList gives a list field the height of its title, description and
+// options, or of the screen if that is less (the list then scrolls).
+func (m *tui) fitList() {
+	if m.listHeight != nil {
+		m.field.WithHeight(m.listHeight())
+	}
+}
+
+func (m *tui) listSize(title, desc string, options int) func() int {
+	return func() int {
+		fs := m.formSize()
+		w := max(fs.Width-4, 10) // the border and padding of a field
+		h := textHeight(title, w) + textHeight(desc, w) + options + 1
+		return min(h, fs.Height)
+	}
+}
+
+func textHeight(s string, width int) int {
+	if s == "" {
+		return 0
+	}
+	return lipgloss.Height(lipgloss.NewStyle().Width(width).Render(s))
 }
 
 func (m *tui) formSize() tea.WindowSizeMsg {
@@ -157,6 +216,7 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
 		v, _ := cur.(string)
 		m.read = func() any { return v }
+		m.listHeight = m.listSize(label, hint, len(extra(base)))
 		return huh.NewSelect[string]().Title(label).Description(hint).
 			Options(extra(base)...).Value(&v).
 			Validate(func(s string) error { _, err := r.check(q, s); return err })
@@ -173,8 +233,9 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 		if !q.Required {
 			desc = joinLines(hint, "Choose nothing to leave it unanswered.")
 		}
+		m.listHeight = m.listSize(label, desc, len(extra(base)))
 		return huh.NewMultiSelect[string]().Title(label).Description(desc).
-			Options(extra(base)...).Value(&v).Height(min(len(base)+4, 16)).
+			Options(extra(base)...).Value(&v).
 			Validate(func(list []string) error {
 				if len(list) > 1 && (slices.Contains(list, optDontKnow) || slices.Contains(list, optDeclined)) {
 					return errors.New("don't know and declined to answer stand alone; unselect the other choices")
@@ -232,6 +293,7 @@ func (m *tui) reviewField() huh.Field {
 	}
 	choice := optComplete
 	m.read = func() any { return choice }
+	m.listHeight = m.listSize("Review", "two lines", len(opts))
 	return huh.NewSelect[string]().Title("Review the answers").
 		Description("Every answer is listed in the order asked. Choose one to change it, or complete the interview.").
 		Options(opts...).Value(&choice)
@@ -241,6 +303,7 @@ func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
+		m.fitList()
 		_, cmd := m.form.Update(m.formSize())
 		return m, cmd
 	case tea.BackgroundColorMsg:
@@ -348,6 +411,6 @@ func (m *tui) helpLine() string {
 			keys = []string{"enter confirm"}
 		}
 	}
-	keys = append(keys, "esc back", "ctrl+c pause (answers are saved)")
+	keys = append(keys, "esc back", "ctrl+c pause")
 	return strings.Join(keys, " • ")
 }

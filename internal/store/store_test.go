@@ -649,3 +649,37 @@ func TestUnlockTime(t *testing.T) {
 	}
 	t.Logf("unlock with argon2id t=2 m=64MiB p=2: %v", time.Since(start))
 }
+
+// TestReentrantCalls: a callback that uses the store gets ErrInUse rather
+// than hanging.
+func TestReentrantCalls(t *testing.T) {
+	s := newTestStore(t)
+	iv := sampleInterview(t, 1)
+	if err := s.Put(iv); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(inner func() error) error
+	}{
+		{"update", func(inner func() error) error {
+			_, err := s.Update(iv.ID, func(*Interview) error { return inner() })
+			return err
+		}},
+		{"each", func(inner func() error) error {
+			return s.Each("", func(*Interview) error { return inner() })
+		}},
+	} {
+		for _, inner := range []struct {
+			name string
+			fn   func() error
+		}{
+			{"put", func() error { return s.Put(sampleInterview(t, 1)) }},
+			{"update", func() error { _, err := s.Update(iv.ID, func(*Interview) error { return nil }); return err }},
+		} {
+			if err := tc.run(inner.fn); !errors.Is(err, ErrInUse) {
+				t.Errorf("%s calling %s: %v, want ErrInUse", tc.name, inner.name, err)
+			}
+		}
+	}
+}

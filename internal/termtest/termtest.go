@@ -54,6 +54,9 @@ const (
 // Writes, so it arrives alone.
 const stopSentinel = "\x00termtest:stop\x00"
 
+// debug (TERMTEST_DEBUG=1) logs the emulator's query replies to stderr.
+var debug = os.Getenv("TERMTEST_DEBUG") != ""
+
 // Term is a program running in a pseudo-terminal.
 type Term struct {
 	tb   testing.TB
@@ -67,19 +70,17 @@ type Term struct {
 	raw     bytes.Buffer
 	changed chan struct{} // closed (and replaced) whenever output arrives
 
-	exited     chan struct{} // closed after cmd.Wait returns
-	waitErr    error         // set before exited is closed
-	readDone   chan struct{} // closed when the pty reader goroutine ends
-	replyDone  chan struct{} // closed when the reply goroutine ends
-	closeOnce  sync.Once
-	writeMu    sync.Mutex // serialises writes to ptmx
-	startedAt  time.Time
-	lastSendAt time.Time
+	exited    chan struct{} // closed after cmd.Wait returns
+	waitErr   error         // set before exited is closed
+	readDone  chan struct{} // closed when the pty reader goroutine ends
+	replyDone chan struct{} // closed when the reply goroutine ends
+	closeOnce sync.Once
+	writeMu   sync.Mutex // serialises writes to ptmx
 }
 
-// Start runs bin with args in a cols×rows pseudo-terminal. env is appended to
-// the test process's environment (later entries win), after TERM is set to
-// xterm-256color and COLUMNS/LINES are removed. The process is killed and all
+// Start runs bin with args in a cols×rows pseudo-terminal. The environment is
+// the test process's minus TERM, TERM_PROGRAM, COLORTERM, NO_COLOR, COLUMNS
+// and LINES, plus TERM=xterm-256color, plus env (later entries win). The process is killed and all
 // goroutines are stopped in t.Cleanup; if the test failed, the final screen is
 // logged.
 func Start(tb testing.TB, bin string, args []string, env []string, cols, rows int) *Term {
@@ -101,7 +102,6 @@ func Start(tb testing.TB, bin string, args []string, env []string, cols, rows in
 		exited:    make(chan struct{}),
 		readDone:  make(chan struct{}),
 		replyDone: make(chan struct{}),
-		startedAt: time.Now(),
 	}
 	go t.readLoop()
 	go t.replyLoop()
@@ -162,11 +162,8 @@ func (t *Term) replyLoop() {
 		if string(buf[:n]) == stopSentinel {
 			return
 		}
-		if os.Getenv("TERMTEST_DEBUG") != "" {
-			fmt.Fprintf(os.Stderr, "termtest reply: %q\n", buf[:n])
-		}
-		if os.Getenv("TERMTEST_NOREPLY") != "" {
-			continue
+		if debug {
+			fmt.Fprintf(os.Stderr, "termtest: reply to program: %q\n", buf[:n])
 		}
 		t.write(buf[:n])
 	}
@@ -185,7 +182,6 @@ func (t *Term) Send(keys ...string) {
 		if i > 0 {
 			time.Sleep(5 * time.Millisecond)
 		}
-		t.lastSendAt = time.Now()
 		t.write([]byte(k))
 	}
 }
@@ -357,10 +353,6 @@ func (t *Term) Wait(timeout time.Duration) (exitCode int, err error) {
 	}
 	return 0, nil
 }
-
-// SinceLastSend is the time since the last key was sent (for latency
-// measurements together with WaitFor).
-func (t *Term) SinceLastSend() time.Duration { return time.Since(t.lastSendAt) }
 
 func (t *Term) close() {
 	t.closeOnce.Do(func() {

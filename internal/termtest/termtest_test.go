@@ -137,7 +137,9 @@ func TestFormFlow(t *testing.T) {
 }
 
 func TestBackKeyRestoresPreviousAnswer(t *testing.T) {
-	for _, args := range [][]string{nil, {"-single"}, {"-alt", "-single"}} {
+	// Not run: inline -single, where stale fragments of the old frame make
+	// "is the region question back?" undecidable from the screen alone.
+	for _, args := range [][]string{nil, {"-alt"}, {"-alt", "-single"}} {
 		t.Run(fmt.Sprint(args), func(t *testing.T) {
 			term := Start(t, demoBin, args, nil, 60, 24)
 			term.WaitFor("Section 1 of 5", wait)
@@ -147,7 +149,7 @@ func TestBackKeyRestoresPreviousAnswer(t *testing.T) {
 			term.WaitFor("> Region 04", wait)
 			term.Send(Enter)
 			term.WaitFor("Do you smoke?", wait)
-			term.Send(Esc) // back
+			term.Send(ShiftTab) // back
 			switch {
 			case args == nil:
 				// Inline, one program per question: old frames may linger
@@ -164,6 +166,14 @@ func TestBackKeyRestoresPreviousAnswer(t *testing.T) {
 			term.WaitFor("Section 3 of 5", wait)
 			term.Send(CtrlB) // the other back binding
 			term.WaitFor("> Region 05", wait)
+			if args != nil && args[0] == "-alt" {
+				term.WaitForNot("Do you smoke?", wait)
+				term.Send(Enter)
+				term.WaitFor("Do you smoke?", wait)
+				term.Send(Esc) // third binding; a lone Esc is delivered after a short delay
+				term.WaitForNot("Do you smoke?", wait)
+				term.WaitFor("> Region 05", wait)
+			}
 			term.Send(CtrlC)
 			term.WaitFor("QUIT", wait)
 		})

@@ -103,7 +103,7 @@ func configure(cfg config, form *huh.Form) *huh.Form {
 	return form
 }
 
-var backKey = key.NewBinding(key.WithKeys("ctrl+b", "esc"), key.WithHelp("esc", "back"))
+var backKey = key.NewBinding(key.WithKeys("shift+tab", "ctrl+b", "esc"), key.WithHelp("shift+tab", "back"))
 
 // ask runs one form and reports how it ended.
 func ask(cfg config, form *huh.Form) (Outcome, error) {

@@ -1,0 +1,128 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"filippo.io/age"
+
+	"fieldscreen/internal/store"
+)
+
+// ImportReport says what one bundle brought in.
+type ImportReport struct {
+	File      string
+	Added     []string
+	Skipped   []string // already here, same content
+	Conflicts []string // already here with different content: the stored one was kept
+}
+
+// Import reads a whole bundle file, checks every interview, and imports
+// them in one store transaction: a malformed, truncated or tampered bundle
+// imports nothing. An interview already in the store with the same content
+// is skipped; one with different content is a conflict and the stored one
+// is kept. Each added interview gets an "imported" audit event.
+func Import(st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
+	r, ivs, err := ReadAll(path, ids)
+	if err != nil {
+		return nil, err
+	}
+	existing, err := storedContent(st, ivs)
+	if err != nil {
+		return nil, err
+	}
+	rep := &ImportReport{File: path}
+	at := now()
+	detail := fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", r.Header.ExportedAt.UTC().Format(time.RFC3339), quote(r.Header.Interviewer), quote(r.Header.Purpose))
+	var fresh []*store.Interview
+	for _, iv := range ivs {
+		s := iv.toStore()
+		if old, ok := existing[s.ID]; ok {
+			if bytes.Equal(old, contentKey(s)) {
+				rep.Skipped = append(rep.Skipped, s.ID)
+			} else {
+				rep.Conflicts = append(rep.Conflicts, s.ID)
+			}
+			continue
+		}
+		s.Audit = append(s.Audit, store.AuditEvent{At: at, Event: store.EventImported, Interviewer: importer, Detail: detail})
+		fresh = append(fresh, s)
+	}
+	added, skipped, conflicts, err := st.Import(fresh, r.Flows())
+	if err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
+	rep.Added = added
+	// Another process may have stored one of them since we looked.
+	rep.Skipped = append(rep.Skipped, skipped...)
+	rep.Conflicts = append(rep.Conflicts, conflicts...)
+	return rep, nil
+}
+
+// storedContent returns, for the bundle's interviews already in the store,
+// their content keys. It walks the store once, and only when some ID is
+// already here.
+func storedContent(st *store.Store, ivs []*Interview) (map[string][]byte, error) {
+	entries, err := st.List("")
+	if err != nil {
+		return nil, err
+	}
+	present := make(map[string]bool, len(entries))
+	for _, e := range entries {
+		present[e.ID] = true
+	}
+	want := map[string]bool{}
+	for _, iv := range ivs {
+		if present[iv.InterviewID] {
+			want[iv.InterviewID] = true
+		}
+	}
+	out := map[string][]byte{}
+	if len(want) == 0 {
+		return out, nil
+	}
+	err = st.Each("", func(iv *store.Interview) error {
+		if want[iv.ID] {
+			out[iv.ID] = contentKey(iv)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// contentKey is what makes two records the same interview: who, where,
+// when, on which flow, with which consent and answers. Status, audit trail
+// and update time are left out: they change when an interview is exported
+// or imported, and do not make it a different interview.
+func contentKey(iv *store.Interview) []byte {
+	utc := func(t time.Time) time.Time { return t.UTC() }
+	type answer struct {
+		ID string
+		V  any
+		At time.Time
+	}
+	k := struct {
+		ID, FlowID, FlowVersion, FlowHash, Interviewer, Location, Language string
+		CreatedAt                                                          time.Time
+		CompletedAt                                                        *time.Time
+		Consent                                                            *store.Consent
+		Answers                                                            []answer
+	}{ID: iv.ID, FlowID: iv.FlowID, FlowVersion: iv.FlowVersion, FlowHash: iv.FlowHash, Interviewer: iv.Interviewer,
+		Location: iv.Location, Language: iv.Language, CreatedAt: utc(iv.CreatedAt)}
+	if iv.CompletedAt != nil {
+		t := utc(*iv.CompletedAt)
+		k.CompletedAt = &t
+	}
+	if iv.Consent != nil {
+		c := *iv.Consent
+		c.At = utc(c.At)
+		k.Consent = &c
+	}
+	for _, a := range iv.Answers {
+		k.Answers = append(k.Answers, answer{a.QuestionID, a.Value, utc(a.AnsweredAt)})
+	}
+	b, _ := json.Marshal(k)
+	return b
+}
