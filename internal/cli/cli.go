@@ -128,6 +128,7 @@ refugee status or of victim-of-trafficking status.`,
 	for _, extra := range extraCommands {
 		root.AddCommand(extra(a))
 	}
+	a.registerCompletions(root)
 	return root
 }
 

@@ -82,6 +82,10 @@ only once the bundle has been written and read back.`,
 			if strings.TrimSpace(o.purpose) == "" {
 				return usageErr(c, "say why the data leaves this computer with --purpose TEXT; it is kept in each interview's audit trail")
 			}
+			o.interviewer = firstNonEmpty(o.interviewer, a.configDefault("interviewer"))
+			if len(o.recipients) == 0 && o.recipientsFile == "" && !o.plaintext {
+				o.recipients = a.configValues("recipients")
+			}
 			return a.runExport(c, o, args)
 		},
 	}

@@ -32,7 +32,7 @@ func (a *app) flowCmd() *cobra.Command {
   fieldscreen flow print --format markdown > questionnaire.md
   fieldscreen flow source > my-flow.yaml        # start from the built-in flow`,
 	}
-	c.AddCommand(a.flowValidateCmd(), a.flowPrintCmd(), a.flowSourceCmd())
+	c.AddCommand(a.flowValidateCmd(), a.flowPrintCmd(), a.flowSourceCmd(), a.flowSchemaCmd())
 	return c
 }
 

@@ -90,7 +90,7 @@ func (a *app) interviewFromFile(o *interviewOpts) error {
 		return err
 	}
 	now := time.Now().UTC()
-	iv, err := session.New(st, f, firstNonEmpty(o.interviewer, af.Interviewer), firstNonEmpty(o.location, af.Location), firstNonEmpty(o.lang, af.Language), now)
+	iv, err := session.New(st, f, firstNonEmpty(o.interviewer, af.Interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, af.Location, a.configDefault("location")), firstNonEmpty(o.lang, af.Language, a.configDefault("language")), now)
 	if err != nil {
 		return err
 	}
@@ -144,7 +144,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 			return err
 		}
 		if _, err := st.Update(iv.ID, func(x *store.Interview) error {
-			x.Audit = append(x.Audit, store.AuditEvent{At: now, Event: "resumed", Interviewer: firstNonEmpty(o.interviewer, x.Interviewer)})
+			x.Audit = append(x.Audit, store.AuditEvent{At: now, Event: "resumed", Interviewer: firstNonEmpty(o.interviewer, a.configDefault("interviewer"), x.Interviewer)})
 			return nil
 		}); err != nil {
 			return err
@@ -153,7 +153,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if f, err = loadFlow(o.flowPath); err != nil {
 			return err
 		}
-		if iv, err = session.New(st, f, o.interviewer, o.location, o.lang, now); err != nil {
+		if iv, err = session.New(st, f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), firstNonEmpty(o.lang, a.configDefault("language")), now); err != nil {
 			return err
 		}
 		if err := st.Put(iv); err != nil {
