@@ -314,17 +314,27 @@ func (a *app) checkCmd() *cobra.Command {
   FIELDSCREEN_DB=backup.db fieldscreen check`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(false)
+			path, err := a.storePath()
 			if err != nil {
 				return err
 			}
-			probs := st.Check()
+			if !store.Exists(path) {
+				return withHint(fmt.Errorf("no interview store at %s", path), ExitError, "name the store with --db or FIELDSCREEN_DB")
+			}
+			pass := a.pass
+			if pass == nil {
+				if pass, err = a.passphrase("Passphrase for the interview store: ", false); err != nil {
+					return err
+				}
+			}
+			// CheckFile also examines a store too damaged to open, read-only.
+			probs := store.CheckFile(path, pass)
 			if len(probs) == 0 {
-				fmt.Fprintf(a.io.Out, "%s: ok\n", st.Path())
+				fmt.Fprintf(a.io.Out, "%s: ok\n", path)
 				return nil
 			}
 			for _, p := range probs {
-				fmt.Fprintf(a.io.Out, "%s: %v\n", st.Path(), p)
+				fmt.Fprintf(a.io.Out, "%s: %v\n", path, p)
 			}
 			return withHint(fmt.Errorf("the store has %d problem(s)", len(probs)), ExitStoreCorrupt,
 				"keep a copy of the file; export what can still be read with 'fieldscreen export --all'")
