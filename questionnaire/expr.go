@@ -536,6 +536,10 @@ func exprMessage(err error) string {
 	return strings.SplitN(err.Error(), "\n", 2)[0]
 }
 
+// Nearest returns the candidate closest to s when s is plausibly a typo of
+// it, or "": the "did you mean" of every message.
+func Nearest(s string, cands []string) string { return nearest(s, cands) }
+
 // nearest returns the candidate closest to s when it is plausibly a typo.
 func nearest(s string, cands []string) string {
 	best, bestD := "", 1<<30

@@ -12,6 +12,7 @@ package config
 import (
 	"bytes"
 	"errors"
+	"fieldscreen/questionnaire"
 	"fmt"
 	"io/fs"
 	"os"
@@ -64,7 +65,7 @@ func Lookup(name string) (Key, error) {
 		}
 		names[i] = k.Name
 	}
-	return Key{}, &UnknownKeyError{Name: name, Suggest: nearest(name, names)}
+	return Key{}, &UnknownKeyError{Name: name, Suggest: questionnaire.Nearest(name, names)}
 }
 
 // Names lists every key's name.
@@ -269,38 +270,4 @@ func (f *File) Save() error {
 		d.Close()
 	}
 	return nil
-}
-
-// nearest returns the candidate closest to s when it is plausibly a typo.
-func nearest(s string, cands []string) string {
-	best, bestD := "", 1<<30
-	for _, c := range cands {
-		if d := editDistance(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD <= 2 || (bestD <= 4 && bestD*3 <= len(s)) {
-		return best
-	}
-	return ""
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
