@@ -59,26 +59,46 @@ func (a *app) passphrase(prompt string, confirm bool) ([]byte, error) {
 		fmt.Fprintln(tty)
 		return b, err
 	}
-	p1, err := read(prompt)
-	if err != nil {
-		return nil, err
-	}
-	if len(p1) == 0 {
-		return nil, withHint(errors.New("no passphrase given"), ExitError, "type the passphrase and press Enter")
-	}
+	// A new passphrase is asked again (three tries) when it is too short or
+	// the two entries differ, rather than ending the command.
+	tries := 1
 	if confirm {
+		tries = 3
+	}
+	var lastErr error
+	for i := 0; i < tries; i++ {
+		p1, err := read(prompt)
+		if err != nil {
+			return nil, err
+		}
+		if len(p1) == 0 {
+			lastErr = withHint(errors.New("no passphrase given"), ExitError, "type the passphrase and press Enter")
+			if !confirm {
+				return nil, lastErr
+			}
+			fmt.Fprintln(tty, "No passphrase given; try again.")
+			continue
+		}
+		if !confirm {
+			return p1, nil
+		}
 		if len(p1) < 8 {
-			return nil, withHint(errors.New("the passphrase is too short"), ExitError, "use at least 8 characters; a few unrelated words are easy to remember and hard to guess")
+			lastErr = withHint(errors.New("the passphrase is too short"), ExitError, "use at least 8 characters; a few unrelated words are easy to remember and hard to guess")
+			fmt.Fprintln(tty, "Too short: use at least 8 characters (a few unrelated words work well). Try again.")
+			continue
 		}
 		p2, err := read("Repeat the passphrase: ")
 		if err != nil {
 			return nil, err
 		}
 		if !bytes.Equal(p1, p2) {
-			return nil, withHint(errors.New("the two passphrases differ"), ExitError, "run the command again and type the same passphrase twice")
+			lastErr = withHint(errors.New("the two passphrases differ"), ExitError, "run the command again and type the same passphrase twice")
+			fmt.Fprintln(tty, "The two entries differ. Try again.")
+			continue
 		}
+		return p1, nil
 	}
-	return p1, nil
+	return nil, lastErr
 }
 
 // openStore opens (or, when create is true and none exists, creates) the
