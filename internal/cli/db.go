@@ -44,6 +44,11 @@ func (a *app) passphrase(prompt string, confirm bool) ([]byte, error) {
 	if p := a.io.Getenv("FIELDSCREEN_PASSPHRASE"); p != "" {
 		return []byte(p), nil
 	}
+	return a.promptPassphrase(prompt, confirm)
+}
+
+// promptPassphrase asks on the terminal, without echo.
+func (a *app) promptPassphrase(prompt string, confirm bool) ([]byte, error) {
 	tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
 	if err != nil || !term.IsTerminal(int(tty.Fd())) {
 		if tty != nil {

@@ -303,6 +303,9 @@ func scoreBundleFile(a *app, path string, override *questionnaire.Flow, lang str
 		if f == nil {
 			f = r.Flow(iv.Flow.Hash)
 		}
+		if _, err := flowLang(f, lang); err != nil {
+			return err
+		}
 		sum, err := iv.Score(f)
 		if err != nil {
 			return fmt.Errorf("%s: %w", path, err)

@@ -129,6 +129,9 @@ in words: the paper backup for when a laptop cannot be used.`,
 			if err != nil {
 				return err
 			}
+			if lang, err = flowLang(f, lang); err != nil {
+				return err
+			}
 			lang = f.Lang(lang)
 			if format == "markdown" {
 				return render.FlowMarkdown(a.io.Out, f, lang)

@@ -55,7 +55,7 @@ With --answers, records a completed interview from an answers file instead
 	f := c.Flags()
 	f.StringVar(&o.answers, "answers", "", "record a completed interview from this answers file")
 	f.StringVar(&o.flowPath, "flow", "", "a flow file (default: the built-in flow)")
-	f.StringVar(&o.lang, "lang", "", "the interview's language (default: the flow's)")
+	f.StringVar(&o.lang, "lang", "", "the interview's language: its questions, screens and summary (default: the language setting, else the flow's)")
 	f.StringVar(&o.interviewer, "interviewer", "", "the interviewer's name or code")
 	f.StringVar(&o.location, "location", "", "a location code")
 	f.StringVar(&o.resume, "resume", "", "continue the draft interview with this ID")
@@ -85,12 +85,25 @@ func (a *app) interviewFromFile(o *interviewOpts) error {
 	if err != nil {
 		return err
 	}
+	// --lang, else the file's own language, else the setting.
+	lang, err := flowLang(f, o.lang)
+	if err != nil {
+		return err
+	}
+	if lang == "" {
+		lang = af.Language
+	}
+	if lang == "" {
+		if lang, err = a.interviewLang(f, ""); err != nil {
+			return err
+		}
+	}
 	st, err := a.openStore(true)
 	if err != nil {
 		return err
 	}
 	now := time.Now().UTC()
-	iv, err := session.New(st, f, firstNonEmpty(o.interviewer, af.Interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, af.Location, a.configDefault("location")), firstNonEmpty(o.lang, af.Language, a.configDefault("language")), now)
+	iv, err := session.New(st, f, firstNonEmpty(o.interviewer, af.Interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, af.Location, a.configDefault("location")), lang, now)
 	if err != nil {
 		return err
 	}
@@ -143,8 +156,16 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if f, err = newFlowCache(st, nil).get(iv); err != nil {
 			return err
 		}
-		if _, err := st.Update(iv.ID, func(x *store.Interview) error {
+		// A draft goes on in its own language unless --lang changes it.
+		lang, err := flowLang(f, o.lang)
+		if err != nil {
+			return err
+		}
+		if iv, err = st.Update(iv.ID, func(x *store.Interview) error {
 			x.Audit = append(x.Audit, store.AuditEvent{At: now, Event: "resumed", Interviewer: firstNonEmpty(o.interviewer, a.configDefault("interviewer"), x.Interviewer)})
+			if lang != "" {
+				x.Language = lang
+			}
 			return nil
 		}); err != nil {
 			return err
@@ -153,7 +174,11 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if f, err = loadFlow(o.flowPath); err != nil {
 			return err
 		}
-		if iv, err = session.New(st, f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), firstNonEmpty(o.lang, a.configDefault("language")), now); err != nil {
+		lang, err := a.interviewLang(f, o.lang)
+		if err != nil {
+			return err
+		}
+		if iv, err = session.New(st, f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), lang, now); err != nil {
 			return err
 		}
 		if err := st.Put(iv); err != nil {
@@ -161,7 +186,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		}
 	}
 	done, err := forms.Run(c.Context(), forms.Options{
-		Flow: f, Store: st, InterviewID: iv.ID, Lang: f.Lang(firstNonEmpty(o.lang, iv.Language)),
+		Flow: f, Store: st, InterviewID: iv.ID, Lang: f.Lang(iv.Language),
 		In: a.io.In, Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
@@ -170,7 +195,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	if err != nil {
 		return err
 	}
-	s, err := newFlowCache(st, nil).score(done, o.lang)
+	s, err := newFlowCache(st, nil).score(done, "") // in the interview's language
 	if err != nil {
 		return err
 	}

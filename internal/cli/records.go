@@ -42,10 +42,14 @@ func (c *flowCache) get(iv *store.Interview) (*questionnaire.Flow, error) {
 	return f, nil
 }
 
-// score computes an interview's summary on its flow.
+// score computes an interview's summary on its flow, in lang (from --lang,
+// refused if the flow does not speak it) or else the interview's language.
 func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 	f, err := c.get(iv)
 	if err != nil {
+		return scored{}, err
+	}
+	if _, err := flowLang(f, lang); err != nil {
 		return scored{}, err
 	}
 	sum, err := f.Score(questionnaire.Answers(iv.AnswersMap()))

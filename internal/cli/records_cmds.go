@@ -12,6 +12,7 @@ import (
 
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -160,11 +161,11 @@ func (a *app) showCmd() *cobra.Command {
 				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.io.Out, "\n## Answers\n\n")
+				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
 				for _, r := range rows {
 					fmt.Fprintf(a.io.Out, "- **%s** (`%s`): %s\n", r.Label, r.ID, r.Text)
 				}
-				fmt.Fprintf(a.io.Out, "\n## Audit trail\n\n")
+				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 				for _, e := range iv.Audit {
 					fmt.Fprintf(a.io.Out, "- %s %s %s %s\n", e.At.Format(time.RFC3339), e.Event, e.QuestionID, e.Interviewer)
 				}
@@ -178,7 +179,7 @@ func (a *app) showCmd() *cobra.Command {
 			if err := render.Answers(a.io.Out, s.flow, rows, s.lang, opt); err != nil {
 				return err
 			}
-			fmt.Fprintln(a.io.Out, "\nAudit trail")
+			fmt.Fprintln(a.io.Out, "\n"+words.T(s.flow, s.lang, "audit_trail"))
 			for _, e := range iv.Audit {
 				fmt.Fprintf(a.io.Out, "  %s  %-9s %s %s\n", e.At.Local().Format("2006-01-02 15:04:05"), e.Event, e.QuestionID, e.Interviewer)
 			}
@@ -432,21 +433,13 @@ interview is rewritten.`,
 	return c
 }
 
-// newPassphrase asks for a new passphrase twice, or reads it from env for scripts.
+// newPassphrase asks for a new passphrase twice, or reads it from env for
+// scripts; the store's own passphrase variables are not a new one.
 func (a *app) newPassphrase(env string) ([]byte, error) {
 	if p := a.io.Getenv(env); p != "" {
 		return []byte(p), nil
 	}
-	saveFile, savePass := a.io.Getenv, a.io.Getenv
-	_ = savePass
-	a.io.Getenv = func(k string) string {
-		if k == "FIELDSCREEN_PASSPHRASE" || k == "FIELDSCREEN_PASSPHRASE_FILE" {
-			return ""
-		}
-		return saveFile(k)
-	}
-	defer func() { a.io.Getenv = saveFile }()
-	p, err := a.passphrase("New passphrase: ", true)
+	p, err := a.promptPassphrase("New passphrase: ", true)
 	if err != nil && strings.Contains(err.Error(), "no terminal") {
 		return nil, withHint(errors.New("a new passphrase is needed and there is no terminal to ask for it"), ExitError, "set %s for scripts", env)
 	}

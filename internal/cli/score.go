@@ -271,7 +271,7 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().StringVar(&o.format, "format", "", "text, table, json, jsonl or csv (default: text for answers files, else table)")
 	c.Flags().BoolVar(&o.all, "all", false, "score every stored interview")
 	c.Flags().StringVar(&o.status, "status", "", "score stored interviews with this status (draft, completed, exported)")
-	c.Flags().StringVar(&o.lang, "lang", "", "language of text output")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of text output (default: each interview's or answers file's)")
 	return c
 }
 
@@ -299,6 +299,9 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			}
 		}
 		for _, path := range o.answers {
+			if _, err := flowLang(f, o.lang); err != nil {
+				return err
+			}
 			af, err := a.readAnswersFile(f, path)
 			if err != nil {
 				return err

@@ -1,0 +1,108 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/export"
+	"fieldscreen/internal/synth"
+	"fieldscreen/questionnaire"
+)
+
+func init() {
+	extraCommands = append(extraCommands, func(a *app) *cobra.Command { return a.devCmd() })
+}
+
+// devCmd holds tools for developers. It is hidden from help: nothing in it
+// is for an interview.
+func (a *app) devCmd() *cobra.Command {
+	c := &cobra.Command{
+		Use:    "dev",
+		Short:  "Developer tools (synthetic data for benchmarks); not for field use",
+		Hidden: true,
+	}
+	c.AddCommand(a.devGenerateCmd())
+	return c
+}
+
+func (a *app) devGenerateCmd() *cobra.Command {
+	var (
+		count    int
+		seed     uint64
+		bundle   string
+		flowPath string
+		batch    int
+	)
+	c := &cobra.Command{
+		Use:   "generate --count N [--seed S] [--bundle FILE]",
+		Short: "Make synthetic completed interviews, into the store or a plaintext bundle",
+		Long: `Makes N synthetic, completed interviews that follow the flow's conditions
+(random valid answers, some declined, dont_know or left unanswered), the same
+ones for the same seed. They are added to the store (created if missing)
+through the store's own code, or, with --bundle, written to a new plaintext
+handover bundle without touching the store.
+
+Synthetic data is for benchmarks and load tests only: never generate it into
+a store that holds real interviews.`,
+		Example: `  FIELDSCREEN_DB=/tmp/bench.db fieldscreen dev generate --count 100000
+  fieldscreen dev generate --count 100000 --seed 2 --bundle /tmp/bench.json`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if count < 1 {
+				return usageErr(c, "--count must be at least 1")
+			}
+			f, err := questionnaire.Builtin()
+			if err != nil {
+				return err
+			}
+			if flowPath != "" {
+				if f, err = loadFlow(flowPath); err != nil {
+					return err
+				}
+			}
+			g := synth.New(f, seed)
+			start := time.Now()
+			if bundle != "" {
+				if _, err := os.Lstat(bundle); err == nil {
+					return withHint(fmt.Errorf("%s already exists", bundle), ExitError, "choose another file name")
+				}
+				rep, err := g.Bundle(count, export.Options{
+					Path: bundle, Generator: "fieldscreen " + a.version + " (synthetic)", Interviewer: "synthetic",
+					Purpose: "synthetic data for benchmarks", Plaintext: true,
+				})
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.io.Err, "Wrote %d synthetic interview(s) to %s (%d bytes) in %s.\n", len(rep.IDs), bundle, rep.Size, time.Since(start).Round(time.Millisecond))
+				return nil
+			}
+			st, err := a.openStore(true)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			prog := a.newProgress("generating")
+			last := 0
+			err = g.Store(st, count, batch, func(n int) {
+				for ; last < n; last++ {
+					prog.step()
+				}
+			})
+			prog.done()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Err, "Stored %d synthetic interview(s) in %s in %s.\n", count, st.Path(), time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+	c.Flags().IntVar(&count, "count", 0, "how many interviews to make")
+	c.Flags().Uint64Var(&seed, "seed", 1, "the same seed makes the same interviews")
+	c.Flags().StringVar(&bundle, "bundle", "", "write a plaintext bundle to this new file instead of the store")
+	c.Flags().StringVar(&flowPath, "flow", "", "a flow file to follow (default: the built-in flow)")
+	c.Flags().IntVar(&batch, "batch", 5000, "interviews per store transaction")
+	return c
+}
