@@ -343,6 +343,17 @@ func (a *app) checkCmd() *cobra.Command {
 	}
 }
 
+// withStore opens the existing store and runs fn with it.
+func (a *app) withStore(fn func(st *store.Store, args []string) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error {
+		st, err := a.openStore(false)
+		if err != nil {
+			return err
+		}
+		return fn(st, args)
+	}
+}
+
 func (a *app) keyCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "key",
@@ -357,11 +368,7 @@ interview is rewritten.`,
 	}
 	add := &cobra.Command{
 		Use: "add", Short: "Add another passphrase that unlocks the store", Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(st *store.Store, _ []string) error {
 			p, err := a.newPassphrase("FIELDSCREEN_NEW_PASSPHRASE")
 			if err != nil {
 				return err
@@ -372,15 +379,11 @@ interview is rewritten.`,
 			}
 			fmt.Fprintf(a.io.Err, "Added key %s\n", id)
 			return nil
-		},
+		}),
 	}
 	list := &cobra.Command{
 		Use: "list", Short: "List the store's keys", Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(st *store.Store, _ []string) error {
 			keys, err := st.ListKeys()
 			if err != nil {
 				return err
@@ -395,29 +398,21 @@ interview is rewritten.`,
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", k.ID, k.Created.Local().Format("2006-01-02 15:04"), cur)
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	remove := &cobra.Command{
 		Use: "remove KEY", Short: "Remove a key (never the last one)", Args: cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(st *store.Store, args []string) error {
 			if err := st.RemoveKey(args[0]); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.io.Err, "Removed key %s\n", args[0])
 			return nil
-		},
+		}),
 	}
 	change := &cobra.Command{
 		Use: "change", Short: "Change the passphrase used to open the store", Args: cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
-			}
+		RunE: a.withStore(func(st *store.Store, _ []string) error {
 			p, err := a.newPassphrase("FIELDSCREEN_NEW_PASSPHRASE")
 			if err != nil {
 				return err
@@ -427,7 +422,7 @@ interview is rewritten.`,
 			}
 			fmt.Fprintln(a.io.Err, "Passphrase changed.")
 			return nil
-		},
+		}),
 	}
 	c.AddCommand(add, list, remove, change)
 	return c

@@ -31,7 +31,7 @@ var errBack = errors.New("back")
 func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
 	p := &plain{r: r, in: bufio.NewReader(r.in), out: r.out, ctx: ctx}
 	p.printf("%s\n", r.f.T(r.f.Title, r.lang))
-	p.printf("Keys: b = back to the previous question, q = pause (every answer is saved), Enter = keep the current answer.\n")
+	p.printf("%s\n", r.t("plain.keys"))
 	for {
 		if ctx.Err() != nil {
 			return nil, ErrQuit
@@ -46,7 +46,7 @@ func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
 			var iv *store.Interview
 			iv, err = p.review()
 			if err == nil && iv != nil {
-				p.printf("\nInterview completed and saved.\n")
+				p.printf("\n%s\n", r.t("plain.completed"))
 				return iv, nil
 			}
 		}
@@ -98,12 +98,12 @@ func (p *plain) note() error {
 	if r.cur.kind == kindIntro {
 		p.printf("\n%s\n%s\n", r.section(q), r.f.T(q.Section.Intro, r.lang))
 	} else {
-		p.printf("\nNote: %s\n", r.f.T(q.Label, r.lang))
+		p.printf("\n%s\n", r.t("plain.note", "text", r.f.T(q.Label, r.lang)))
 		if h := r.f.T(q.Hint, r.lang); h != "" {
-			p.printf("Hint: %s\n", h)
+			p.printf("%s\n", r.t("plain.hint", "text", h))
 		}
 	}
-	p.printf("Press Enter to continue.\n")
+	p.printf("%s\n", r.t("plain.press_enter"))
 	if _, err := p.command(); err != nil {
 		return err
 	}
@@ -116,7 +116,7 @@ func (p *plain) question() error {
 	q := r.cur.q
 	p.printf("\n%s\n%s\n", r.section(q), r.f.T(q.Label, r.lang))
 	if h := r.f.T(q.Hint, r.lang); h != "" {
-		p.printf("Hint: %s\n", h)
+		p.printf("%s\n", r.t("plain.hint", "text", h))
 	}
 	opts := options(r.f, q, r.lang)
 	switch q.Type {
@@ -128,23 +128,23 @@ func (p *plain) question() error {
 	var how []string
 	switch q.Type {
 	case questionnaire.TypeMulti:
-		how = append(how, "Type one or more numbers, separated by commas")
+		how = append(how, r.t("plain.type_multi"))
 	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
-		how = append(how, "Type a number")
+		how = append(how, r.t("plain.type_choice"))
 	case questionnaire.TypeInteger:
-		how = append(how, "Type "+numberRange(q))
+		how = append(how, r.t("plain.type_integer", "range", r.numberRange(q)))
 	case questionnaire.TypeText:
-		how = append(how, "Type the answer")
+		how = append(how, r.t("plain.type_text"))
 	}
 	if !q.Required {
-		how = append(how, "d for don't know", "x for declined to answer")
+		how = append(how, r.t("plain.dont_know"), r.t("plain.declined"))
 	}
 	cur, has := r.answer(q)
 	switch {
 	case has:
-		how = append(how, "Enter to keep the current answer: "+valueText(r.f, q, cur, r.lang))
+		how = append(how, r.t("plain.keep", "value", valueText(r.f, q, cur, r.lang)))
 	case !q.Required:
-		how = append(how, "Enter to leave it unanswered")
+		how = append(how, r.t("plain.leave_empty"))
 	}
 	p.printf("%s.\n", strings.Join(how, "; "))
 	for {
@@ -156,19 +156,19 @@ func (p *plain) question() error {
 		if strings.TrimSpace(s) == "" && has {
 			v = cur
 		} else {
-			v, err = parseLine(q, opts, s)
+			v, err = parseLine(r, q, opts, s)
 		}
 		if err == nil {
 			v, err = r.check(q, v)
 		}
 		if err != nil {
-			p.printf("Not saved: %s. Try again.\n", strings.TrimSuffix(err.Error(), "."))
+			p.printf("%s\n", r.t("plain.not_saved", "error", strings.TrimSuffix(err.Error(), ".")))
 			continue
 		}
 		if err := r.save(q, v); err != nil {
 			return err
 		}
-		p.printf("Saved: %s\n", valueText(r.f, q, v, r.lang))
+		p.printf("%s\n", r.t("plain.saved", "value", valueText(r.f, q, v, r.lang)))
 		if n := r.droppedNote(); n != "" {
 			p.printf("%s\n", n)
 		}
@@ -178,8 +178,9 @@ func (p *plain) question() error {
 
 // parseLine reads a typed answer: a number from the list (several, comma
 // separated, for a multi), a value or label as written, d or ? for don't
-// know, x for declined, empty for unanswered.
-func parseLine(q *questionnaire.Question, opts []option, s string) (any, error) {
+// know, x for declined, empty for unanswered. Its messages are in the
+// interview's language.
+func parseLine(r *runner, q *questionnaire.Question, opts []option, s string) (any, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil, nil
@@ -191,7 +192,7 @@ func parseLine(q *questionnaire.Question, opts []option, s string) (any, error) 
 		t = strings.TrimSpace(t)
 		if n, err := strconv.Atoi(t); err == nil {
 			if n < 1 || n > len(opts) {
-				return "", fmt.Errorf("%d is not in the list; type a number from 1 to %d", n, len(opts))
+				return "", errors.New(r.t("plain.err.not_in_list", "n", strconv.Itoa(n), "max", strconv.Itoa(len(opts))))
 			}
 			return opts[n-1].value, nil
 		}
@@ -201,17 +202,17 @@ func parseLine(q *questionnaire.Question, opts []option, s string) (any, error) 
 			}
 		}
 		if q.Type == questionnaire.TypeYesNo {
-			switch strings.ToLower(t) {
-			case "y":
+			switch l := strings.ToLower(t); {
+			case l == "y" || l == r.t("key.yes"):
 				return "yes", nil
-			case "n":
+			case l == "n" || l == r.t("key.no"):
 				return "no", nil
 			}
 		}
 		if _, ok := special(t); ok {
-			return "", errors.New("don't know and declined stand alone, not with other choices")
+			return "", errors.New(r.t("plain.err.special_alone"))
 		}
-		return "", fmt.Errorf("%q is not one of the choices; type its number", t)
+		return "", errors.New(r.t("plain.err.not_a_choice", "value", t))
 	}
 	switch q.Type {
 	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
@@ -244,12 +245,12 @@ func (p *plain) review() (*store.Interview, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.printf("\nReview the answers before completing the interview.\n")
+	p.printf("\n%s\n", r.t("plain.review"))
 	for i, q := range items {
 		v, _ := r.answer(q)
 		p.printf("  %d. %s: %s\n", i+1, r.f.T(q.Label, r.lang), valueText(r.f, q, v, r.lang))
 	}
-	p.printf("Type c to complete the interview, or the number of an answer to change it.\n")
+	p.printf("%s\n", r.t("plain.review_how"))
 	for {
 		s, err := p.command()
 		if err != nil {
@@ -263,19 +264,6 @@ func (p *plain) review() (*store.Interview, error) {
 			r.change(items[n-1])
 			return nil, nil
 		}
-		p.printf("Type c to complete, or a number from 1 to %d to change an answer.\n", len(items))
+		p.printf("%s\n", r.t("plain.review_retry", "n", strconv.Itoa(len(items))))
 	}
-}
-
-// numberRange says which whole numbers q takes.
-func numberRange(q *questionnaire.Question) string {
-	switch {
-	case q.Min != nil && q.Max != nil:
-		return fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)
-	case q.Min != nil:
-		return fmt.Sprintf("a whole number of at least %d", *q.Min)
-	case q.Max != nil:
-		return fmt.Sprintf("a whole number of at most %d", *q.Max)
-	}
-	return "a whole number"
 }

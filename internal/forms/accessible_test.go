@@ -233,7 +233,7 @@ func TestParseLine(t *testing.T) {
 		{"9", nil, "not in the list"},
 		{"bogus", nil, "not one of the choices"},
 	} {
-		got, err := parseLine(q, opts, tc.in)
+		got, err := parseLine(&runner{f: f, lang: "en"}, q, opts, tc.in)
 		if tc.wantErr != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 				t.Errorf("%q: err %v, want %q", tc.in, err, tc.wantErr)

@@ -13,10 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"time"
 
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -138,21 +140,27 @@ func (r *runner) earlier(q *questionnaire.Question) questionnaire.Answers {
 	return out
 }
 
-// errRequired is shown when a required question is left empty.
-var errRequired = errors.New("this question needs an answer")
+// t returns an interface word in the interview's language.
+func (r *runner) t(id string, kv ...string) string { return words.T(r.f, r.lang, id, kv...) }
 
 // check validates and normalises v as the answer to q; nil (left
 // unanswered) is accepted on optional questions only. Errors carry the
-// author's message.
+// author's message, or our own in the interview's language: Check's own
+// messages are written for flow authors, in English.
 func (r *runner) check(q *questionnaire.Question, v any) (any, error) {
 	if v == nil {
 		if q.Required {
-			return nil, errRequired
+			return nil, errors.New(r.t("form.err.required"))
 		}
 		return nil, nil
 	}
 	if s, ok := v.(string); ok && q.Required && (s == questionnaire.DontKnow || s == questionnaire.Declined) {
-		return nil, fmt.Errorf("this question needs an answer; %q is not accepted here", valueText(r.f, q, s, r.lang))
+		return nil, errors.New(r.t("form.err.required_only", "value", valueText(r.f, q, s, r.lang)))
+	}
+	if q.Type == questionnaire.TypeInteger {
+		if err := r.checkInteger(q, v); err != nil {
+			return nil, err
+		}
 	}
 	out, err := r.f.Check(q, v, r.earlier(q), r.lang)
 	var ae *questionnaire.AnswerError
@@ -344,19 +352,49 @@ func (r *runner) complete() (*store.Interview, error) {
 	return iv, nil
 }
 
+// checkInteger says, in the interview's language, why v is not a whole
+// number q takes; nil when it is one (or a special value), for Check to
+// judge the rest.
+func (r *runner) checkInteger(q *questionnaire.Question, v any) error {
+	switch x := v.(type) {
+	case int:
+		if (q.Min != nil && x < *q.Min) || (q.Max != nil && x > *q.Max) {
+			return errors.New(r.t("form.err.out_of_range", "n", strconv.Itoa(x), "range", r.numberRange(q)))
+		}
+	case string:
+		if x != questionnaire.DontKnow && x != questionnaire.Declined {
+			return errors.New(r.t("form.err.not_integer", "range", r.numberRange(q), "value", x))
+		}
+	}
+	return nil
+}
+
+// numberRange says which whole numbers q takes.
+func (r *runner) numberRange(q *questionnaire.Question) string {
+	switch {
+	case q.Min != nil && q.Max != nil:
+		return r.t("form.integer_range", "min", strconv.Itoa(*q.Min), "max", strconv.Itoa(*q.Max))
+	case q.Min != nil:
+		return r.t("form.integer_min", "min", strconv.Itoa(*q.Min))
+	case q.Max != nil:
+		return r.t("form.integer_max", "max", strconv.Itoa(*q.Max))
+	}
+	return r.t("form.integer")
+}
+
 // section returns "Section k of n: Title" for q.
 func (r *runner) section(q *questionnaire.Question) string {
 	s := q.Section
-	return fmt.Sprintf("Section %d of %d: %s", s.Index+1, len(r.f.Sections), r.f.T(s.Title, r.lang))
+	return r.t("form.section", "k", strconv.Itoa(s.Index+1), "n", strconv.Itoa(len(r.f.Sections)), "title", r.f.T(s.Title, r.lang))
 }
 
 // droppedNote tells the interviewer which answers a change removed.
 func (r *runner) droppedNote() string {
-	if len(r.dropped) == 0 {
+	switch len(r.dropped) {
+	case 0:
 		return ""
+	case 1:
+		return r.t("form.dropped_one")
 	}
-	if len(r.dropped) == 1 {
-		return "1 later answer no longer applies and was removed (noted in the audit trail)."
-	}
-	return fmt.Sprintf("%d later answers no longer apply and were removed (noted in the audit trail).", len(r.dropped))
+	return r.t("form.dropped_many", "n", strconv.Itoa(len(r.dropped)))
 }

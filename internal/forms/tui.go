@@ -139,11 +139,11 @@ func (m *tui) load() tea.Cmd {
 	case kindIntro:
 		q := r.cur.q
 		field = huh.NewNote().Title(r.f.T(q.Section.Title, r.lang)).
-			Description(r.f.T(q.Section.Intro, r.lang)).Next(true).NextLabel("Continue")
+			Description(r.f.T(q.Section.Intro, r.lang)).Next(true).NextLabel(r.t("tui.continue"))
 	case kindNote:
 		q := r.cur.q
 		field = huh.NewNote().Title(r.f.T(q.Label, r.lang)).
-			Description(r.f.T(q.Hint, r.lang)).Next(true).NextLabel("Continue")
+			Description(r.f.T(q.Hint, r.lang)).Next(true).NextLabel(r.t("tui.continue"))
 	case kindQuestion:
 		field = m.questionField(r.cur.q)
 	case kindReview:
@@ -206,7 +206,7 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 		if q.Required {
 			return opts
 		}
-		return append(opts, huh.NewOption(labelDontKnow, optDontKnow), huh.NewOption(labelDeclined, optDeclined))
+		return append(opts, huh.NewOption(r.t("dont_know"), optDontKnow), huh.NewOption(r.t("declined"), optDeclined))
 	}
 	var base []huh.Option[string]
 	for _, o := range options(r.f, q, r.lang) {
@@ -231,14 +231,14 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 		m.read = func() any { return listValue(v) }
 		desc := hint
 		if !q.Required {
-			desc = joinLines(hint, "Choose nothing to leave it unanswered.")
+			desc = joinLines(hint, r.t("tui.multi_none"))
 		}
 		m.listHeight = m.listSize(label, desc, len(extra(base)))
 		return huh.NewMultiSelect[string]().Title(label).Description(desc).
 			Options(extra(base)...).Value(&v).
 			Validate(func(list []string) error {
 				if len(list) > 1 && (slices.Contains(list, optDontKnow) || slices.Contains(list, optDeclined)) {
-					return errors.New("don't know and declined to answer stand alone; unselect the other choices")
+					return errors.New(r.t("tui.err.special_alone"))
 				}
 				_, err := r.check(q, listValue(list))
 				return err
@@ -249,12 +249,12 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 			v = typedText(cur)
 		}
 		m.read = func() any { return typedValue(q, v, false) }
-		how := "Type the answer."
+		how := r.t("tui.type_text")
 		if q.Type == questionnaire.TypeInteger {
-			how = "Type " + numberRange(q) + "."
+			how = r.t("tui.type_integer", "range", r.numberRange(q))
 		}
 		if !q.Required {
-			how += " Type ? for Don't know, x for Declined to answer; leave empty to leave it unanswered."
+			how += " " + r.t("tui.type_special")
 		}
 		return huh.NewInput().Title(label).Description(joinLines(hint, how)).Value(&v).
 			Validate(func(s string) error { _, err := r.check(q, typedValue(q, s, false)); return err })
@@ -286,16 +286,16 @@ func (m *tui) reviewField() huh.Field {
 	if err != nil {
 		m.err = err
 	}
-	opts := []huh.Option[string]{huh.NewOption("Complete the interview", optComplete)}
+	opts := []huh.Option[string]{huh.NewOption(r.t("tui.complete"), optComplete)}
 	for _, q := range items {
 		v, _ := r.answer(q)
-		opts = append(opts, huh.NewOption("Change: "+r.f.T(q.Label, r.lang)+" → "+valueText(r.f, q, v, r.lang), q.ID))
+		opts = append(opts, huh.NewOption(r.t("tui.change", "label", r.f.T(q.Label, r.lang), "value", valueText(r.f, q, v, r.lang)), q.ID))
 	}
 	choice := optComplete
 	m.read = func() any { return choice }
-	m.listHeight = m.listSize("Review", "two lines", len(opts))
-	return huh.NewSelect[string]().Title("Review the answers").
-		Description("Every answer is listed in the order asked. Choose one to change it, or complete the interview.").
+	title, desc := r.t("tui.review_title"), r.t("tui.review_desc")
+	m.listHeight = m.listSize(title, desc, len(opts))
+	return huh.NewSelect[string]().Title(title).Description(desc).
 		Options(opts...).Value(&choice)
 }
 
@@ -395,22 +395,24 @@ func (m *tui) View() tea.View {
 }
 
 func (m *tui) helpLine() string {
+	r := m.r
+	k := func(key, word string) string { return key + " " + r.t("tui.help."+word) }
 	var keys []string
-	switch r := m.r; r.cur.kind {
+	switch r.cur.kind {
 	case kindIntro, kindNote:
-		keys = []string{"enter continue"}
+		keys = []string{k("enter", "continue")}
 	case kindReview:
-		keys = []string{"↑/↓ choose", "enter confirm"}
+		keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
 	default:
 		switch r.cur.q.Type {
 		case questionnaire.TypeYesNo, questionnaire.TypeChoice:
-			keys = []string{"↑/↓ choose", "enter confirm"}
+			keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
 		case questionnaire.TypeMulti:
-			keys = []string{"↑/↓ move", "space toggle", "enter confirm"}
+			keys = []string{k("↑/↓", "move"), k("space", "toggle"), k("enter", "confirm")}
 		default:
-			keys = []string{"enter confirm"}
+			keys = []string{k("enter", "confirm")}
 		}
 	}
-	keys = append(keys, "esc back", "ctrl+c pause")
+	keys = append(keys, k("esc", "back"), k("ctrl+c", "pause"))
 	return strings.Join(keys, " • ")
 }

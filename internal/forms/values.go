@@ -4,14 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
-)
-
-// Labels of the answers every optional question accepts.
-const (
-	labelDontKnow   = "Don't know"
-	labelDeclined   = "Declined to answer"
-	labelUnanswered = "(left unanswered)"
 )
 
 // option is one choice as shown.
@@ -24,7 +18,7 @@ type option struct {
 // choices gets Yes and No.
 func options(f *questionnaire.Flow, q *questionnaire.Question, lang string) []option {
 	if q.Type == questionnaire.TypeYesNo && len(q.Choices) == 0 {
-		return []option{{"yes", "Yes"}, {"no", "No"}}
+		return []option{{"yes", words.T(f, lang, "answer.yes")}, {"no", words.T(f, lang, "answer.no")}}
 	}
 	out := make([]option, 0, len(q.Choices))
 	for _, c := range q.Choices {
@@ -37,13 +31,13 @@ func options(f *questionnaire.Flow, q *questionnaire.Question, lang string) []op
 func valueText(f *questionnaire.Flow, q *questionnaire.Question, v any, lang string) string {
 	switch x := v.(type) {
 	case nil:
-		return labelUnanswered
+		return words.T(f, lang, "unanswered")
 	case string:
 		switch x {
 		case questionnaire.DontKnow:
-			return labelDontKnow
+			return words.T(f, lang, "dont_know")
 		case questionnaire.Declined:
-			return labelDeclined
+			return words.T(f, lang, "declined")
 		}
 		if q.Type == questionnaire.TypeText {
 			return x

@@ -201,7 +201,7 @@ func (c *conditions) subject(n ast.Node) (string, *questionnaire.Question, bool)
 func (c *conditions) literal(q *questionnaire.Question, n ast.Node) (string, bool) {
 	switch x := n.(type) {
 	case *ast.StringNode:
-		return strconv.Quote(valueLabel(c.f, c.lang, q, x.Value)), true
+		return c.t("cond.quoted", "v", valueLabel(c.f, c.lang, q, x.Value)), true
 	case *ast.IntegerNode, *ast.FloatNode:
 		return number(n)
 	case *ast.BoolNode:

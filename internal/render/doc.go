@@ -8,5 +8,6 @@
 // a terminal and never reads the environment; the caller decides the width
 // and whether colour is on. All words about the screening come from the flow
 // in the reader's language; the few words of the page itself (headings such
-// as "Referrals") live in uiText, which a flow may override with `strings:`.
+// as "Referrals") come from internal/words, shared with the interview
+// screens, which a flow may override with `strings:`.
 package render

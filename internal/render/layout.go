@@ -3,6 +3,7 @@ package render
 import (
 	"io"
 	"strings"
+	"unicode"
 
 	"charm.land/lipgloss/v2"
 )
@@ -95,7 +96,7 @@ func (p *page) para(first, rest string, spans ...span) {
 	}
 	var words []word
 	for _, s := range spans {
-		for _, f := range strings.Fields(s.text) {
+		for _, f := range strings.FieldsFunc(s.text, breakable) {
 			words = append(words, word{f, s.kind})
 		}
 	}
@@ -202,3 +203,7 @@ func cutWidth(s string, n int) (string, string) {
 	}
 	return s, ""
 }
+
+// breakable reports whether a line may break at r: any space but a no-break
+// one, which French puts inside guillemets and before ":" and ";".
+func breakable(r rune) bool { return unicode.IsSpace(r) && r != '\u00a0' && r != '\u202f' }

@@ -359,10 +359,14 @@ func TestFlowStringsOverride(t *testing.T) {
 	f := *builtin(t) // a copy: the built-in flow is shared
 	f.Strings = append([]questionnaire.UIString(nil), f.Strings...)
 	f.Strings = append(f.Strings, questionnaire.UIString{ID: "referrals", Text: questionnaire.Text{"en": "Where to send the person"}})
-	if got := ui(&f, "fr", "referrals"); got != "Where to send the person" {
+	if got := ui(&f, "en", "referrals"); got != "Where to send the person" {
 		t.Errorf("flow override: got %q", got)
 	}
-	if got := ui(nil, "fr", "cautions"); got != "Cautions" {
+	// An English-only override does not hide the French word from a French reader.
+	if got := ui(&f, "fr", "referrals"); got != "Orientations" {
+		t.Errorf("French table under an English override: got %q", got)
+	}
+	if got := ui(nil, "xx", "cautions"); got != "Cautions" {
 		t.Errorf("English fallback: got %q", got)
 	}
 	s := score(t, &f, scenarios[0].name, scenarios[0].answers)

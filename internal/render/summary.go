@@ -90,7 +90,7 @@ func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, lang string) 
 		Title:      ui(f, lang, "summary_title") + ": " + f.T(f.Title, lang),
 		Disclaimer: f.T(f.Disclaimer, lang),
 		Interview:  s.InterviewID,
-		Status:     s.Status,
+		Status:     b.word("status."+s.Status, s.Status),
 		Basis:      s.Basis,
 	}
 	ref := s.Flow
