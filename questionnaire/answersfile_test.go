@@ -47,7 +47,7 @@ func TestParseAnswersProblems(t *testing.T) {
 		{"answered twice", "answers:\n  consent: \"yes\"\n  age: 3\n  age: 4\n", []string{`a.yaml:4:3: question "age" is answered twice`, "a.yaml:4:3:"}},
 		{"text given a list", "answers:\n  consent: \"yes\"\n  country_of_origin: [a, b]\n", []string{`question "country_of_origin": expects text, not a list`}},
 		{"empty text", "answers:\n  consent: \"yes\"\n  country_of_origin: \"  \"\n", []string{`question "country_of_origin": the text is empty`}},
-		{"unknown language", "language: xx\nanswers:\n  consent: \"yes\"\n", []string{`language "xx" is not one of the flow's languages (en)`}},
+		{"unknown language", "language: xx\nanswers:\n  consent: \"yes\"\n", []string{`language "xx" is not one of the flow's languages (en, fr, es)`}},
 		{"interviewer not text", "interviewer: [a]\nanswers:\n  consent: \"yes\"\n", []string{"a.yaml:1:14: interviewer must be text"}},
 		{"answers not a mapping", "answers: [consent]\n", []string{"`answers:` must be a mapping"}},
 		{"not a mapping", "- a\n", []string{"an answers file must be a mapping"}},
