@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -127,6 +128,8 @@ func explain(err error) (msg, hint string) {
 		return err.Error(), "run 'fieldscreen list' to see the interviews in this store"
 	case errors.Is(err, store.ErrAmbiguous):
 		return err.Error(), "give more characters of the interview ID"
+	case errors.Is(err, syscall.ENOSPC):
+		return err.Error(), "the disk is full: free some space on it (or choose another disk) and run the command again; what was saved before is unharmed"
 	}
 	return err.Error(), ""
 }

@@ -281,7 +281,7 @@ ID but different content is refused and the stored one kept.`,
 
 // scoreBundleFile scores a bundle's interviews as they stream past, with
 // the bundle's own flows unless override is given.
-func scoreBundleFile(a *app, path string, override *questionnaire.Flow, lang string, emit func(scored) error) error {
+func scoreBundleFile(a *app, path string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
 	ids, err := a.identities("")
 	if err != nil {
 		return err
@@ -306,14 +306,17 @@ func scoreBundleFile(a *app, path string, override *questionnaire.Flow, lang str
 		if _, err := flowLang(f, lang); err != nil {
 			return err
 		}
-		sum, err := iv.Score(f)
+		err = submit(func() (scored, error) {
+			sum, err := iv.Score(f)
+			if err != nil {
+				return scored{}, fmt.Errorf("%s: %w", path, err)
+			}
+			sum.Source = path
+			l := f.Lang(firstNonEmpty(lang, iv.Language))
+			sum.Language = l
+			return scored{flow: f, sum: sum, lang: l}, nil
+		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		sum.Source = path
-		l := f.Lang(firstNonEmpty(lang, iv.Language))
-		sum.Language = l
-		if err := emit(scored{flow: f, sum: sum, lang: l}); err != nil {
 			return err
 		}
 	}

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -319,8 +322,10 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			prog.step()
 		}
 	}
+	emit := func(s scored) error { prog.step(); return em.emit(s) }
 	for _, b := range o.from {
-		if err := a.scoreBundle(b, override, o.lang, func(s scored) error { prog.step(); return em.emit(s) }); err != nil {
+		sc := newScorer(emit)
+		if err := sc.wait(a.scoreBundle(b, override, o.lang, sc.submit)); err != nil {
 			return err
 		}
 	}
@@ -330,15 +335,23 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			return err
 		}
 		flows := newFlowCache(st, override)
-		emitIV := func(iv *store.Interview) error {
-			s, err := flows.score(iv, o.lang)
+		// One fixed-flow cache per flow for the scoring goroutines: the
+		// shared cache is filled here, on the reading goroutine, only.
+		fixed := map[*questionnaire.Flow]*flowCache{}
+		sc := newScorer(emit)
+		submitIV := func(iv *store.Interview) error {
+			f, err := flows.get(iv)
 			if err != nil {
 				return err
 			}
-			prog.step()
-			return em.emit(s)
+			c := fixed[f]
+			if c == nil {
+				c = newFlowCache(st, f)
+				fixed[f] = c
+			}
+			return sc.submit(func() (scored, error) { return c.score(iv, o.lang) })
 		}
-		if len(ids) > 0 {
+		readIDs := func() error {
 			for _, id := range ids {
 				full, err := resolveID(st, id)
 				if err != nil {
@@ -348,14 +361,20 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 				if err != nil {
 					return err
 				}
-				if err := emitIV(iv); err != nil {
+				if err := submitIV(iv); err != nil {
 					return err
 				}
 			}
+			return nil
+		}
+		var readErr error
+		if len(ids) > 0 {
+			readErr = readIDs()
 		} else {
-			if err := st.Each(store.Status(o.status), emitIV); err != nil {
-				return err
-			}
+			readErr = st.Each(store.Status(o.status), submitIV)
+		}
+		if err := sc.wait(readErr); err != nil {
+			return err
 		}
 	}
 	return em.close()
@@ -370,14 +389,16 @@ func firstNonEmpty(xs ...string) string {
 	return ""
 }
 
-// scoreBundle is replaced by the export code; until then bundles cannot be read.
-var scoreBundleFunc func(a *app, path string, override *questionnaire.Flow, lang string, emit func(scored) error) error
+// scoreBundle is replaced by the export code; until then bundles cannot be
+// read. It reads a bundle's interviews in order and submits the scoring of
+// each, which runs on another goroutine.
+var scoreBundleFunc func(a *app, path string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error
 
-func (a *app) scoreBundle(path string, override *questionnaire.Flow, lang string, emit func(scored) error) error {
+func (a *app) scoreBundle(path string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
 	if scoreBundleFunc == nil {
 		return errors.New("reading bundles is not available in this build")
 	}
-	return scoreBundleFunc(a, path, override, lang, emit)
+	return scoreBundleFunc(a, path, override, lang, submit)
 }
 
 // withServices lists a referral directory's services in each summary.
@@ -391,4 +412,84 @@ func (w *withServices) emit(s scored) error {
 		return err
 	}
 	return w.emitter.emit(s)
+}
+
+// scorer scores interviews on every core and emits their summaries in the
+// order they were submitted, so the output is the same as scoring one at a
+// time. Reading (the store, a bundle) stays on the caller's goroutine;
+// Flow.Score is safe to run concurrently. Memory stays bounded: submit
+// waits once a few interviews per core are in flight.
+type scorer struct {
+	jobs  chan *scoreJob
+	queue chan *scoreJob
+	emit  func(scored) error
+	wg    sync.WaitGroup
+	done  chan struct{}
+	err   error        // the first error, in submission order; set by the emitting goroutine
+	stop  atomic.Bool  // an error was met: submit refuses more work
+	first atomic.Value // holds err once stop is set, for submit
+}
+
+type scoreJob struct {
+	run  func() (scored, error)
+	s    scored
+	err  error
+	done chan struct{}
+}
+
+func newScorer(emit func(scored) error) *scorer {
+	n := runtime.GOMAXPROCS(0)
+	s := &scorer{jobs: make(chan *scoreJob, n), queue: make(chan *scoreJob, 8*n), emit: emit, done: make(chan struct{})}
+	for range n {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for j := range s.jobs {
+				j.s, j.err = j.run()
+				close(j.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(s.done)
+		for j := range s.queue {
+			<-j.done
+			if s.err != nil {
+				continue
+			}
+			if s.err = j.err; s.err == nil {
+				s.err = emit(j.s)
+			}
+			if s.err != nil {
+				s.first.Store(s.err)
+				s.stop.Store(true)
+			}
+		}
+	}()
+	return s
+}
+
+// submit queues one interview to score. It returns an error once an
+// earlier interview failed to score or emit, so the caller stops reading.
+func (s *scorer) submit(run func() (scored, error)) error {
+	if s.stop.Load() {
+		return s.first.Load().(error)
+	}
+	j := &scoreJob{run: run, done: make(chan struct{})}
+	s.queue <- j
+	s.jobs <- j
+	return nil
+}
+
+// wait lets the queued interviews finish and returns the first error
+// (in submission order), or else readErr.
+func (s *scorer) wait(readErr error) error {
+	close(s.jobs)
+	close(s.queue)
+	s.wg.Wait()
+	<-s.done
+	if s.err != nil {
+		return s.err
+	}
+	return readErr
 }

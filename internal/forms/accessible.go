@@ -146,7 +146,7 @@ func (p *plain) question() error {
 	case !q.Required:
 		how = append(how, r.t("plain.leave_empty"))
 	}
-	p.printf("%s.\n", strings.Join(how, "; "))
+	p.printf("%s.\n", strings.Join(how, r.t("plain.list_sep")))
 	for {
 		s, err := p.command()
 		if err != nil {

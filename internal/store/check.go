@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"go.etcd.io/bbolt"
 )
@@ -92,11 +93,17 @@ func checkFile(path string, s *Store) []Problem {
 	}
 	err = h.view(func(tx *bbolt.Tx) error {
 		n := 0
-		for err := range tx.Check() {
-			if n < maxStructureProblems {
-				c.add("file structure", "%v", err)
+		if hdr.metaErr[0] != nil || hdr.metaErr[1] != nil {
+			// bbolt's page check stops at once on a damaged meta page,
+			// reporting it as a panic; the meta page is reported above.
+			c.add("file structure", "not checked page by page while a meta page is damaged; the records are checked below")
+		} else {
+			for err := range tx.Check() {
+				if n < maxStructureProblems {
+					c.add("file structure", "%s", structureProblem(err))
+				}
+				n++
 			}
-			n++
 		}
 		if n > maxStructureProblems {
 			c.add("file structure", "%d more problems", n-maxStructureProblems)
@@ -215,4 +222,15 @@ func (c *checker) records(tx *bbolt.Tx, slots []*slot) error {
 		}
 		return nil
 	})
+}
+
+// structureProblem words a bbolt page check finding for a person: bbolt
+// reports a failed internal assertion as "panic: assertion failed: ...".
+func structureProblem(err error) string {
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "panic: "); ok {
+		rest = strings.TrimPrefix(rest, "assertion failed: ")
+		return "the page check stopped early: " + rest
+	}
+	return msg
 }
