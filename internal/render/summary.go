@@ -89,7 +89,7 @@ func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, lang string) 
 	d := &summaryDoc{
 		Title:      ui(f, lang, "summary_title") + ": " + f.T(f.Title, lang),
 		Disclaimer: f.T(f.Disclaimer, lang),
-		Interview:  s.InterviewID,
+		Interview:  firstOf(s.InterviewID, s.Source),
 		Status:     b.word("status."+s.Status, s.Status),
 		Basis:      s.Basis,
 	}
@@ -537,4 +537,15 @@ func serviceLine(sv *questionnaire.Service) string {
 		parts = append(parts, sv.Notes)
 	}
 	return strings.Join(parts, " · ")
+}
+
+// firstOf returns the first non-empty string: an answers file stands in for
+// the interview ID when it has none.
+func firstOf(xs ...string) string {
+	for _, x := range xs {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
 }
