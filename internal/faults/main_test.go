@@ -293,12 +293,18 @@ func killWindow(r *rand.Rand, ack, total time.Duration) time.Duration {
 	return time.Millisecond + time.Duration(r.Int64N(int64(total)))
 }
 
-// learn moves the estimate of when the work is saved towards what a run
-// that was not killed in time showed, as the machine's speed drifts.
+// learn steers the estimate of when the work is saved: later after a kill
+// that came before any acknowledgement, earlier after a run that finished
+// first. It settles where half the kills land before the save and half
+// after, whatever the machine's speed and load.
 func learn(ack *time.Duration, r *result) {
-	if !r.killed && r.ackAt > 0 {
-		*ack = (*ack*3 + r.ackAt) / 4
+	switch {
+	case !r.killed:
+		*ack -= 15 * time.Millisecond
+	case r.ackAt == 0:
+		*ack += 15 * time.Millisecond
 	}
+	*ack = max(*ack, 20*time.Millisecond)
 }
 
 // measure runs a command n times unkilled (prepare resets the state

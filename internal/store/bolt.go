@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -223,7 +224,12 @@ func repanic(err error) error {
 // copies) and h is closed.
 func (h *handle) rewrite() (err error) {
 	dir := filepath.Dir(h.path)
-	tmp, err := os.CreateTemp(dir, ".fieldscreen-compact-*")
+	prefix := "." + filepath.Base(h.path) + ".compact-"
+	// A compaction killed before its rename leaves a full copy behind. The
+	// lock h holds means no other compaction of this store is running, so
+	// any such copy is stale: erase it, or deleted data would live on in it.
+	removeStaleCopies(dir, prefix)
+	tmp, err := os.CreateTemp(dir, prefix+"*")
 	if err != nil {
 		return fmt.Errorf("cannot compact the interview store: %w", err)
 	}
@@ -305,4 +311,44 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// removeStaleCopies overwrites with zeros and removes the leftovers of
+// interrupted compactions (best effort, like scrub).
+func removeStaleCopies(dir, prefix string) {
+	names, _ := filepath.Glob(filepath.Join(dir, globEscape(prefix)+"*"))
+	for _, name := range names {
+		if f, err := os.OpenFile(name, os.O_WRONLY, 0); err == nil {
+			if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+				zeros := make([]byte, 64<<10)
+				for left := fi.Size(); left > 0; left -= int64(len(zeros)) {
+					n := int64(len(zeros))
+					if left < n {
+						n = left
+					}
+					if _, err := f.Write(zeros[:n]); err != nil {
+						break
+					}
+				}
+				f.Sync()
+			}
+			f.Close()
+		}
+		os.Remove(name)
+	}
+}
+
+// globEscape quotes the characters filepath.Glob treats specially.
+func globEscape(s string) string {
+	if runtime.GOOS == "windows" {
+		return s // no escaping there; a name with * or ? only widens the match to other leftovers
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteRune('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
