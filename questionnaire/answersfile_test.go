@@ -29,7 +29,7 @@ func TestParseAnswersProblems(t *testing.T) {
 		{"integer not a number", "answers:\n  consent: \"yes\"\n  age: old\n", []string{`question "age": expects a whole number from 0 to 120`, `not "old"`}},
 		{"integer with a fraction", "answers:\n  consent: \"yes\"\n  age: 17.5\n", []string{`question "age": expects a whole number`, "17.5"}},
 		{"multi given a single string", "answers:\n  consent: \"yes\"\n  needs: medical\n",
-			[]string{`a.yaml:3:10: question "needs": expects a list of choices, such as [medical], not the single value "medical"`}},
+			[]string{`a.yaml:3:10: question "needs": expects a list of choices in brackets, such as [a, b], not the single value "medical"`}},
 		{"declined inside a list", "answers:\n  consent: \"yes\"\n  needs: [medical, declined]\n",
 			[]string{`question "needs": "declined" stands alone, not inside a list`}},
 		{"dont_know inside a list", "answers:\n  consent: \"yes\"\n  needs: [dont_know]\n",

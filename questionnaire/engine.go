@@ -3,6 +3,7 @@ package questionnaire
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -250,7 +251,7 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 			out = map[bool]string{true: "yes", false: "no"}[x]
 		case string:
 			if x != "yes" && x != "no" {
-				return nil, bad("%q is not an answer it takes (accepts: %s)", x, q.Accepts())
+				return nil, bad("%s is not an answer it takes (accepts: %s)", quoteValue(x), q.Accepts())
 			}
 			out = x
 		default:
@@ -262,7 +263,7 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 			return nil, bad("expects one choice, not %s (accepts: %s)", describe(v), q.Accepts())
 		}
 		if q.Choice(x) == nil {
-			return nil, bad("%q is not one of its choices%s (accepts: %s)", x, didYouMean(x, q), q.Accepts())
+			return nil, bad("%s is not one of its choices%s (accepts: %s)", quoteValue(x), didYouMean(x, q), q.Accepts())
 		}
 		out = x
 	case TypeMulti:
@@ -279,7 +280,7 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 				list = append(list, s)
 			}
 		case string:
-			return nil, bad("expects a list of choices, such as [%s], not the single value %q (accepts %s)", x, x, q.Accepts())
+			return nil, bad("expects a list of choices in brackets, such as [a, b], not the single value %s (accepts %s)", quoteValue(x), q.Accepts())
 		default:
 			return nil, bad("expects a list of choices, not %s (accepts %s)", describe(v), q.Accepts())
 		}
@@ -293,7 +294,7 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 			case s == Declined || s == DontKnow:
 				return nil, bad("%q stands alone, not inside a list", s)
 			case c == nil:
-				return nil, bad("%q is not one of its choices%s (accepts %s)", s, didYouMean(s, q), q.Accepts())
+				return nil, bad("%s is not one of its choices%s (accepts %s)", quoteValue(s), didYouMean(s, q), q.Accepts())
 			case seen[s]:
 				return nil, bad("%q is listed twice", s)
 			case (c.Exclusive || s == None) && len(list) > 1:
@@ -393,6 +394,19 @@ func toInt(v any) (int, bool) {
 	return 0, false
 }
 
+// quoteValue shows a mistaken value in a message when it looks like a
+// choice value (a short word such as "orign_country"); anything else may be
+// what a person said, so only its length is shown: messages can end up in
+// logs and must not carry answers.
+func quoteValue(s string) string {
+	if len(s) <= 40 && tokenLike.MatchString(s) {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("a text of %d characters", len([]rune(s)))
+}
+
+var tokenLike = regexp.MustCompile(`^[A-Za-z0-9_.-]*$`)
+
 func describe(v any) string {
 	switch x := v.(type) {
 	case nil:
@@ -400,7 +414,7 @@ func describe(v any) string {
 	case bool:
 		return fmt.Sprintf("%v", x)
 	case string:
-		return fmt.Sprintf("%q", x)
+		return quoteValue(x)
 	case []any, []string:
 		return "a list"
 	case map[string]any:

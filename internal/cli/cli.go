@@ -98,7 +98,7 @@ refugee status or of victim-of-trafficking status.`,
   fieldscreen interview --resume 0193a2           # continue a draft
   fieldscreen list                                # interviews on this computer
   fieldscreen show 0193a2 --format markdown       # a printable handover summary
-  fieldscreen score --answers testdata/scenarios/trafficked_abroad_adult.yaml`,
+  fieldscreen score --answers testdata/examples/trafficked-abroad.yaml`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
 		Version:           a.version,
@@ -129,12 +129,29 @@ refugee status or of victim-of-trafficking status.`,
 		root.AddCommand(extra(a))
 	}
 	a.registerCompletions(root)
+	usageArgs(root)
 	return root
 }
 
 // extraCommands lets other files of this package add commands without
 // editing the root (export, import and the like).
 var extraCommands []func(a *app) *cobra.Command
+
+// usageArgs makes a wrong number of arguments a usage error (exit 2) with
+// a hint, on every command.
+func usageArgs(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return usageErr(cmd, fmt.Sprintf("%s: %v (usage: %s)", cmd.CommandPath(), err, cmd.UseLine()))
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		usageArgs(sub)
+	}
+}
 
 func (a *app) versionCmd() *cobra.Command {
 	return &cobra.Command{

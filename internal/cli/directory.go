@@ -30,6 +30,14 @@ func (a *app) directory(f *questionnaire.Flow) (*questionnaire.Directory, error)
 			"check --referrals, FIELDSCREEN_REFERRALS or 'fieldscreen config get referrals'")
 	}
 	d, err := questionnaire.LoadDirectory(path, src, f)
+	var probs questionnaire.Problems
+	if errors.As(err, &probs) && a.referrals == "" {
+		// A directory set in the configuration or environment fits the
+		// team's usual flow; with another flow, warn and go on without it.
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: referral directory %s does not fit flow %s (%d problems, first: %s); summaries will not list services\n",
+			path, f.ID, len(probs), probs[0].Message)
+		d, err = nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,11 @@ type interrupted struct{ msg string }
 
 func (i *interrupted) Error() string { return i.msg }
 
+// unknownCommand is cobra's error for a mistyped command name.
+func unknownCommand(err error) bool {
+	return strings.HasPrefix(err.Error(), "unknown command ") || strings.HasPrefix(err.Error(), "unknown shorthand flag") || strings.HasPrefix(err.Error(), "unknown flag")
+}
+
 func exitCode(err error) int {
 	var h *hinted
 	var u *UsageError
@@ -81,7 +86,7 @@ func exitCode(err error) int {
 		return ExitInterrupted
 	case errors.As(err, &h) && h.code != 0:
 		return h.code
-	case errors.As(err, &u):
+	case errors.As(err, &u), unknownCommand(err):
 		return ExitUsage
 	case errors.Is(err, store.ErrWrongPassphrase):
 		return ExitWrongPassphrase
@@ -106,6 +111,8 @@ func explain(err error) (msg, hint string) {
 		return in.msg, ""
 	case errors.As(err, &u):
 		return u.Msg, fmt.Sprintf("see '%s --help'", u.Cmd)
+	case unknownCommand(err):
+		return err.Error(), "see 'fieldscreen --help' for the commands"
 	case errors.As(err, &p):
 		lines := make([]string, len(p))
 		for i, pr := range p {

@@ -40,7 +40,7 @@ With --answers, records a completed interview from an answers file instead
 		Example: `  fieldscreen interview --interviewer "A. Officer" --location LOC-01
   fieldscreen interview --resume 0193a2
   fieldscreen interview --accessible             # plain line prompts for screen readers
-  fieldscreen interview --answers testdata/scenarios/trafficked_abroad_adult.yaml`,
+  fieldscreen interview --answers testdata/examples/trafficked-abroad.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {

@@ -161,13 +161,17 @@ func (a *app) showCmd() *cobra.Command {
 				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang); err != nil {
 					return err
 				}
+				fmt.Fprintln(a.io.Out)
+				for _, m := range interviewFacts(iv, s) {
+					fmt.Fprintf(a.io.Out, "- **%s**: %s\n", m[0], m[1])
+				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
 				for _, r := range rows {
 					fmt.Fprintf(a.io.Out, "- **%s** (`%s`): %s\n", r.Label, r.ID, r.Text)
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 				for _, e := range iv.Audit {
-					fmt.Fprintf(a.io.Out, "- %s %s %s %s\n", e.At.Format(time.RFC3339), e.Event, e.QuestionID, e.Interviewer)
+					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(auditFields(e, time.RFC3339), " · "))
 				}
 				return nil
 			}
@@ -176,19 +180,64 @@ func (a *app) showCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(a.io.Out)
+			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+			for _, m := range interviewFacts(iv, s) {
+				fmt.Fprintf(tw, "%s:\t%s\n", m[0], m[1])
+			}
+			tw.Flush()
+			fmt.Fprintln(a.io.Out)
 			if err := render.Answers(a.io.Out, s.flow, rows, s.lang, opt); err != nil {
 				return err
 			}
 			fmt.Fprintln(a.io.Out, "\n"+words.T(s.flow, s.lang, "audit_trail"))
+			tw = tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 			for _, e := range iv.Audit {
-				fmt.Fprintf(a.io.Out, "  %s  %-9s %s %s\n", e.At.Local().Format("2006-01-02 15:04:05"), e.Event, e.QuestionID, e.Interviewer)
+				fmt.Fprintf(tw, "  %s\n", strings.Join(auditFields(e, "2006-01-02 15:04:05"), "\t"))
 			}
-			return nil
+			return tw.Flush()
 		},
 	}
 	c.Flags().StringVar(&format, "format", "text", "text, json or markdown")
 	c.Flags().StringVar(&lang, "lang", "", "language of the text (default: the interview's)")
 	return c
+}
+
+// interviewFacts are the record's details a handover needs: who, where,
+// when, in which language, and the consent it rests on.
+func interviewFacts(iv *store.Interview, s scored) [][2]string {
+	w := func(id string, kv ...string) string { return words.T(s.flow, s.lang, id, kv...) }
+	when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	var out [][2]string
+	add := func(label, value string) {
+		if value != "" {
+			out = append(out, [2]string{label, value})
+		}
+	}
+	add(w("meta_interviewer"), iv.Interviewer)
+	add(w("meta_location"), iv.Location)
+	add(w("meta_language"), iv.Language)
+	add(w("meta_created"), when(iv.CreatedAt))
+	if iv.CompletedAt != nil {
+		add(w("meta_completed"), when(*iv.CompletedAt))
+	}
+	if c := iv.Consent; c != nil {
+		id := "consent_refused"
+		if c.Given {
+			id = "consent_given"
+		}
+		add(w("meta_consent"), w(id, "at", when(c.At)))
+	}
+	return out
+}
+
+// auditFields are an audit event's time, event, question, interviewer and
+// detail (a transfer's purpose, key fingerprints and bundle hash).
+func auditFields(e store.AuditEvent, layout string) []string {
+	t := e.At.Format(layout)
+	if layout != time.RFC3339 {
+		t = e.At.Local().Format(layout)
+	}
+	return []string{t, e.Event, e.QuestionID, e.Interviewer, e.Detail}
 }
 
 func (a *app) deleteCmd() *cobra.Command {
@@ -403,10 +452,29 @@ interview is rewritten.`,
 	remove := &cobra.Command{
 		Use: "remove KEY", Short: "Remove a key (never the last one)", Args: cobra.ExactArgs(1),
 		RunE: a.withStore(func(st *store.Store, args []string) error {
-			if err := st.RemoveKey(args[0]); err != nil {
+			keys, err := st.ListKeys()
+			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.io.Err, "Removed key %s\n", args[0])
+			var match []store.KeyInfo
+			for _, k := range keys {
+				if strings.HasPrefix(k.ID, strings.ToLower(args[0])) {
+					match = append(match, k)
+				}
+			}
+			switch {
+			case len(match) == 0:
+				return withHint(fmt.Errorf("no key starts with %q", args[0]), ExitError, "see the keys with 'fieldscreen key list'")
+			case len(match) > 1:
+				return withHint(fmt.Errorf("%d keys start with %q", len(match), args[0]), ExitUsage, "give more characters of the key, as 'fieldscreen key list' shows it")
+			case match[0].Current:
+				return withHint(errors.New("that is the key this command was opened with"), ExitUsage,
+					"open the store with another passphrase to remove this one, or change it with 'fieldscreen key change'")
+			}
+			if err := st.RemoveKey(match[0].ID); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Err, "Removed key %s\n", match[0].ID)
 			return nil
 		}),
 	}

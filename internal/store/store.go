@@ -569,12 +569,13 @@ func (s *Store) Resolve(prefix string) (string, error) {
 }
 
 // Each calls fn for every interview with the given status ("" for all),
-// oldest first, in one read transaction. Only one interview is decoded at a
-// time. An error from fn stops the walk and is returned. The file stays
-// open for reading until Each returns, so fn must not write to the store
-// (that fails with ErrInUse): collect IDs and write afterwards.
+// oldest first. Interviews are read a batch at a time, each batch in its
+// own short read transaction, and fn runs outside them: memory stays flat,
+// other processes can write between batches, and fn may write too. An
+// interview deleted meanwhile is skipped. An error from fn stops the walk.
 func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
-	return s.view(func(h *handle, tx *bbolt.Tx) error {
+	var ids []string
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
 		all, err := s.entries(tx)
 		if err != nil {
 			return err
@@ -586,20 +587,49 @@ func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
 			return strings.Compare(a.ID, b.ID)
 		})
 		for _, e := range all {
-			if status != "" && e.Status != status {
-				continue
-			}
-			iv, err := s.getInterview(tx, e.ID)
-			if err != nil {
-				return err
-			}
-			if err := callUser(func() error { return fn(iv) }); err != nil {
-				return err
+			if status == "" || e.Status == status {
+				ids = append(ids, e.ID)
 			}
 		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	// Read in batches, each in its own short transaction, and call fn
+	// outside it: a long export or batch score must not keep a live
+	// interview from saving its next answer, and fn may write.
+	for len(ids) > 0 {
+		n := min(len(ids), eachBatch)
+		batch := make([]*Interview, 0, n)
+		err := s.view(func(h *handle, tx *bbolt.Tx) error {
+			for _, id := range ids[:n] {
+				iv, err := s.getInterview(tx, id)
+				if errors.Is(err, ErrNoInterview) {
+					continue // deleted since the list was read
+				}
+				if err != nil {
+					return err
+				}
+				batch = append(batch, iv)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		ids = ids[n:]
+		for _, iv := range batch {
+			if err := fn(iv); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
+
+// eachBatch is how many interviews Each reads per transaction.
+const eachBatch = 256
 
 // PutFlow keeps the source of a flow once per hash, sealed. Storing the
 // same hash again with the same source does nothing.
