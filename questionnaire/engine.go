@@ -27,7 +27,10 @@ func (e *Expr) run(env map[string]any) (any, error) {
 	v, err := m.Run(e.prog, env)
 	vmPool.Put(m)
 	if err != nil {
-		return nil, fmt.Errorf("line %d: %q: %s", e.Pos.Line, e.Src, exprMessage(err))
+		// expr's run-time messages quote the values involved, which are
+		// answers here: they must not reach a message or a log.
+		return nil, fmt.Errorf("line %d: the expression %q cannot be evaluated on these answers; "+
+			"use the helpers (real, has, count…) that accept any answer", e.Pos.Line, e.Src)
 	}
 	return v, nil
 }
