@@ -75,7 +75,7 @@ func (a *app) listCmd() *cobra.Command {
 			fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tINTERVIEWER\tOUTCOME")
 			for _, e := range entries {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"),
-					e.UpdatedAt.Local().Format("2006-01-02 15:04"), e.Interviewer, e.Outcome)
+					e.UpdatedAt.Local().Format("2006-01-02 15:04"), render.Clean(e.Interviewer), e.Outcome)
 			}
 			return tw.Flush()
 		},
@@ -166,8 +166,8 @@ func (a *app) showCmd() *cobra.Command {
 					fmt.Fprintf(a.io.Out, "- **%s**: %s\n", m[0], m[1])
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
-				for _, r := range rows {
-					fmt.Fprintf(a.io.Out, "- **%s** (`%s`): %s\n", r.Label, r.ID, r.Text)
+				if err := render.AnswersMarkdown(a.io.Out, rows); err != nil {
+					return err
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 				for _, e := range iv.Audit {
@@ -209,7 +209,7 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 	when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
 	var out [][2]string
 	add := func(label, value string) {
-		if value != "" {
+		if value = render.Clean(value); value != "" {
 			out = append(out, [2]string{label, value})
 		}
 	}
@@ -237,7 +237,7 @@ func auditFields(e store.AuditEvent, layout string) []string {
 	if layout != time.RFC3339 {
 		t = e.At.Local().Format(layout)
 	}
-	return []string{t, e.Event, e.QuestionID, e.Interviewer, e.Detail}
+	return []string{t, e.Event, e.QuestionID, render.Clean(e.Interviewer), render.Clean(e.Detail)}
 }
 
 func (a *app) deleteCmd() *cobra.Command {

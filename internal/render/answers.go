@@ -34,7 +34,7 @@ func AnswerRows(f *questionnaire.Flow, answers questionnaire.Answers, times map[
 		}
 		rows = append(rows, AnswerRow{
 			ID: q.ID, Label: f.T(q.Label, lang), Value: v,
-			Text: answerText(f, lang, q, v), AnsweredAt: times[q.ID],
+			Text: Clean(answerText(f, lang, q, v)), AnsweredAt: times[q.ID],
 		})
 	}
 	return rows

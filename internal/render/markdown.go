@@ -213,3 +213,30 @@ func reasonsMD(f *questionnaire.Flow, rs []string) string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// AnswersMarkdown writes the answers of an interview as a Markdown list,
+// each label and answer escaped so that free text cannot fake a heading or
+// a table in the handover document.
+func AnswersMarkdown(w io.Writer, rows []AnswerRow) error {
+	for _, r := range rows {
+		if _, err := fmt.Fprintf(w, "- **%s** (%s): %s\n", esc(r.Label), code(r.ID), esc(Clean(r.Text))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Clean removes control characters (other than line breaks and tabs) from
+// text that came from outside, such as free-text answers or names in an
+// imported bundle, so it cannot send escape sequences to a terminal.
+func Clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
+}
