@@ -54,6 +54,8 @@ type app struct {
 	noColor bool
 	pass    []byte // cached for this process once asked
 
+	opened []interface{ Close() error } // stores to close (clearing their keys) when the command ends
+
 	referrals string                              // --referrals
 	dirs      map[string]*questionnaire.Directory // loaded referral directories, by flow hash
 }
@@ -67,10 +69,22 @@ func Execute(ctx context.Context, version string, args []string, stdio *IO) int 
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
 	err := root.ExecuteContext(ctx)
+	a.forget()
 	if err == nil {
 		return ExitOK
 	}
 	return a.report(err)
+}
+
+// forget closes the stores this process opened, which clears their keys
+// from memory, and clears the passphrase.
+func (a *app) forget() {
+	for _, st := range a.opened {
+		st.Close()
+	}
+	a.opened = nil
+	clear(a.pass)
+	a.pass = nil
 }
 
 // report prints an error in the house voice and returns its exit code.

@@ -128,19 +128,32 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 			return nil, err
 		}
 		a.pass = pass
+		a.opened = append(a.opened, st)
 		return st, nil
 	}
-	pass := a.pass
-	if pass == nil {
-		if pass, err = a.passphrase("Passphrase for the interview store: ", false); err != nil {
+	prompted := a.pass == nil && a.io.Getenv("FIELDSCREEN_PASSPHRASE_FILE") == "" && a.io.Getenv("FIELDSCREEN_PASSPHRASE") == ""
+	var st *store.Store
+	for attempt := 1; ; attempt++ {
+		pass := a.pass
+		if pass == nil {
+			if pass, err = a.passphrase("Passphrase for the interview store: ", false); err != nil {
+				return nil, err
+			}
+		}
+		st, err = store.Open(path, pass)
+		if errors.Is(err, store.ErrWrongPassphrase) && prompted && attempt < 3 {
+			// A typo at the prompt deserves another try, not a new command.
+			fmt.Fprintln(a.io.Err, "Wrong passphrase; try again.")
+			clear(pass)
+			continue
+		}
+		if err != nil {
 			return nil, err
 		}
+		a.pass = pass
+		break
 	}
-	st, err := store.Open(path, pass)
-	if err != nil {
-		return nil, err
-	}
-	a.pass = pass
+	a.opened = append(a.opened, st)
 	return st, nil
 }
 

@@ -132,7 +132,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	accessible := o.accessible || a.io.Getenv("FIELDSCREEN_ACCESSIBLE") == "1" || a.io.Getenv("TERM") == "dumb"
 	if !a.io.InTerminal() && !accessible {
 		return withHint(errors.New("no terminal to run the interview in"), ExitUsage,
-			"run it in a terminal, or record a completed interview from a file with --answers FILE")
+			"run it in a terminal; or use --accessible for plain line prompts, which also read answers piped in; or record a completed interview from a file with --answers FILE")
 	}
 	st, err := a.openStore(true)
 	if err != nil {
@@ -190,14 +190,38 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		In: a.io.In, Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
+		// The pause goes into the audit trail; if the store cannot take it
+		// now, the answers are still all saved.
+		st.Update(iv.ID, func(x *store.Interview) error {
+			x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: "paused", Interviewer: x.Interviewer})
+			return nil
+		})
 		return &interrupted{msg: fmt.Sprintf("interview paused; every answer given is saved.\nResume it with: fieldscreen interview --resume %s", shortID(iv.ID))}
 	}
 	if err != nil {
 		return err
+	}
+	if replacedAnswers(done) {
+		// Changed and dropped answers live on in the file's free pages
+		// until it is rewritten: rewrite it now the interview is done.
+		if err := st.Compact(); err != nil {
+			fmt.Fprintf(a.io.Err, "fieldscreen: warning: the interview is saved, but old versions of changed answers could not be erased yet: %v\n", err)
+		}
 	}
 	s, err := newFlowCache(st, nil).score(done, "") // in the interview's language
 	if err != nil {
 		return err
 	}
 	return a.printSummary(s, o.format)
+}
+
+// replacedAnswers reports whether any answer of the interview was changed
+// or dropped, leaving older versions in the store's free pages.
+func replacedAnswers(iv *store.Interview) bool {
+	for _, e := range iv.Audit {
+		if e.Event == store.EventChanged || e.Event == store.EventDropped {
+			return true
+		}
+	}
+	return false
 }
