@@ -15,8 +15,8 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-// identityEnv names an age identity file for commands that read encrypted
-// bundles without an --identity flag (score --from).
+// identityEnv names the age identity file that decrypts bundles when no
+// --identity is given (import, score --from).
 const identityEnv = "FIELDSCREEN_IDENTITY"
 
 func init() {
@@ -39,6 +39,7 @@ type exportOpts struct {
 	plaintext      bool
 	purge          bool
 	format         string
+	skipDamaged    bool
 }
 
 func (a *app) exportCmd() *cobra.Command {
@@ -55,11 +56,22 @@ The file is written whole or not at all. Each exported interview's audit
 trail records the transfer (purpose, recipient key fingerprints, the
 bundle's SHA-256) and a completed interview becomes 'exported'. With
 --purge-after-export the interviews are then erased from this computer, but
-only once the bundle has been written and read back.`,
+only once the bundle has been written and read back.
+
+A bundle carries interviews_sha256, a checksum of its interviews, and
+'import' rescores every interview and refuses a bundle whose summaries do
+not follow from its answers. That catches damage and careless edits of a
+--plaintext bundle, but cannot prove it was not changed on purpose: whoever
+edits it can recompute both. Only an age-encrypted bundle is authenticated.
+
+On a damaged store (see 'fieldscreen check'), --skip-damaged leaves out the
+interviews whose records or flows cannot be read, naming each by its short
+ID, and exports the rest; the bundle records how many were left out.`,
 		Example: `  fieldscreen export --all -o handover.age --purpose "referral to NGO X" --recipient age1...
   fieldscreen export 0193a2 -o case.age --purpose "legal aid" --recipients-file caseworkers.txt --armor
   fieldscreen export --status completed -o out.age --purpose "weekly handover" -R keys.txt --purge-after-export
-  fieldscreen export --all -o summary.csv --format csv --purpose "statistics" --plaintext`,
+  fieldscreen export --all -o summary.csv --format csv --purpose "statistics" --plaintext
+  fieldscreen export --all --skip-damaged -o rescue.age --purpose "rescue of a damaged store" -r age1...`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := oneOf(c, "format", o.format, "json", "csv"); err != nil {
 				return err
@@ -101,6 +113,7 @@ only once the bundle has been written and read back.`,
 	f.BoolVar(&o.plaintext, "plaintext", false, "write personal data unencrypted (only onto encrypted media)")
 	f.BoolVar(&o.purge, "purge-after-export", false, "erase the exported interviews from this computer once the bundle is written and read back")
 	f.StringVar(&o.format, "format", "json", "json (a bundle 'import' reads) or csv (one row per interview)")
+	f.BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out interviews whose records cannot be read (a damaged store) instead of failing")
 	return c
 }
 
@@ -152,7 +165,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	}
 	sel := export.Selection{Status: store.Status(o.status)}
 	for _, id := range args {
-		full, err := st.Resolve(id)
+		full, err := resolveID(st, id)
 		if err != nil {
 			return err
 		}
@@ -160,19 +173,30 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	}
 	rep, err := export.Export(st, sel, export.Options{
 		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
-		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext,
+		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged,
 	})
 	switch {
+	case errors.Is(err, export.ErrNothing) && o.skipDamaged && err != export.ErrNothing:
+		return withHint(errors.New("no interviews to export: every one selected is damaged"), ExitError,
+			"keep a copy of the store file; 'fieldscreen check' lists the damaged records")
 	case errors.Is(err, export.ErrNothing):
 		return withHint(errors.New("no interviews to export"), ExitError, "run 'fieldscreen list' to see the interviews and their status")
+	case errors.Is(err, store.ErrCorrupt) && !o.skipDamaged:
+		return withHint(fmt.Errorf("export failed, no bundle was written: %w", err), ExitStoreCorrupt,
+			"add --skip-damaged to export the interviews that can still be read; 'fieldscreen check' lists the damage")
 	case err != nil:
 		return fmt.Errorf("export failed, no bundle was written: %w", err)
 	}
+	a.warnDamaged(rep.Damaged)
 	how := "unencrypted"
 	if rep.Encrypted {
 		how = fmt.Sprintf("encrypted to %d recipient(s): %s", len(rep.Recipients), strings.Join(rep.Recipients, ", "))
 	}
-	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s).\n", len(rep.IDs), rep.Path, rep.Format, how)
+	skipped := ""
+	if len(rep.Damaged) > 0 {
+		skipped = fmt.Sprintf("; skipped %d damaged interview(s)", len(rep.Damaged))
+	}
+	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s)%s.\n", len(rep.IDs), rep.Path, rep.Format, how, skipped)
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
 	if err := export.MarkExported(st, rep); err != nil {
 		return err
@@ -187,18 +211,31 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	return nil
 }
 
-func (a *app) identities(path string) ([]age.Identity, error) {
-	if path == "" {
-		path = a.io.Getenv(identityEnv)
+// warnDamaged names, by short ID only, the interviews --skip-damaged left
+// out: nothing of a damaged record is shown.
+func (a *app) warnDamaged(ids []string) {
+	for _, id := range ids {
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: interview %s skipped: its record or flow cannot be read\n", shortID(id))
 	}
-	if path == "" {
-		return nil, nil
+}
+
+// identities reads the age identity files given, or else the one
+// $FIELDSCREEN_IDENTITY names.
+func (a *app) identities(paths []string) ([]age.Identity, error) {
+	if len(paths) == 0 {
+		if p := a.io.Getenv(identityEnv); p != "" {
+			paths = []string{p}
+		}
 	}
-	ids, err := export.ReadIdentityFile(path)
-	if err != nil {
-		return nil, withHint(err, ExitError, "give the file age-keygen wrote (it holds a line starting with AGE-SECRET-KEY-)")
+	var out []age.Identity
+	for _, path := range paths {
+		ids, err := export.ReadIdentityFile(path)
+		if err != nil {
+			return nil, withHint(err, ExitError, "give the file age-keygen wrote (it holds a line starting with AGE-SECRET-KEY-)")
+		}
+		out = append(out, ids...)
 	}
-	return ids, nil
+	return out, nil
 }
 
 // bundleError gives a bundle problem its exit code and advice.
@@ -223,15 +260,23 @@ func (a *app) importCmd() *cobra.Command {
 decrypted with --identity, an age identity file) and adds their interviews
 and flows to the store.
 
-Each bundle is checked whole first (structure, flows against their hashes)
-and imported in one transaction: a damaged bundle imports nothing. An
+Each bundle is checked whole first (structure, flows against their hashes,
+interviews against interviews_sha256, every summary against the answers it
+was scored from) and imported in one transaction: a damaged bundle imports
+nothing. The outcome stored is always the one rescored here. A plaintext
+bundle edited on purpose can pass these checks; only an age-encrypted one
+is proof that nothing was changed. An
 interview already here with the same content is skipped; one with the same
 ID but different content is refused and the stored one kept.`,
 		Example: `  fieldscreen import handover.age --identity ~/.config/fieldscreen/key.txt
   fieldscreen import a.json b.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			ids, err := a.identities(identity)
+			var paths []string
+			if identity != "" {
+				paths = []string{identity}
+			}
+			ids, err := a.identities(paths)
 			if err != nil {
 				return err
 			}
@@ -281,8 +326,8 @@ ID but different content is refused and the stored one kept.`,
 
 // scoreBundleFile scores a bundle's interviews as they stream past, with
 // the bundle's own flows unless override is given.
-func scoreBundleFile(a *app, path string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
-	ids, err := a.identities("")
+func scoreBundleFile(a *app, path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+	ids, err := a.identities(identities)
 	if err != nil {
 		return err
 	}

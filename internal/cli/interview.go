@@ -192,7 +192,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	if errors.Is(err, forms.ErrQuit) {
 		// The pause goes into the audit trail; if the store cannot take it
 		// now, the answers are still all saved.
-		st.Update(iv.ID, func(x *store.Interview) error {
+		st.Annotate(iv.ID, func(x *store.Interview) error {
 			x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: "paused", Interviewer: x.Interviewer})
 			return nil
 		})

@@ -387,7 +387,7 @@ func (a *app) checkCmd() *cobra.Command {
 				fmt.Fprintf(a.io.Out, "%s: %v\n", path, p)
 			}
 			return withHint(fmt.Errorf("the store has %d problem(s)", len(probs)), ExitStoreCorrupt,
-				"keep a copy of the file; export what can still be read with 'fieldscreen export --all'")
+				"keep a copy of the file; export what can still be read with 'fieldscreen export --all --skip-damaged -o FILE --purpose TEXT --recipient age1...'")
 		},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -188,13 +189,15 @@ func resolveID(st *store.Store, s string) (string, error) {
 		if e.ID == s {
 			return e.ID, nil
 		}
-		if strings.HasPrefix(e.ID, s) || strings.HasSuffix(e.ID, s) {
+		// The full ID's start, its end, or the start of the short ID
+		// that list prints.
+		if strings.HasPrefix(e.ID, s) || strings.HasSuffix(e.ID, s) || strings.HasPrefix(shortID(e.ID), s) {
 			found = append(found, e.ID)
 		}
 	}
 	switch len(found) {
 	case 0:
-		return "", fmt.Errorf("%w: no interview matches %q", store.ErrNoInterview, s)
+		return "", fmt.Errorf("%w %q", store.ErrNoInterview, s)
 	case 1:
 		return found[0], nil
 	}
@@ -219,13 +222,15 @@ func (a *app) readAnswersFile(f *questionnaire.Flow, path string) (*questionnair
 }
 
 type scoreOpts struct {
-	answers  []string
-	from     []string
-	flowPath string
-	format   string
-	all      bool
-	status   string
-	lang     string
+	answers     []string
+	from        []string
+	identities  []string
+	flowPath    string
+	format      string
+	all         bool
+	status      string
+	lang        string
+	skipDamaged bool
 }
 
 func (a *app) scoreCmd() *cobra.Command {
@@ -248,10 +253,11 @@ Answers files (--answers) are YAML or JSON:
 Stored interviews are scored with the flow they were taken with, unless
 --flow names another. Formats: text (a readable summary each), table,
 json (an array), jsonl (one summary per line), csv (stable columns).`,
-		Example: `  fieldscreen score --answers testdata/scenarios/trafficked_abroad_adult.yaml
+		Example: `  fieldscreen score --answers testdata/examples/trafficked-abroad.yaml
   fieldscreen score --answers a.yaml --answers b.json --format jsonl
   fieldscreen score --all --format csv > summaries.csv
-  fieldscreen score --status completed --flow my-flow-v2.yaml --format table`,
+  fieldscreen score --status completed --flow my-flow-v2.yaml --format table
+  fieldscreen score --from handover.age --identity ~/.config/fieldscreen/key.txt`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.format == "" {
 				o.format = "table"
@@ -270,6 +276,8 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	}
 	c.Flags().StringArrayVar(&o.answers, "answers", nil, "an answers file to score (repeatable)")
 	c.Flags().StringArrayVar(&o.from, "from", nil, "a handover bundle to score (repeatable)")
+	c.Flags().StringArrayVarP(&o.identities, "identity", "i", nil, "age identity file to decrypt --from bundles (repeatable; default: $"+identityEnv+")")
+	c.Flags().BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out stored interviews whose records cannot be read (a damaged store) instead of failing")
 	c.Flags().StringVar(&o.flowPath, "flow", "", "score with this flow file (default: built-in for answers files; the interview's own flow for stored ones)")
 	c.Flags().StringVar(&o.format, "format", "", "text, table, json, jsonl or csv (default: text for answers files, else table)")
 	c.Flags().BoolVar(&o.all, "all", false, "score every stored interview")
@@ -325,7 +333,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 	emit := func(s scored) error { prog.step(); return em.emit(s) }
 	for _, b := range o.from {
 		sc := newScorer(emit)
-		if err := sc.wait(a.scoreBundle(b, override, o.lang, sc.submit)); err != nil {
+		if err := sc.wait(a.scoreBundle(b, o.identities, override, o.lang, sc.submit)); err != nil {
 			return err
 		}
 	}
@@ -339,8 +347,22 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		// shared cache is filled here, on the reading goroutine, only.
 		fixed := map[*questionnaire.Flow]*flowCache{}
 		sc := newScorer(emit)
+		// With --skip-damaged a record or flow that does not decrypt is
+		// named (by short ID only) and left out.
+		damaged := 0
+		skip := func(id string, err error) bool {
+			if !o.skipDamaged || !errors.Is(err, store.ErrCorrupt) {
+				return false
+			}
+			a.warnDamaged([]string{id})
+			damaged++
+			return true
+		}
 		submitIV := func(iv *store.Interview) error {
 			f, err := flows.get(iv)
+			if skip(iv.ID, err) {
+				return nil
+			}
 			if err != nil {
 				return err
 			}
@@ -358,6 +380,31 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 					return err
 				}
 				iv, err := st.Get(full)
+				if skip(full, err) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if err := submitIV(iv); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		// Each stops at the first unreadable record; List and Get one
+		// at a time go past it.
+		readEach := func() error {
+			entries, err := st.List(store.Status(o.status))
+			if err != nil {
+				return err
+			}
+			slices.Reverse(entries) // oldest first, as Each
+			for _, e := range entries {
+				iv, err := st.Get(e.ID)
+				if skip(e.ID, err) || errors.Is(err, store.ErrNoInterview) {
+					continue
+				}
 				if err != nil {
 					return err
 				}
@@ -368,13 +415,19 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			return nil
 		}
 		var readErr error
-		if len(ids) > 0 {
+		switch {
+		case len(ids) > 0:
 			readErr = readIDs()
-		} else {
+		case o.skipDamaged:
+			readErr = readEach()
+		default:
 			readErr = st.Each(store.Status(o.status), submitIV)
 		}
 		if err := sc.wait(readErr); err != nil {
 			return err
+		}
+		if damaged > 0 {
+			fmt.Fprintf(a.io.Err, "fieldscreen: skipped %d damaged interview(s)\n", damaged)
 		}
 	}
 	return em.close()
@@ -392,13 +445,14 @@ func firstNonEmpty(xs ...string) string {
 // scoreBundle is replaced by the export code; until then bundles cannot be
 // read. It reads a bundle's interviews in order and submits the scoring of
 // each, which runs on another goroutine.
-var scoreBundleFunc func(a *app, path string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error
+// identities are the age identity files given with --identity.
+var scoreBundleFunc func(a *app, path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error
 
-func (a *app) scoreBundle(path string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+func (a *app) scoreBundle(path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
 	if scoreBundleFunc == nil {
 		return errors.New("reading bundles is not available in this build")
 	}
-	return scoreBundleFunc(a, path, override, lang, submit)
+	return scoreBundleFunc(a, path, identities, override, lang, submit)
 }
 
 // withServices lists a referral directory's services in each summary.

@@ -2,9 +2,13 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"hash"
 	"math"
+	"reflect"
 	"time"
 
 	"fieldscreen/internal/store"
@@ -23,6 +27,9 @@ type Header struct {
 	Interviewer   string    `json:"interviewer"`
 	Purpose       string    `json:"purpose"`
 	Flows         []Flow    `json:"flows"`
+	// SkippedDamaged counts the interviews left out because their records
+	// (or their flows) could not be read from a damaged store.
+	SkippedDamaged int `json:"skipped_damaged,omitempty"`
 }
 
 // Flow is a flow's source as carried in a bundle, so the recipient can
@@ -199,8 +206,9 @@ func (iv *Interview) Score(f *questionnaire.Flow) (*questionnaire.Summary, error
 	return score(iv, f)
 }
 
-// toStore rebuilds the store's record of the interview.
-func (iv *Interview) toStore() *store.Interview {
+// toStore rebuilds the store's record of the interview. outcome is the one
+// recomputed from the answers, never the bundle's own summary.
+func (iv *Interview) toStore(outcome string) *store.Interview {
 	out := &store.Interview{
 		ID:          iv.InterviewID,
 		FlowID:      iv.Flow.ID,
@@ -220,7 +228,7 @@ func (iv *Interview) toStore() *store.Interview {
 	}
 	// A draft has no outcome yet (session.Complete sets it).
 	if out.Status != store.StatusDraft {
-		out.Outcome = summaryOutcome(iv.Summary)
+		out.Outcome = outcome
 	}
 	for i, a := range iv.Answers {
 		out.Answers[i] = store.Answer{QuestionID: a.ID, Value: a.Value, AnsweredAt: a.AnsweredAt}
@@ -228,15 +236,55 @@ func (iv *Interview) toStore() *store.Interview {
 	return out
 }
 
-func summaryOutcome(raw json.RawMessage) string {
-	var s struct {
-		Outcome any `json:"outcome"`
+// summaryFields are the fields of a summary that carry its conclusions
+// (shared/spec/screening.md). An import compares them with a summary
+// recomputed from the answers.
+var summaryFields = []string{"outcome", "situation", "trafficking", "refugee_protection", "referrals", "cautions", "solutions", "information_gaps"}
+
+// summaryDiff returns the first of summaryFields in which the summary a
+// bundle carries differs from want, or "". A field absent from both is
+// the same; whitespace and key order do not matter.
+func summaryDiff(carried json.RawMessage, want *questionnaire.Summary) (string, error) {
+	wb, err := json.Marshal(want)
+	if err != nil {
+		return "", err
 	}
-	if json.Unmarshal(raw, &s) != nil {
-		return ""
+	var got, exp map[string]any
+	if err := json.Unmarshal(carried, &got); err != nil {
+		return "summary", nil
 	}
-	o, _ := s.Outcome.(string)
-	return o
+	if err := json.Unmarshal(wb, &exp); err != nil {
+		return "", err
+	}
+	for _, k := range summaryFields {
+		if !reflect.DeepEqual(got[k], exp[k]) {
+			return k, nil
+		}
+	}
+	return "", nil
+}
+
+// lineHash accumulates interviews_sha256: the SHA-256 of each interview's
+// JSON as this package encodes it (one line of the bundle), each followed
+// by a newline, in bundle order.
+type lineHash struct{ h hash.Hash }
+
+func newLineHash() *lineHash { return &lineHash{h: sha256.New()} }
+
+func (l *lineHash) add(line []byte) {
+	l.h.Write(line)
+	l.h.Write([]byte{'\n'})
+}
+
+func (l *lineHash) hex() string { return hex.EncodeToString(l.h.Sum(nil)) }
+
+// shortID is how 'fieldscreen list' shows an interview: the last 8
+// characters of its ID (the random end of a UUIDv7).
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
 }
 
 func quote(s string) string {

@@ -9,6 +9,11 @@
 // bundle holds one interview at a time; importing collects a bundle's
 // interviews because the store imports all of them or none.
 //
+// A JSON bundle ends with interviews_sha256, and an import rescores every
+// interview and refuses a bundle whose summaries disagree. Both catch
+// damage and careless edits of a plaintext bundle; neither can prove it was
+// not changed on purpose. Only age encryption authenticates a bundle.
+//
 // A bundle file is written to a temporary file beside its destination,
 // fsynced and renamed, so a failure leaves no partial file behind.
 //

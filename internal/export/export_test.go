@@ -199,6 +199,8 @@ func TestSchema(t *testing.T) {
 		strings.Replace(string(data), `"schema_version": 1`, `"schema_version": 2`, 1),
 		strings.Replace(string(data), `"status":"completed"`, `"status":"lost"`, 1),
 		strings.Replace(string(data), `"purpose":`, `"porpose":`, 1),
+		strings.Replace(string(data), `"interviews_sha256":`, `"interviews_sha":`, 1),
+		strings.Replace(string(data), `"interviews_sha256": "`, `"interviews_sha256": "x`, 1),
 	} {
 		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(bad))
 		if err != nil {

@@ -32,7 +32,7 @@ func FuzzReadBundle(f *testing.F) {
 		_, ivs, err := readBundle(data)
 		checkReadErr(t, err)
 		for _, iv := range ivs {
-			iv.toStore()
+			iv.toStore("")
 		}
 	})
 }
@@ -67,7 +67,7 @@ func fuzzSeeds(t testing.TB, encrypted bool) [][]byte {
 		out = append(out, data)
 	}
 	if !encrypted {
-		out = append(out, []byte(`{"schema_version":1,"generator":"g","exported_at":"2025-01-01T00:00:00Z","interviewer":"","purpose":"p","flows":[],"interviews":[]}`))
+		out = append(out, []byte(`{"schema_version":1,"generator":"g","exported_at":"2025-01-01T00:00:00Z","interviewer":"","purpose":"p","flows":[],"interviews":[],"interviews_sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}`))
 	}
 	return out
 }

@@ -21,13 +21,22 @@ type ImportReport struct {
 
 // Import reads a whole bundle file, checks every interview, and imports
 // them in one store transaction: a malformed, truncated or tampered bundle
-// imports nothing. An interview already in the store with the same content
+// imports nothing. Each interview is rescored from its answers with the
+// bundle's flow (whose source matched its hash); a bundle whose summary of
+// any interview disagrees is refused, and the stored outcome is always the
+// recomputed one. This catches a naive edit of a plaintext bundle, not a
+// deliberate one: whoever edits the answers can rewrite the summary and
+// interviews_sha256 to match. Only an age-encrypted bundle is authenticated. An interview already in the store with the same content
 // is skipped; one with different content is a conflict and the stored one
 // is kept. Each added interview gets an "imported" audit event.
 func Import(st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
 	r, ivs, err := ReadAll(path, ids)
 	if err != nil {
 		return nil, err
+	}
+	outcomes, err := rescore(r, ivs)
+	if err != nil {
+		return nil, &Error{File: path, Err: err}
 	}
 	existing, err := storedContent(st, ivs)
 	if err != nil {
@@ -37,8 +46,8 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 	at := now()
 	detail := fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", r.Header.ExportedAt.UTC().Format(time.RFC3339), quote(r.Header.Interviewer), quote(r.Header.Purpose))
 	var fresh []*store.Interview
-	for _, iv := range ivs {
-		s := iv.toStore()
+	for i, iv := range ivs {
+		s := iv.toStore(outcomes[i])
 		if old, ok := existing[s.ID]; ok {
 			if bytes.Equal(old, contentKey(s)) {
 				rep.Skipped = append(rep.Skipped, s.ID)
@@ -59,6 +68,28 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 	rep.Skipped = append(rep.Skipped, skipped...)
 	rep.Conflicts = append(rep.Conflicts, conflicts...)
 	return rep, nil
+}
+
+// rescore recomputes each interview's summary on its flow in the bundle
+// and returns the outcomes. A carried summary that differs in any of
+// summaryFields makes the whole bundle invalid.
+func rescore(r *Reader, ivs []*Interview) ([]string, error) {
+	out := make([]string, len(ivs))
+	for i, iv := range ivs {
+		sum, err := score(iv, r.Flow(iv.Flow.Hash))
+		if err != nil {
+			return nil, invalidf("%v", err)
+		}
+		field, err := summaryDiff(iv.Summary, sum)
+		if err != nil {
+			return nil, err
+		}
+		if field != "" {
+			return nil, invalidf("interview %s: its summary (%s) does not follow from its answers: the bundle was edited or damaged after it was written", shortID(iv.InterviewID), field)
+		}
+		out[i] = sum.GetString("outcome")
+	}
+	return out, nil
 }
 
 // storedContent returns, for the bundle's interviews already in the store,

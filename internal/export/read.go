@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -124,6 +126,10 @@ type Reader struct {
 	done   bool
 	seen   map[string]bool
 	closer io.Closer
+	sums   *lineHash // of the interviews read so far
+	// wantSums is the bundle's interviews_sha256, once read (it is written
+	// after the interviews, but a reader accepts it before them too).
+	wantSums string
 }
 
 // OpenFile opens a bundle file for reading, decrypting it with ids when
@@ -158,7 +164,7 @@ func NewReader(src io.Reader, ids []age.Identity) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{Kind: kind, flows: map[string]*questionnaire.Flow{}, seen: map[string]bool{}}
+	r := &Reader{Kind: kind, flows: map[string]*questionnaire.Flow{}, seen: map[string]bool{}, sums: newLineHash()}
 	r.auth, _ = pt.(*authReader)
 	r.dec = json.NewDecoder(pt)
 	r.dec.UseNumber()
@@ -259,6 +265,18 @@ func (r *Reader) readHeader() error {
 			err = r.dec.Decode(&h.Purpose)
 		case "flows":
 			err = r.decodeStrict(&h.Flows)
+		case "skipped_damaged":
+			var n json.Number
+			if err := r.dec.Decode(&n); err != nil {
+				return err
+			}
+			v, err := n.Int64()
+			if err != nil || v < 0 || v > math.MaxInt32 {
+				return invalidf("skipped_damaged must be a whole number, 0 or more")
+			}
+			h.SkippedDamaged = int(v)
+		case "interviews_sha256":
+			err = r.readSums()
 		case "interviews":
 			if err := r.checkHeader(got); err != nil {
 				return err
@@ -343,6 +361,13 @@ func (r *Reader) next() (*Interview, error) {
 		if err := r.check(iv); err != nil {
 			return nil, err
 		}
+		// The canonical line: what the writer encoded, whatever the
+		// whitespace of this copy.
+		line, err := json.Marshal(iv)
+		if err != nil {
+			return nil, err
+		}
+		r.sums.add(line)
 		return iv, nil
 	}
 	if r.inList {
@@ -351,13 +376,19 @@ func (r *Reader) next() (*Interview, error) {
 		}
 		r.inList = false
 	}
-	// Only the end of the bundle may follow the interviews.
-	if r.dec.More() {
+	// Only interviews_sha256 and the end of the bundle may follow the
+	// interviews.
+	for r.dec.More() {
 		t, err := r.dec.Token()
 		if err != nil {
 			return nil, err
 		}
-		return nil, invalidf("field %v after the interviews: header fields must come first", quote(fmt.Sprint(t)))
+		if t != "interviews_sha256" || r.wantSums != "" {
+			return nil, invalidf("field %v after the interviews: header fields must come first", quote(fmt.Sprint(t)))
+		}
+		if err := r.readSums(); err != nil {
+			return nil, err
+		}
 	}
 	if err := r.delim('}', "the end of the bundle"); err != nil {
 		return nil, err
@@ -371,7 +402,26 @@ func (r *Reader) next() (*Interview, error) {
 	if r.auth != nil && r.auth.err != nil {
 		return nil, r.auth.err
 	}
+	switch {
+	case r.wantSums == "":
+		return nil, invalidf("field \"interviews_sha256\" is missing: the bundle was cut short, edited, or written by an older fieldscreen")
+	case r.wantSums != r.sums.hex():
+		return nil, invalidf("its interviews do not match its interviews_sha256: the bundle was damaged or edited after it was written")
+	}
 	return nil, errEnd
+}
+
+// readSums reads the value of interviews_sha256.
+func (r *Reader) readSums() error {
+	var v string
+	if err := r.dec.Decode(&v); err != nil {
+		return err
+	}
+	if len(v) != 64 || strings.Trim(v, "0123456789abcdef") != "" {
+		return invalidf("interviews_sha256 must be 64 lowercase hex digits")
+	}
+	r.wantSums = v
+	return nil
 }
 
 // errEnd marks the bundle's proper end; any io.EOF before it is truncation.

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +47,11 @@ type Options struct {
 	Recipients  []Recipient
 	Armor       bool // ASCII-armored age output
 	Plaintext   bool // the explicit choice to write personal data unencrypted
+	// SkipDamaged leaves out, instead of failing on, interviews whose
+	// records (or flows) do not decrypt or parse: the rescue of a damaged
+	// store. The source must then also list and get single records, as
+	// *store.Store does.
+	SkipDamaged bool
 }
 
 // Errors of Export a caller can test for with errors.Is.
@@ -61,6 +67,7 @@ type Report struct {
 	Path        string
 	Format      string
 	IDs         []string // exported, in bundle order
+	Damaged     []string // skipped with SkipDamaged: unreadable record or flow
 	Flows       int
 	Encrypted   bool
 	Armored     bool
@@ -124,52 +131,103 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	if len(want) > 0 {
 		status = ""
 	}
-	selected := func(iv *store.Interview) bool { return len(want) == 0 || want[iv.ID] }
+	selected := func(id string) bool { return len(want) == 0 || want[id] }
+	walk := src.Each
+	if opt.SkipDamaged {
+		rs, ok := src.(recordSource)
+		if !ok {
+			return nil, fmt.Errorf("%w: skipping damaged records needs a store", ErrOptions)
+		}
+		walk = func(status store.Status, fn func(iv *store.Interview) error) error {
+			return eachReadable(rs, status, selected, fn)
+		}
+	}
 
 	// Pass 1: IDs and flows.
 	var ids []string
 	var hashes []string
-	seenHash := map[string]bool{}
-	err := src.Each(status, func(iv *store.Interview) error {
-		if !selected(iv) {
+	byHash := map[string][]string{}
+	err := walk(status, func(iv *store.Interview) error {
+		if !selected(iv.ID) {
 			return nil
 		}
 		ids = append(ids, iv.ID)
-		if !seenHash[iv.FlowHash] {
-			seenHash[iv.FlowHash] = true
+		if byHash[iv.FlowHash] == nil {
 			hashes = append(hashes, iv.FlowHash)
 		}
+		byHash[iv.FlowHash] = append(byHash[iv.FlowHash], iv.ID)
 		return nil
 	})
+	var dmg *damagedError
+	if errors.As(err, &dmg) {
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) == 0 {
-		return nil, ErrNothing
-	}
-	if len(want) > 0 && len(ids) != len(want) {
-		return nil, fmt.Errorf("%w: %d of the %d interviews named are not in the store", store.ErrNoInterview, len(want)-len(ids), len(want))
+	damaged := map[string]bool{}
+	if dmg != nil {
+		for _, id := range dmg.ids {
+			damaged[id] = true
+		}
 	}
 	flows := make(map[string]*questionnaire.Flow, len(hashes))
 	var list []*questionnaire.Flow
 	for _, h := range hashes {
 		f, err := loadFlow(src, h)
+		if err != nil && opt.SkipDamaged && !errors.Is(err, store.ErrInUse) {
+			// An unreadable flow: its interviews cannot be labelled or
+			// scored, so they are left out with the damaged records.
+			for _, id := range byHash[h] {
+				damaged[id] = true
+			}
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
 		flows[h] = f
 		list = append(list, f)
 	}
+	var damagedIDs []string
+	if len(damaged) > 0 {
+		kept := ids[:0]
+		for _, id := range ids {
+			if !damaged[id] {
+				kept = append(kept, id)
+			}
+		}
+		ids = kept
+		if dmg != nil {
+			damagedIDs = append(damagedIDs, dmg.ids...)
+		}
+		for _, h := range hashes {
+			if flows[h] == nil {
+				damagedIDs = append(damagedIDs, byHash[h]...)
+			}
+		}
+	}
+	if len(ids) == 0 {
+		if len(damagedIDs) > 0 {
+			return nil, fmt.Errorf("%w: the %d selected could not be read from the damaged store", ErrNothing, len(damagedIDs))
+		}
+		return nil, ErrNothing
+	}
+	if len(want) > 0 && len(ids)+len(damagedIDs) != len(want) {
+		return nil, fmt.Errorf("%w: %d of the %d interviews named are not in the store", store.ErrNoInterview, len(want)-len(ids)-len(damagedIDs), len(want))
+	}
 
 	rep := &Report{
 		Path: opt.Path, Format: opt.Format, Flows: len(list), Encrypted: len(opt.Recipients) > 0,
 		Armored: opt.Armor, ExportedAt: now(), Purpose: opt.Purpose, Interviewer: opt.Interviewer,
+		Damaged: damagedIDs,
 	}
 	for _, r := range opt.Recipients {
 		rep.Recipients = append(rep.Recipients, r.Fingerprint())
 	}
 
 	// Pass 2: write, one interview at a time.
+	errChanged := errors.New("the store changed while exporting; nothing was written, run the export again")
 	body := func(w io.Writer) error {
 		var iw interviewWriter
 		if opt.Format == "csv" {
@@ -178,28 +236,38 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 			iw = newJSONWriter(w, Header{
 				SchemaVersion: SchemaVersion, Generator: opt.Generator, ExportedAt: rep.ExportedAt,
 				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
+				SkippedDamaged: len(damagedIDs),
 			})
 		}
 		if err := iw.begin(); err != nil {
 			return err
 		}
 		n := 0
-		err := src.Each(status, func(iv *store.Interview) error {
-			if !selected(iv) {
+		err := walk(status, func(iv *store.Interview) error {
+			if !selected(iv.ID) || damaged[iv.ID] {
 				return nil
 			}
 			f := flows[iv.FlowHash]
 			if f == nil || n >= len(ids) || ids[n] != iv.ID {
-				return errors.New("the store changed while exporting; nothing was written, run the export again")
+				return errChanged
 			}
 			n++
 			return iw.write(iv, f)
 		})
+		if errors.As(err, &dmg) {
+			// Pass 1 read these; or one broke since.
+			for _, id := range dmg.ids {
+				if !damaged[id] {
+					return errChanged
+				}
+			}
+			err = nil
+		}
 		if err != nil {
 			return err
 		}
 		if n != len(ids) {
-			return errors.New("the store changed while exporting; nothing was written, run the export again")
+			return errChanged
 		}
 		return iw.end()
 	}
@@ -213,6 +281,62 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	}
 	rep.Verified = true
 	return rep, nil
+}
+
+// recordSource is a Source that also lists and reads single records, so
+// one damaged record does not stop the walk; *store.Store is one.
+type recordSource interface {
+	Source
+	List(status store.Status) ([]store.Entry, error)
+	Get(id string) (*store.Interview, error)
+}
+
+// damagedError lists the interviews eachReadable skipped.
+type damagedError struct{ ids []string }
+
+func (e *damagedError) Error() string {
+	return fmt.Sprintf("%d interview record(s) cannot be read", len(e.ids))
+}
+
+// eachReadable is Each (oldest first) that goes past records that do not
+// decrypt or parse: after the walk it returns a *damagedError naming
+// them, unless fn failed. A damaged index, which lists the records, still
+// fails the walk: nothing says what the store holds.
+func eachReadable(src recordSource, status store.Status, selected func(id string) bool, fn func(iv *store.Interview) error) error {
+	entries, err := src.List(status)
+	if err != nil {
+		return err
+	}
+	slices.SortFunc(entries, func(a, b store.Entry) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var bad []string
+	for _, e := range entries {
+		if !selected(e.ID) {
+			continue
+		}
+		iv, err := src.Get(e.ID)
+		if errors.Is(err, store.ErrCorrupt) {
+			bad = append(bad, e.ID)
+			continue
+		}
+		if errors.Is(err, store.ErrNoInterview) {
+			continue // deleted since the list was read
+		}
+		if err != nil {
+			return err
+		}
+		if err := fn(iv); err != nil {
+			return err
+		}
+	}
+	if len(bad) > 0 {
+		return &damagedError{bad}
+	}
+	return nil
 }
 
 func bundleFlows(list []*questionnaire.Flow) []Flow {
@@ -391,12 +515,19 @@ func verify(rep *Report) error {
 // trail and sets completed interviews to exported. A draft keeps its
 // status so it can still be resumed. The bundle itself holds the trail as
 // it was before this event, since the event names the bundle's hash.
-func MarkExported(st interface {
-	Update(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
-}, rep *Report) error {
+//
+// Recording a transfer does not change the interview, so UpdatedAt must
+// stay as it was: 'purge --older-than' counts from it. store.Update sets
+// it to now after its callback returns, so the callback cannot restore
+// it; a store with Annotate (Update that keeps UpdatedAt) is used that way.
+func MarkExported(st Updater, rep *Report) error {
+	update := st.Update
+	if a, ok := st.(annotator); ok {
+		update = a.Annotate
+	}
 	detail := TransferDetail(rep)
 	for _, id := range rep.IDs {
-		_, err := st.Update(id, func(iv *store.Interview) error {
+		_, err := update(id, func(iv *store.Interview) error {
 			if iv.Status == store.StatusCompleted {
 				iv.Status = store.StatusExported
 			}
@@ -408,6 +539,18 @@ func MarkExported(st interface {
 		}
 	}
 	return nil
+}
+
+// Updater changes one stored interview in a transaction; *store.Store is
+// one.
+type Updater interface {
+	Update(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
+}
+
+// annotator is an Updater that can also change an interview's bookkeeping
+// (audit trail, status) without setting its UpdatedAt.
+type annotator interface {
+	Annotate(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
 }
 
 // TransferDetail is the audit detail of an export: the purpose, who can
@@ -447,13 +590,16 @@ type interviewWriter interface {
 }
 
 type jsonWriter struct {
-	w   io.Writer
-	h   Header
-	n   int
-	buf bytes.Buffer
+	w    io.Writer
+	h    Header
+	n    int
+	buf  bytes.Buffer
+	sums *lineHash
 }
 
-func newJSONWriter(w io.Writer, h Header) *jsonWriter { return &jsonWriter{w: w, h: h} }
+func newJSONWriter(w io.Writer, h Header) *jsonWriter {
+	return &jsonWriter{w: w, h: h, sums: newLineHash()}
+}
 
 func (j *jsonWriter) begin() error {
 	var b bytes.Buffer
@@ -475,6 +621,11 @@ func (j *jsonWriter) begin() error {
 		field("flows", j.h.Flows),
 	); err != nil {
 		return err
+	}
+	if j.h.SkippedDamaged > 0 {
+		if err := field("skipped_damaged", j.h.SkippedDamaged); err != nil {
+			return err
+		}
 	}
 	b.WriteString("\"interviews\": [")
 	_, err := j.w.Write(b.Bytes())
@@ -498,13 +649,23 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 		return err
 	}
 	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline
+	line := j.buf.Bytes()
+	if j.n > 0 {
+		line = line[1:] // the comma
+	}
+	j.sums.add(line[1:]) // after the newline
 	j.n++
 	_, err = j.w.Write(j.buf.Bytes())
 	return err
 }
 
+// end closes the list and writes interviews_sha256, known only now that
+// every interview has streamed past. It catches damage and naive edits of
+// a plaintext bundle; it proves nothing against a deliberate edit (anyone
+// who changes an interview can recompute it). Only age encryption
+// authenticates a bundle.
 func (j *jsonWriter) end() error {
-	_, err := io.WriteString(j.w, "\n]\n}\n")
+	_, err := fmt.Fprintf(j.w, "\n],\n\"interviews_sha256\": %q\n}\n", j.sums.hex())
 	return err
 }
 

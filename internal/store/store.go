@@ -442,6 +442,17 @@ func (s *Store) Put(iv *Interview) error {
 // returns an error nothing is written and that error is returned.
 // UpdatedAt is set to now.
 func (s *Store) Update(id string, fn func(iv *Interview) error) (*Interview, error) {
+	return s.modify(id, fn, true)
+}
+
+// Annotate is Update for bookkeeping that does not change the interview
+// itself (an audit event, its status after an export): UpdatedAt is kept,
+// so 'purge --older-than' still counts from the last real change.
+func (s *Store) Annotate(id string, fn func(iv *Interview) error) (*Interview, error) {
+	return s.modify(id, fn, false)
+}
+
+func (s *Store) modify(id string, fn func(iv *Interview) error, touch bool) (*Interview, error) {
 	id, err := canonicalID(id)
 	if err != nil {
 		return nil, err
@@ -459,7 +470,9 @@ func (s *Store) Update(id string, fn func(iv *Interview) error) (*Interview, err
 			return errors.New("an update must not change the interview id")
 		}
 		now := time.Now().UTC()
-		iv.UpdatedAt = now
+		if touch {
+			iv.UpdatedAt = now
+		}
 		if err := iv.normalize(now); err != nil {
 			return err
 		}
