@@ -11,10 +11,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"filippo.io/age"
@@ -383,6 +385,12 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error) (err er
 			os.Remove(tmp.Name())
 		}
 	}()
+	// Ctrl-C, a hang-up or a polite kill while the bundle is written must
+	// not leave a partial file behind (a plaintext one would be personal
+	// data in the open): remove it, then end as the signal asked. Only
+	// SIGKILL or a power cut can leave it, as a hidden .tmp file.
+	stop := removeOnSignal(tmp)
+	defer stop()
 	if err := tmp.Chmod(0o600); err != nil {
 		return err
 	}
@@ -741,4 +749,30 @@ func defuse(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// removeOnSignal removes f's file if the process is interrupted before
+// stop is called, then exits with the conventional status.
+func removeOnSignal(f *os.File) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-sigs:
+			f.Close()
+			os.Remove(f.Name())
+			code := 130
+			if sig != os.Interrupt {
+				code = 143
+			}
+			fmt.Fprintln(os.Stderr, "fieldscreen: export stopped; no bundle was written")
+			os.Exit(code)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
 }
