@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/export"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -94,7 +95,11 @@ func newCSV(w io.Writer) *csvOut {
 }
 
 func (c *csvOut) emit(s scored) error {
-	return c.w.Write(summaryRow(s.sum))
+	row := summaryRow(s.sum)
+	for i := range row {
+		row[i] = export.DefuseCell(row[i])
+	}
+	return c.w.Write(row)
 }
 
 func summaryRow(s *questionnaire.Summary) []string {

@@ -243,7 +243,7 @@ func TestCSV(t *testing.T) {
 		r[col["age"]] != "24" || r[col["outcome"]] != "urgent_referral" {
 		t.Errorf("row 1 = %v", r)
 	}
-	if defuse("=HYPERLINK(1)") != "'=HYPERLINK(1)" || defuse("ok") != "ok" {
+	if DefuseCell("=HYPERLINK(1)") != "'=HYPERLINK(1)" || DefuseCell("ok") != "ok" {
 		t.Error("formula text not defused")
 	}
 	// Encrypted CSV follows the same rules.

@@ -737,14 +737,16 @@ func csvValue(v any) string {
 	case int:
 		return strconv.Itoa(x)
 	case string:
-		return defuse(x)
+		return DefuseCell(x)
 	case []string:
-		return defuse(strings.Join(x, ";"))
+		return DefuseCell(strings.Join(x, ";"))
 	}
-	return defuse(fmt.Sprint(v))
+	return DefuseCell(fmt.Sprint(v))
 }
 
-func defuse(s string) string {
+// DefuseCell keeps a spreadsheet from reading a cell as a formula: a cell
+// that starts with = + - @ or a control character gets a leading quote.
+func DefuseCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}
