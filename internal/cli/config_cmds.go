@@ -17,8 +17,6 @@ import (
 
 func init() {
 	extraCommands = append(extraCommands, (*app).configCmd)
-	// directory.go reads the referral directory's path through this hook.
-	configLookup = (*app).configDefault
 }
 
 func configHelp() string {

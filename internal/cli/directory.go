@@ -58,13 +58,5 @@ func (a *app) attachServices(s scored) error {
 	return nil
 }
 
-// configValue reads a configuration default; replaced once the
-// configuration file is wired in.
-var configLookup func(a *app, key string) string
-
-func (a *app) configValue(key string) string {
-	if configLookup == nil {
-		return ""
-	}
-	return configLookup(a, key)
-}
+// configValue reads a configuration default ("" when unset).
+func (a *app) configValue(key string) string { return a.configDefault(key) }

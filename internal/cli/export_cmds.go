@@ -24,7 +24,6 @@ func init() {
 		func(a *app) *cobra.Command { return a.exportCmd() },
 		func(a *app) *cobra.Command { return a.importCmd() },
 	)
-	scoreBundleFunc = scoreBundleFile
 }
 
 type exportOpts struct {

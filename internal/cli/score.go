@@ -447,17 +447,11 @@ func firstNonEmpty(xs ...string) string {
 	return ""
 }
 
-// scoreBundle is replaced by the export code; until then bundles cannot be
-// read. It reads a bundle's interviews in order and submits the scoring of
-// each, which runs on another goroutine.
-// identities are the age identity files given with --identity.
-var scoreBundleFunc func(a *app, path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error
-
+// scoreBundle reads a bundle's interviews in order and submits the
+// scoring of each, which runs on another goroutine. identities are the age
+// identity files given with --identity.
 func (a *app) scoreBundle(path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
-	if scoreBundleFunc == nil {
-		return errors.New("reading bundles is not available in this build")
-	}
-	return scoreBundleFunc(a, path, identities, override, lang, submit)
+	return scoreBundleFile(a, path, identities, override, lang, submit)
 }
 
 // withServices lists a referral directory's services in each summary.
