@@ -56,6 +56,8 @@ type app struct {
 
 	opened []interface{ Close() error } // stores to close (clearing their keys) when the command ends
 
+	configWarned bool // a broken settings file was reported once already
+
 	referrals string                              // --referrals
 	dirs      map[string]*questionnaire.Directory // loaded referral directories, by flow hash
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -238,10 +237,6 @@ func (a *app) saveConfig(f *config.File) error {
 	return nil
 }
 
-// configWarned remembers the apps that have already warned about a broken
-// settings file, so a command warns once however many defaults it reads.
-var configWarned sync.Map
-
 // configDefault returns a setting's value, for use as a flag's default: ""
 // when it is not set, and its values joined by commas for a list. A broken
 // settings file is reported once on stderr and then read as empty, so that
@@ -259,7 +254,8 @@ func (a *app) configValues(key string) []string {
 			return vals
 		}
 	}
-	if _, done := configWarned.LoadOrStore(a, true); !done {
+	if !a.configWarned {
+		a.configWarned = true
 		msg, hint := explain(err)
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: settings ignored: %s\n", msg)
 		if hint != "" {
