@@ -41,6 +41,10 @@ type Flow struct {
 	Languages       []string `yaml:"languages"`
 	// Basis lists the instruments the whole flow rests on; every summary cites them.
 	Basis []string `yaml:"basis"`
+	// ConsentQuestion names the yes/no question whose answer is the person's
+	// consent: its time and language are kept apart as the basis for
+	// processing. Empty: the flow asks for no consent.
+	ConsentQuestion string `yaml:"consent_question"`
 	// Disclaimer is printed with every summary.
 	Disclaimer Text        `yaml:"disclaimer"`
 	Strings    []UIString  `yaml:"strings"`

@@ -311,6 +311,14 @@ func (l *loader) validate() {
 		f.byID[q.ID] = q
 	}
 
+	if id := f.ConsentQuestion; id != "" {
+		switch q := f.byID[id]; {
+		case q == nil:
+			l.add(Pos{1, 1}, "", "consent_question %q is not a question of this flow", id)
+		case q.Type != TypeYesNo || !q.Required:
+			l.add(q.Pos, id, "consent_question %q must be a required yes_no question", id)
+		}
+	}
 	for _, d := range f.Derived {
 		claim(d.ID, d.Pos, &nameInfo{kind: kDerived, d: d}, "a derived value")
 		if d.Expr == nil {

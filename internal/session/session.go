@@ -33,8 +33,8 @@ func New(st *store.Store, f *questionnaire.Flow, interviewer, location, lang str
 
 // recordConsent keeps the consent answer's time and language apart, as
 // the basis for processing.
-func recordConsent(iv *store.Interview, qid string, v any, now time.Time) {
-	if qid != "consent" {
+func recordConsent(iv *store.Interview, f *questionnaire.Flow, qid string, v any, now time.Time) {
+	if qid == "" || qid != f.ConsentQuestion {
 		return
 	}
 	if s, ok := v.(string); ok && (s == "yes" || s == "no") {
@@ -63,7 +63,7 @@ func Complete(iv *store.Interview, f *questionnaire.Flow, now time.Time) error {
 // dropped.
 func Answer(iv *store.Interview, f *questionnaire.Flow, qid string, v any, now time.Time) ([]string, error) {
 	iv.SetAnswer(qid, v, now, iv.Interviewer)
-	recordConsent(iv, qid, v, now)
+	recordConsent(iv, f, qid, v, now)
 	iv.Position = qid
 	iv.UpdatedAt = now
 	ans := questionnaire.Answers(iv.AnswersMap())
