@@ -149,8 +149,9 @@ func specRuleCases() []ruleCase {
 				"trafficking.elements.act": false, "trafficking.elements.means": false, "trafficking.elements.purpose": false}},
 		{name: "indicators/none: ever_exploited = no", ans: profile(),
 			want: map[string]any{"trafficking.indicators": "none",
-				// Spec leaves open; the YAML gives null (the element questions were not asked).
-				"trafficking.elements.act": nil, "trafficking.elements.means": nil, "trafficking.elements.purpose": nil}},
+				// Spec leaves open; the person described no exploitation, so
+				// the elements are reported absent (false), not unknown.
+				"trafficking.elements.act": false, "trafficking.elements.means": false, "trafficking.elements.purpose": false}},
 		{name: "indicators/unknown: ever_exploited declined", ans: profile(with{"ever_exploited": "declined"}),
 			want: map[string]any{"trafficking.indicators": "unknown", "situation": "undetermined", "outcome": "further_assessment"}},
 		{name: "indicators/unknown: elements declined or dont_know", ans: profile(trafficked, with{"trafficking_act": "declined", "trafficking_means": []string{"none"}, "exploitation": "dont_know"}),
