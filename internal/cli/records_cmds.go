@@ -264,6 +264,7 @@ exist anywhere in the file.`,
 				ids = append(ids, id)
 			}
 			if !yes {
+				a.describeInterviews(st, ids)
 				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) for good?", len(ids)), "--yes"); err != nil {
 					return err
 				}
@@ -279,6 +280,30 @@ exist anywhere in the file.`,
 	}
 	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
 	return c
+}
+
+// describeInterviews lists, before a confirmation, the interviews it is
+// about: short ID, status, dates and outcome.
+func (a *app) describeInterviews(st *store.Store, ids []string) {
+	if !a.io.InTerminal() {
+		return
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	entries, err := st.List("")
+	if err != nil {
+		return
+	}
+	tw := tabwriter.NewWriter(a.io.Err, 0, 0, 2, ' ', 0)
+	for _, e := range entries {
+		if want[e.ID] {
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", shortID(e.ID), e.Status,
+				e.CreatedAt.Local().Format("2006-01-02 15:04"), e.UpdatedAt.Local().Format("2006-01-02 15:04"), e.Outcome)
+		}
+	}
+	tw.Flush()
 }
 
 // parseAge reads a retention period: Go durations plus days (30d) and weeks (4w).
@@ -339,7 +364,8 @@ func (a *app) purgeCmd() *cobra.Command {
 				return nil
 			}
 			if !yes {
-				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), cut.Format("2006-01-02")), "--yes"); err != nil {
+				a.describeInterviews(st, ids)
+				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), cut.Local().Format("2006-01-02 15:04")), "--yes"); err != nil {
 					return err
 				}
 			}
