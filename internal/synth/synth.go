@@ -186,7 +186,7 @@ func (g *Generator) walk(k int) (*store.Interview, error) {
 		}
 		at = at.Add(time.Duration(5+rng.IntN(90)) * time.Second)
 		iv.SetAnswer(q.ID, v, at, who)
-		if s, ok := v.(string); ok && q.ID == "consent" && (s == "yes" || s == "no") {
+		if s, ok := v.(string); ok && q.ID != "" && q.ID == f.ConsentQuestion && (s == "yes" || s == "no") {
 			iv.Consent = &store.Consent{Given: s == "yes", At: at, Language: iv.Language}
 		}
 	}
