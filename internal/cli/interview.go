@@ -12,6 +12,7 @@ import (
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -120,7 +121,7 @@ func (a *app) interviewFromFile(o *interviewOpts) error {
 	if err := st.Put(iv); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.io.Err, "Saved interview %s (completed).\n", iv.ID)
+	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_saved", "id", iv.ID))
 	s, err := newFlowCache(st, nil).score(iv, o.lang)
 	if err != nil {
 		return err
@@ -196,7 +197,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 			x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: "paused", Interviewer: x.Interviewer})
 			return nil
 		})
-		return &interrupted{msg: fmt.Sprintf("interview paused; every answer given is saved.\nResume it with: fieldscreen interview --resume %s", shortID(iv.ID))}
+		return &interrupted{msg: words.T(f, iv.Language, "cli_paused", "cmd", "fieldscreen interview --resume "+shortID(iv.ID))}
 	}
 	if err != nil {
 		return err
