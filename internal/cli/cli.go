@@ -111,9 +111,9 @@ encrypted store on this computer, and prints a summary for referral.
 The summary is a screening aid for referral. It is not a determination of
 refugee status or of victim-of-trafficking status.`,
 		Example: `  fieldscreen interview                          # start an interview on the built-in flow
-  fieldscreen interview --resume 0193a2           # continue a draft
+  fieldscreen interview --resume 3e27485e           # continue a draft
   fieldscreen list                                # interviews on this computer
-  fieldscreen show 0193a2 --format markdown       # a printable handover summary
+  fieldscreen show 3e27485e --format markdown       # a printable handover summary
   fieldscreen score --answers testdata/examples/trafficked-abroad.yaml`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
@@ -122,6 +122,9 @@ refugee status or of victim-of-trafficking status.`,
 		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
 	}
 	root.SetVersionTemplate("fieldscreen {{.Version}}\n")
+	// Help leads with examples: most people look for the line to copy.
+	root.SetHelpTemplate(helpTemplate)
+	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .HasExample}}\n\nExamples:\n{{.Example}}{{end}}", "", 1))
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "the interview store (default: $FIELDSCREEN_DB, else the user data folder)")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "plain text, no colour (also NO_COLOR=1)")
 	root.PersistentFlags().StringVar(&a.referrals, "referrals", "", "a referral directory (YAML) whose local services summaries list under each referral")
@@ -148,6 +151,15 @@ refugee status or of victim-of-trafficking status.`,
 	usageArgs(root)
 	return root
 }
+
+const helpTemplate = `{{with .Short}}{{.}}{{end}}{{if .HasExample}}
+
+Examples:
+{{.Example}}{{end}}{{with .Long}}
+
+{{. | trimTrailingWhitespaces}}{{end}}{{if or .Runnable .HasSubCommands}}
+
+{{.UsageString}}{{end}}`
 
 // extraCommands lets other files of this package add commands without
 // editing the root (export, import and the like).

@@ -39,7 +39,7 @@ encrypted, before the next question appears. Ctrl-C keeps a draft, which
 With --answers, records a completed interview from an answers file instead
 (the same format as 'fieldscreen score --answers').`,
 		Example: `  fieldscreen interview --interviewer "A. Officer" --location LOC-01
-  fieldscreen interview --resume 0193a2
+  fieldscreen interview --resume 3e27485e
   fieldscreen interview --accessible             # plain line prompts for screen readers
   fieldscreen interview --answers testdata/examples/trafficked-abroad.yaml`,
 		Args: cobra.NoArgs,

@@ -99,9 +99,9 @@ func (a *app) showCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an interview: its summary, every answer and the audit trail",
-		Example: `  fieldscreen show 0193a2
-  fieldscreen show 0193a2 --format markdown > handover.md
-  fieldscreen show 0193a2 --format json`,
+		Example: `  fieldscreen show 3e27485e
+  fieldscreen show 3e27485e --format markdown > handover.md
+  fieldscreen show 3e27485e --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := oneOf(c, "format", format, "text", "json", "markdown"); err != nil {
@@ -247,8 +247,8 @@ func (a *app) deleteCmd() *cobra.Command {
 		Short: "Erase interviews for good",
 		Long: `Erases the interviews, then rewrites the store so that their bytes no longer
 exist anywhere in the file.`,
-		Example: `  fieldscreen delete 0193a2
-  fieldscreen delete 0193a2 0193b7 --yes`,
+		Example: `  fieldscreen delete 3e27485e
+  fieldscreen delete 3e27485e 91fd2d0c --yes`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			st, err := a.openStore(false)
