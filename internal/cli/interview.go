@@ -213,7 +213,13 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	if err != nil {
 		return err
 	}
-	return a.printSummary(s, o.format)
+	if err := a.printSummary(s, o.format); err != nil {
+		return err
+	}
+	// The summary is long and scrolls; end with the headline and how to
+	// read it again.
+	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(s), "cmd", "fieldscreen show "+shortID(iv.ID)))
+	return nil
 }
 
 // replacedAnswers reports whether any answer of the interview was changed
@@ -225,4 +231,20 @@ func replacedAnswers(iv *store.Interview) bool {
 		}
 	}
 	return false
+}
+
+// outcomeLabel is the summary's headline in the reader's language.
+func outcomeLabel(s scored) string {
+	v := s.sum.GetString("outcome")
+	for _, fd := range s.flow.Findings {
+		if fd.Field != "outcome" {
+			continue
+		}
+		for _, c := range fd.Cases {
+			if c.Value == v && !c.Label.Empty() {
+				return s.flow.T(c.Label, s.lang)
+			}
+		}
+	}
+	return v
 }
