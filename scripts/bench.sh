@@ -4,6 +4,9 @@
 #
 #   bash scripts/bench.sh           # full sizes: 100,000 interviews; 1,000,000 for memory
 #   bash scripts/bench.sh --quick   # 10,000 (memory: 100,000), to try it fast
+#   BENCH_ONLY=bundle bash scripts/bench.sh   # only some figures: a comma list of
+#       version, list, score, from, memory, export, import, save; "bundle" is
+#       from,export,import (the handover bundle figures)
 #
 # Every store command includes unlocking the store (argon2id, ~0.2-0.3 s);
 # the table says so. Data goes to a temporary folder, removed at the end
@@ -35,6 +38,11 @@ printf 'benchmark passphrase\n' >"$tmp/pass"
 chmod 600 "$tmp/pass"
 
 log() { printf '%s\n' "$*" >&2; }
+
+only=${BENCH_ONLY:-}
+only=${only//bundle/from,export,import}
+# want FIGURE: whether to measure it (all unless BENCH_ONLY names some).
+want() { [[ -z "$only" || ",$only," == *",$1,"* ]]; }
 
 log "building"
 (cd "$root" && go build -o "$bin" ./cmd/fieldscreen)
@@ -82,19 +90,30 @@ le() { awk -v a="$1" -v b="$2" 'BEGIN{print (a<=b) ? "yes" : "**no**"}'; }
 
 log "generating $n interviews into a store"
 "$bin" dev generate --count "$n" >/dev/null
-log "generating $n interviews into a plaintext bundle"
-"$bin" dev generate --count "$n" --seed 2 --bundle "$tmp/bundle.json" >/dev/null
+if want from || want memory; then
+	log "generating $n interviews into a plaintext bundle"
+	"$bin" dev generate --count "$n" --seed 2 --bundle "$tmp/bundle.json" >/dev/null
+	per=$(awk -v s="$(wc -c <"$tmp/bundle.json")" -v n="$n" 'BEGIN{printf "%d", s/n}')
+	row "bundle size per interview (plaintext JSON, \`dev generate --bundle\`)" 'report' "$per bytes" '—'
+fi
 human=$(printf "%'d" "$n" 2>/dev/null || echo "$n")
 
+if want version; then
 log "version"
 t=$(median 20 "$bin" version)
 ms=$(awk -v t="$t" 'BEGIN{printf "%.1f", t*1000}')
 row '`fieldscreen version`' '≤ 10 ms' "$ms ms" "$(le "$t" 0.010)"
 
+fi
+
+if want list; then
 log "list"
 t=$(median "$runs" "$bin" list)
 row "\`list\`, $human interviews *" '≤ 0.5 s' "$t s" "$(le "$t" 0.5)"
 
+fi
+
+if want score; then
 log "score --all and its floor"
 floor=$(median "$runs" "$bin" dev read)
 t=$(median "$runs" "$bin" score --all --format jsonl)
@@ -102,6 +121,9 @@ ratio=$(awk -v f="$floor" -v t="$t" 'BEGIN{printf "%.2f", f/t}')
 row "\`score --all\`, $human stored interviews *" '≤ 3 s' "$t s" "$(le "$t" 3)"
 row "\`score --all\` throughput ÷ floor (read+decrypt+decode, \`dev read\`: $floor s) *" '≥ 0.5' "$ratio" "$(le 0.5 "$ratio")"
 
+fi
+
+if want from; then
 log "score --from"
 t=$(median "$runs" "$bin" score --from "$tmp/bundle.json" --format jsonl)
 row "\`score --from\`, $human-interview plaintext bundle" '≤ 3 s' "$t s" "$(le "$t" 3)"
@@ -113,6 +135,9 @@ else
 	row '… ÷ `jq length` on the same file' 'report' 'jq not installed' '—'
 fi
 
+fi
+
+if want memory; then
 log "peak memory while scoring $((n * memrounds)) interviews"
 from=()
 for ((i = 0; i < memrounds; i++)); do from+=(--from "$tmp/bundle.json"); done
@@ -121,20 +146,30 @@ row "peak memory (max RSS), \`score\` of $(printf "%'d" $((n * memrounds)) 2>/de
 m=$(maxrss "$bin" score --all --format jsonl)
 row "peak memory (max RSS), \`score --all\`, $human stored *" 'report' "$m MiB" '—'
 
-log "export"
-t=$(secs "$bin" export --all -o "$tmp/export.json" --purpose benchmark --plaintext)
-row "\`export --all\`, $human interviews *" '≤ 5 s' "$t s" "$(le "$t" 5)"
+fi
 
+if want export || want import; then
+	log "export"
+	t=$(secs "$bin" export --all -o "$tmp/export.json" --purpose benchmark --plaintext)
+	row "\`export --all\`, $human interviews *" '≤ 5 s' "$t s" "$(le "$t" 5)"
+fi
+
+if want import; then
 log "import"
 export FIELDSCREEN_DB="$tmp/store2/interviews.db"
 "$bin" dev generate --count 1 >/dev/null # an existing store, so import does not time its creation
 t=$(secs "$bin" import "$tmp/export.json")
 row "\`import\`, $human interviews *" '≤ 10 s' "$t s" "$(le "$t" 10)"
 
+fi
+
+if want save; then
 log "durable answer save"
 med=$(cd "$root" && go test ./internal/store -run '^$' -bench '^BenchmarkSaveAnswer$' -benchtime 300x 2>/dev/null |
 	awk '/median-ms/{for(i=1;i<NF;i++) if($(i+1)=="median-ms") print $i}')
 row 'one durable answer save (median; `go test -bench SaveAnswer ./internal/store`)' '≤ 5 ms' "${med:-?} ms" "$(le "${med:-999}" 5)"
+
+fi
 
 mode="full"
 ((quick)) && mode="--quick"

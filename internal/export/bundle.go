@@ -15,9 +15,14 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-// SchemaVersion is the bundle format this package writes and reads.
-// schema/bundle.schema.json describes it.
-const SchemaVersion = 1
+// SchemaVersion is the bundle format this package writes.
+// schema/bundle.schema.json describes it. Version 2 leaves out an audit
+// event's interviewer when it is the interview's own; a reader also takes
+// version 1, where every event names its interviewer (or none).
+const SchemaVersion = 2
+
+// minSchemaVersion is the oldest bundle format this package reads.
+const minSchemaVersion = 1
 
 // Header is everything in a bundle before its interviews.
 type Header struct {
@@ -56,10 +61,55 @@ type Interview struct {
 	Answers     []Answer              `json:"answers"`
 	// Summary is the questionnaire.Summary JSON, kept as written so a
 	// reader sees exactly what the interviewer's laptop concluded.
-	Summary json.RawMessage    `json:"summary"`
-	Audit   []store.AuditEvent `json:"audit"`
+	Summary json.RawMessage `json:"summary"`
+	Audit   []AuditEvent    `json:"audit"`
 	// Position is where a draft stopped, for resuming it.
 	Position string `json:"position,omitempty"`
+
+	// schema is the version of the bundle the interview was read from (0:
+	// not read from a bundle, the current version).
+	schema int
+}
+
+// AuditEvent is one event of an interview's audit trail as a bundle
+// carries it. Interviewer is nil when it is the interview's own
+// interviewer (in a version 1 bundle: when the event names none), so the
+// name is not repeated on every answer.
+type AuditEvent struct {
+	At          time.Time `json:"at"`
+	Event       string    `json:"event"`
+	QuestionID  string    `json:"question_id,omitempty"`
+	Interviewer *string   `json:"interviewer,omitempty"`
+	Detail      string    `json:"detail,omitempty"`
+}
+
+// bundleAudit lays out a stored audit trail for a bundle.
+func bundleAudit(audit []store.AuditEvent, interviewer string) []AuditEvent {
+	out := make([]AuditEvent, len(audit))
+	for i, e := range audit {
+		out[i] = AuditEvent{At: e.At, Event: e.Event, QuestionID: e.QuestionID, Detail: e.Detail}
+		if e.Interviewer != interviewer {
+			who := e.Interviewer
+			out[i].Interviewer = &who
+		}
+	}
+	return out
+}
+
+// StoreAudit returns the interview's audit trail as the store keeps it,
+// with every event's interviewer filled in.
+func (iv *Interview) StoreAudit() []store.AuditEvent {
+	out := make([]store.AuditEvent, len(iv.Audit))
+	for i, e := range iv.Audit {
+		out[i] = store.AuditEvent{At: e.At, Event: e.Event, QuestionID: e.QuestionID, Detail: e.Detail}
+		switch {
+		case e.Interviewer != nil:
+			out[i].Interviewer = *e.Interviewer
+		case iv.schema != 1:
+			out[i].Interviewer = iv.Interviewer
+		}
+	}
+	return out
 }
 
 // Answer is one answer with the question's label in the interview's
@@ -156,11 +206,8 @@ func fromStore(iv *store.Interview, f *questionnaire.Flow) (*Interview, error) {
 		CompletedAt: iv.CompletedAt,
 		Consent:     iv.Consent,
 		Answers:     make([]Answer, len(iv.Answers)),
-		Audit:       iv.Audit,
+		Audit:       bundleAudit(iv.Audit, iv.Interviewer),
 		Position:    iv.Position,
-	}
-	if out.Audit == nil {
-		out.Audit = []store.AuditEvent{}
 	}
 	for i, a := range iv.Answers {
 		label := ""
@@ -223,7 +270,7 @@ func (iv *Interview) toStore(outcome string) *store.Interview {
 		CompletedAt: iv.CompletedAt,
 		Consent:     iv.Consent,
 		Answers:     make([]store.Answer, len(iv.Answers)),
-		Audit:       append([]store.AuditEvent(nil), iv.Audit...),
+		Audit:       iv.StoreAudit(),
 		Position:    iv.Position,
 	}
 	// A draft has no outcome yet (session.Complete sets it).
@@ -243,12 +290,9 @@ var summaryFields = []string{"outcome", "situation", "trafficking", "refugee_pro
 
 // summaryDiff returns the first of summaryFields in which the summary a
 // bundle carries differs from want, or "". A field absent from both is
-// the same; whitespace and key order do not matter.
-func summaryDiff(carried json.RawMessage, want *questionnaire.Summary) (string, error) {
-	wb, err := json.Marshal(want)
-	if err != nil {
-		return "", err
-	}
+// the same; whitespace and key order do not matter. want is the
+// recomputed summary's JSON.
+func summaryDiff(carried json.RawMessage, wb []byte) (string, error) {
 	var got, exp map[string]any
 	if err := json.Unmarshal(carried, &got); err != nil {
 		return "summary", nil

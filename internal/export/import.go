@@ -9,6 +9,7 @@ import (
 	"filippo.io/age"
 
 	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
 )
 
 // ImportReport says what one bundle brought in.
@@ -71,25 +72,58 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 }
 
 // rescore recomputes each interview's summary on its flow in the bundle
-// and returns the outcomes. A carried summary that differs in any of
-// summaryFields makes the whole bundle invalid.
+// and returns the outcomes, on every core. A carried summary that differs
+// in any of summaryFields makes the whole bundle invalid; the first such
+// interview in bundle order is named.
 func rescore(r *Reader, ivs []*Interview) ([]string, error) {
 	out := make([]string, len(ivs))
-	for i, iv := range ivs {
-		sum, err := score(iv, r.Flow(iv.Flow.Hash))
-		if err != nil {
-			return nil, invalidf("%v", err)
+	p := newOrdered[struct{}]()
+	go func() {
+		defer p.close()
+		for i, iv := range ivs {
+			ok := p.submit(func() (struct{}, error) {
+				o, err := rescoreOne(iv, r.Flow(iv.Flow.Hash))
+				out[i] = o
+				return struct{}{}, err
+			})
+			if !ok {
+				return
+			}
 		}
-		field, err := summaryDiff(iv.Summary, sum)
+	}()
+	defer p.stop()
+	for {
+		_, err, ok := p.next()
+		if !ok {
+			return out, nil
+		}
 		if err != nil {
 			return nil, err
 		}
-		if field != "" {
-			return nil, invalidf("interview %s: its summary (%s) does not follow from its answers: the bundle was edited or damaged after it was written", shortID(iv.InterviewID), field)
-		}
-		out[i] = sum.GetString("outcome")
 	}
-	return out, nil
+}
+
+func rescoreOne(iv *Interview, f *questionnaire.Flow) (string, error) {
+	sum, err := score(iv, f)
+	if err != nil {
+		return "", invalidf("%v", err)
+	}
+	want, err := json.Marshal(sum)
+	if err != nil {
+		return "", err
+	}
+	// A summary as this package writes it is byte for byte the one
+	// recomputed; only one that is not needs the field by field look.
+	if !bytes.Equal(iv.Summary, want) {
+		field, err := summaryDiff(iv.Summary, want)
+		if err != nil {
+			return "", err
+		}
+		if field != "" {
+			return "", invalidf("interview %s: its summary (%s) does not follow from its answers: the bundle was edited or damaged after it was written", shortID(iv.InterviewID), field)
+		}
+	}
+	return sum.GetString("outcome"), nil
 }
 
 // storedContent returns, for the bundle's interviews already in the store,

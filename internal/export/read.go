@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"filippo.io/age"
@@ -101,17 +102,31 @@ func Decrypt(r io.Reader, ids []age.Identity) (io.Reader, Kind, error) {
 
 // authReader marks read errors from the age stream as damage, so they are
 // not mistaken for (and reported as) JSON syntax errors.
+// Reading runs on the Reader's splitting goroutine while Next may look at
+// the error, so it is kept atomically.
 type authReader struct {
 	r   io.Reader
-	err error
+	err atomic.Pointer[error]
 }
 
 func (a *authReader) Read(p []byte) (int, error) {
 	n, err := a.r.Read(p)
-	if err != nil && err != io.EOF && a.err == nil {
-		a.err = fmt.Errorf("%w (%v)", ErrDamaged, err)
+	if err != nil && err != io.EOF && a.err.Load() == nil {
+		e := fmt.Errorf("%w (%v)", ErrDamaged, err)
+		a.err.Store(&e)
 	}
 	return n, err
+}
+
+// failed returns the age stream's error, or nil.
+func (a *authReader) failed() error {
+	if a == nil {
+		return nil
+	}
+	if e := a.err.Load(); e != nil {
+		return *e
+	}
+	return nil
 }
 
 // Reader walks a bundle's interviews one at a time, with flat memory.
@@ -121,6 +136,9 @@ type Reader struct {
 
 	flows  map[string]*questionnaire.Flow
 	dec    *json.Decoder
+	src    io.Reader // the plaintext r.dec reads
+	base   int64     // the plaintext offset where r.dec started
+	pipe   *ordered[lineResult]
 	auth   *authReader
 	inList bool
 	done   bool
@@ -148,8 +166,9 @@ func OpenFile(path string, ids []age.Identity) (*Reader, error) {
 	return r, nil
 }
 
-// Close closes the file OpenFile opened.
+// Close stops reading and closes the file OpenFile opened.
 func (r *Reader) Close() error {
+	r.stop()
 	if r.closer != nil {
 		return r.closer.Close()
 	}
@@ -166,6 +185,7 @@ func NewReader(src io.Reader, ids []age.Identity) (*Reader, error) {
 	}
 	r := &Reader{Kind: kind, flows: map[string]*questionnaire.Flow{}, seen: map[string]bool{}, sums: newLineHash()}
 	r.auth, _ = pt.(*authReader)
+	r.src = pt
 	r.dec = json.NewDecoder(pt)
 	r.dec.UseNumber()
 	if err := r.readHeader(); err != nil {
@@ -180,8 +200,8 @@ func (r *Reader) wrap(err error) error {
 	if err == nil {
 		return nil
 	}
-	if r.auth != nil && r.auth.err != nil {
-		return r.auth.err
+	if err := r.auth.failed(); err != nil {
+		return err
 	}
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
@@ -190,18 +210,18 @@ func (r *Reader) wrap(err error) error {
 	case errors.Is(err, ErrInvalid), errors.Is(err, ErrDamaged):
 		return err
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return invalidf("it is truncated: it ends at byte %d in the middle of the JSON", r.dec.InputOffset())
+		return invalidf("it is truncated: it ends at byte %d in the middle of the JSON", r.base+r.dec.InputOffset())
 	case errors.As(err, &syn):
-		return invalidf("it is not valid JSON (at byte %d)", syn.Offset)
+		return invalidf("it is not valid JSON (at byte %d)", r.base+syn.Offset)
 	case errors.As(err, &typ):
-		return invalidf("field %q has the wrong type (at byte %d)", typ.Field, typ.Offset)
+		return invalidf("field %q has the wrong type (at byte %d)", typ.Field, r.base+typ.Offset)
 	case errors.As(err, &fe):
-		return invalidf("%s (near byte %d)", fe.msg, r.dec.InputOffset())
+		return invalidf("%s (near byte %d)", fe.msg, r.base+r.dec.InputOffset())
 	}
 	if msg := err.Error(); len(msg) > 14 && msg[:14] == "json: unknown " {
-		return invalidf("%s (near byte %d)", msg[6:], r.dec.InputOffset())
+		return invalidf("%s (near byte %d)", msg[6:], r.base+r.dec.InputOffset())
 	}
-	return invalidf("it cannot be parsed (near byte %d)", r.dec.InputOffset())
+	return invalidf("it cannot be parsed (near byte %d)", r.base+r.dec.InputOffset())
 }
 
 func (r *Reader) delim(want json.Delim, what string) error {
@@ -251,8 +271,8 @@ func (r *Reader) readHeader() error {
 			if err != nil {
 				return invalidf("schema_version must be a whole number")
 			}
-			if v != SchemaVersion {
-				return invalidf("schema_version %d is not supported (this fieldscreen reads version %d)", v, SchemaVersion)
+			if v < minSchemaVersion || v > SchemaVersion {
+				return invalidf("schema_version %d is not supported (this fieldscreen reads versions %d to %d)", v, minSchemaVersion, SchemaVersion)
 			}
 			h.SchemaVersion = int(v)
 		case "generator":
@@ -335,7 +355,9 @@ func (r *Reader) Flows() map[string][]byte {
 }
 
 // Next returns the next interview, checked against its flow, or io.EOF
-// once the whole bundle has been read and found complete.
+// once the whole bundle has been read and found complete. Interviews are
+// decoded ahead on every core (see split.go); Next returns them in bundle
+// order.
 func (r *Reader) Next() (*Interview, error) {
 	if r.done {
 		return nil, io.EOF
@@ -343,38 +365,51 @@ func (r *Reader) Next() (*Interview, error) {
 	iv, err := r.next()
 	if err == errEnd {
 		r.done = true
+		r.stop()
 		return nil, io.EOF
 	}
 	if err != nil {
 		r.done = true
+		r.stop()
 		return nil, r.wrap(err)
 	}
 	return iv, nil
 }
 
-func (r *Reader) next() (*Interview, error) {
-	if r.inList && r.dec.More() {
-		iv := new(Interview)
-		if err := r.decodeStrict(iv); err != nil {
-			return nil, err
-		}
-		if err := r.check(iv); err != nil {
-			return nil, err
-		}
-		// The canonical line: what the writer encoded, whatever the
-		// whitespace of this copy.
-		line, err := json.Marshal(iv)
-		if err != nil {
-			return nil, err
-		}
-		r.sums.add(line)
-		return iv, nil
+func (r *Reader) stop() {
+	if r.pipe != nil {
+		r.pipe.stop()
 	}
+}
+
+func (r *Reader) next() (*Interview, error) {
 	if r.inList {
-		if err := r.delim(']', "the end of interviews"); err != nil {
+		if r.pipe == nil {
+			r.startPipe()
+		}
+		res, err, ok := r.pipe.next()
+		switch {
+		case !ok:
+			return nil, errors.New("the interviews ended early")
+		case err != nil:
 			return nil, err
+		case !res.end:
+			iv := res.iv
+			if r.seen[iv.InterviewID] {
+				return nil, invalidf("interview %s appears twice", iv.InterviewID)
+			}
+			r.seen[iv.InterviewID] = true
+			r.sums.h.Write(res.line.b.Bytes()) // the line and its newline
+			lineBufs.Put(res.line)
+			return iv, nil
 		}
 		r.inList = false
+		r.dec = json.NewDecoder(res.tail)
+		r.dec.UseNumber()
+		r.base = res.tailOff
+		if err := r.delim('{', "the rest of the bundle"); err != nil {
+			return nil, err
+		}
 	}
 	// Only interviews_sha256 and the end of the bundle may follow the
 	// interviews.
@@ -399,8 +434,8 @@ func (r *Reader) next() (*Interview, error) {
 		}
 		return nil, err
 	}
-	if r.auth != nil && r.auth.err != nil {
-		return nil, r.auth.err
+	if err := r.auth.failed(); err != nil {
+		return nil, err
 	}
 	switch {
 	case r.wantSums == "":
@@ -429,19 +464,17 @@ var errEnd = errors.New("end of bundle")
 
 var validStatus = map[string]bool{string(store.StatusDraft): true, string(store.StatusCompleted): true, string(store.StatusExported): true}
 
-// check is what makes an interview importable: its identity, its flow in
-// the bundle, answers only to questions that flow has, a summary.
-func (r *Reader) check(iv *Interview) error {
+// checkInterview is what makes an interview importable: its identity,
+// its flow in the bundle, answers only to questions that flow has, a
+// summary. (That no interview appears twice is Next's check.) It only
+// reads flows, so workers run it at once.
+func checkInterview(iv *Interview, flows map[string]*questionnaire.Flow) error {
 	u, err := uuid.Parse(iv.InterviewID)
 	if err != nil || u.String() != iv.InterviewID {
 		return invalidf("an interview's interview_id is not an interview id")
 	}
 	id := iv.InterviewID
-	if r.seen[id] {
-		return invalidf("interview %s appears twice", id)
-	}
-	r.seen[id] = true
-	f := r.flows[iv.Flow.Hash]
+	f := flows[iv.Flow.Hash]
 	if f == nil {
 		return invalidf("interview %s: its flow %s is not in the bundle", id, iv.Flow.Hash)
 	}

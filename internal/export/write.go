@@ -241,6 +241,9 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 				SkippedDamaged: len(damagedIDs),
 			})
 		}
+		if jw, ok := iw.(*jsonWriter); ok {
+			defer jw.finish() // after a failed walk, let its encoders end
+		}
 		if err := iw.begin(); err != nil {
 			return err
 		}
@@ -528,21 +531,29 @@ func verify(rep *Report) error {
 // stay as it was: 'purge --older-than' counts from it. store.Update sets
 // it to now after its callback returns, so the callback cannot restore
 // it; a store with Annotate (Update that keeps UpdatedAt) is used that way.
+// A store with UpdateMany (*store.Store) records the transfer a batch of
+// interviews per durable transaction rather than one fsync per interview.
 func MarkExported(st Updater, rep *Report) error {
+	detail := TransferDetail(rep)
+	mark := func(iv *store.Interview) error {
+		if iv.Status == store.StatusCompleted {
+			iv.Status = store.StatusExported
+		}
+		iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
+		return nil
+	}
+	if m, ok := st.(manyUpdater); ok {
+		if err := m.UpdateMany(rep.IDs, mark, false); err != nil {
+			return fmt.Errorf("the interviews were exported but their audit trails could not all be updated: %w", err)
+		}
+		return nil
+	}
 	update := st.Update
 	if a, ok := st.(annotator); ok {
 		update = a.Annotate
 	}
-	detail := TransferDetail(rep)
 	for _, id := range rep.IDs {
-		_, err := update(id, func(iv *store.Interview) error {
-			if iv.Status == store.StatusCompleted {
-				iv.Status = store.StatusExported
-			}
-			iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
-			return nil
-		})
-		if err != nil {
+		if _, err := update(id, mark); err != nil {
 			return fmt.Errorf("interview %s was exported but its audit trail could not be updated: %w", id, err)
 		}
 	}
@@ -559,6 +570,12 @@ type Updater interface {
 // (audit trail, status) without setting its UpdatedAt.
 type annotator interface {
 	Annotate(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
+}
+
+// manyUpdater changes many interviews, a batch per transaction, keeping
+// UpdatedAt when touch is false; *store.Store is one.
+type manyUpdater interface {
+	UpdateMany(ids []string, fn func(iv *store.Interview) error, touch bool) error
 }
 
 // TransferDetail is the audit detail of an export: the purpose, who can
@@ -601,8 +618,11 @@ type jsonWriter struct {
 	w    io.Writer
 	h    Header
 	n    int
-	buf  bytes.Buffer
 	sums *lineHash
+	// Interviews are laid out, scored and encoded on every core (pipe)
+	// and written in order by one goroutine (wrote says it ended).
+	pipe  *ordered[*lineBuf]
+	wrote chan error
 }
 
 func newJSONWriter(w io.Writer, h Header) *jsonWriter {
@@ -641,29 +661,70 @@ func (j *jsonWriter) begin() error {
 }
 
 // write encodes one interview, one line each: easy to page through and
-// to diff, and only one interview's JSON is ever in memory.
+// to diff. Interviews are encoded a few per core ahead of the one being
+// written, so memory stays flat whatever the bundle's size.
 func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
-	bi, err := fromStore(iv, f)
-	if err != nil {
-		return err
+	if j.pipe == nil {
+		j.pipe = newOrdered[*lineBuf]()
+		j.wrote = make(chan error, 1)
+		go func() { j.wrote <- j.drain() }()
 	}
-	j.buf.Reset()
-	if j.n > 0 {
-		j.buf.WriteByte(',')
+	ok := j.pipe.submit(func() (*lineBuf, error) {
+		bi, err := fromStore(iv, f)
+		if err != nil {
+			return nil, err
+		}
+		l := lineBufs.Get().(*lineBuf)
+		l.b.Reset()
+		if err := l.enc.Encode(bi); err != nil { // the line and a newline
+			return nil, err
+		}
+		return l, nil
+	})
+	if !ok {
+		return j.finish()
 	}
-	j.buf.WriteByte('\n')
-	enc := json.NewEncoder(&j.buf)
-	if err := enc.Encode(bi); err != nil {
-		return err
+	return nil
+}
+
+// drain writes the encoded interviews in order: "," (but the first) and
+// a newline before each line; interviews_sha256 takes each line and its
+// newline.
+func (j *jsonWriter) drain() error {
+	defer j.pipe.stop()
+	for {
+		l, err, ok := j.pipe.next()
+		if !ok {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		line := l.b.Bytes()
+		j.sums.h.Write(line)
+		sep := ",\n"
+		if j.n == 0 {
+			sep = "\n"
+		}
+		j.n++
+		if _, err := io.WriteString(j.w, sep); err != nil {
+			return err
+		}
+		if _, err := j.w.Write(line[:len(line)-1]); err != nil {
+			return err
+		}
+		lineBufs.Put(l)
 	}
-	j.buf.Truncate(j.buf.Len() - 1) // Encode's newline
-	line := j.buf.Bytes()
-	if j.n > 0 {
-		line = line[1:] // the comma
+}
+
+// finish waits for the interviews submitted so far to be written.
+func (j *jsonWriter) finish() error {
+	if j.pipe == nil {
+		return nil
 	}
-	j.sums.add(line[1:]) // after the newline
-	j.n++
-	_, err = j.w.Write(j.buf.Bytes())
+	j.pipe.close()
+	err := <-j.wrote
+	j.pipe = nil
 	return err
 }
 
@@ -673,6 +734,9 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 // who changes an interview can recompute it). Only age encryption
 // authenticates a bundle.
 func (j *jsonWriter) end() error {
+	if err := j.finish(); err != nil {
+		return err
+	}
 	_, err := fmt.Fprintf(j.w, "\n],\n\"interviews_sha256\": %q\n}\n", j.sums.hex())
 	return err
 }
