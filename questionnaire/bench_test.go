@@ -51,3 +51,19 @@ func BenchmarkParseAnswers(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVisible walks the flow once for one realistic, fully answered
+// interview: what the live interview does after every answer.
+func BenchmarkVisible(b *testing.B) {
+	f := builtin(b)
+	af, err := f.ParseAnswers("a.yaml", realisticAnswers(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := f.Visible(af.Answers); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

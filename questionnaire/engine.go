@@ -11,21 +11,16 @@ import (
 	"github.com/expr-lang/expr/vm"
 )
 
-// vmPool keeps expression machines for reuse: a fresh one per evaluation
-// costs more than most rules do.
-var vmPool = sync.Pool{New: func() any { return new(vm.VM) }}
-
-// run evaluates a compiled expression. The helpers make comparisons safe on
-// any answer, so an error here means an author's expression did something
-// no answer could make right (such as adding a list to a number); it is
-// reported, never a crash.
-func (e *Expr) run(env map[string]any) (any, error) {
+// run evaluates a compiled expression on machine m, which the caller holds
+// (see walker). The helpers make comparisons safe on any answer, so an
+// error here means an author's expression did something no answer could
+// make right (such as adding a list to a number); it is reported, never a
+// crash.
+func (e *Expr) run(m *vm.VM, env map[string]any) (any, error) {
 	if e == nil || e.prog == nil {
 		return nil, fmt.Errorf("expression not compiled")
 	}
-	m := vmPool.Get().(*vm.VM)
 	v, err := m.Run(e.prog, env)
-	vmPool.Put(m)
 	if err != nil {
 		// expr's run-time messages quote the values involved, which are
 		// answers here: they must not reach a message or a log.
@@ -35,52 +30,138 @@ func (e *Expr) run(env map[string]any) (any, error) {
 	return v, nil
 }
 
-func (e *Expr) holds(env map[string]any) (bool, error) {
-	v, err := e.run(env)
+// walker steps through the flow in order, keeping the environment that
+// conditions see: answers of questions asked so far, and derived values.
+// A walker belongs to one call (Visible, Score, Check) and so to one
+// goroutine; release hands it back for reuse when the call is done.
+type walker struct {
+	f       *Flow
+	ans     Answers
+	env     map[string]any
+	m       *vm.VM // expression machine, held for the whole walk
+	done    []bool // per f.nodes: computed
+	pending int    // derived values not yet computed
+	ended   bool
+
+	memo []int8 // per Flow.memoSlots: 0 not known, 1 holds, 2 does not (see cond)
+}
+
+// walkerPool keeps walkers for reuse, each with its environment map (whose
+// table survives clear), machine and scratch: making them afresh for every
+// call cost more than walking a flow.
+var walkerPool = sync.Pool{New: func() any { return &walker{env: map[string]any{}, m: new(vm.VM)} }}
+
+// emptyMap stands for referral and caution while questions are walked:
+// conditions may not read them, and only Score fills them (in maps of its
+// own). It is never written.
+var emptyMap = map[string]any{}
+
+// newWalker returns a walker at the start of f; release it when done.
+//
+// Its environment starts empty: a name not yet computed or answered is
+// simply absent, which expressions read as nil. (They cannot tell absent
+// from nil: the only way, $env, is refused at load.)
+func (f *Flow) newWalker(ans Answers) *walker {
+	w := walkerPool.Get().(*walker)
+	w.f, w.ans = f, ans
+	w.env[nameReferral] = emptyMap
+	w.env[nameCaution] = emptyMap
+	if n := len(f.nodes); cap(w.done) < n {
+		w.done = make([]bool, n)
+	} else {
+		w.done = w.done[:n]
+	}
+	w.pending = len(f.derivedNodes)
+	if n := f.memoSlots; cap(w.memo) < n {
+		w.memo = make([]int8, n)
+	} else {
+		w.memo = w.memo[:n]
+	}
+	return w
+}
+
+// release clears the walker and hands it back; it is not used after.
+func (w *walker) release() {
+	clear(w.env)
+	clear(w.done)
+	clear(w.memo)
+	*w = walker{env: w.env, m: w.m, done: w.done[:0], memo: w.memo}
+	walkerPool.Put(w)
+}
+
+func (w *walker) run(e *Expr) (any, error) { return e.run(w.m, w.env) }
+
+func (w *walker) holds(e *Expr) (bool, error) {
+	v, err := e.run(w.m, w.env)
 	if err != nil {
 		return false, err
 	}
 	return truthy(v), nil
 }
 
-// walker steps through the flow in order, keeping the environment that
-// conditions see: answers of questions asked so far, and derived values.
-type walker struct {
-	f     *Flow
-	ans   Answers
-	env   map[string]any
-	done  []bool // per f.nodes: computed
-	ended bool
+// cond is holds through the walker's memo, for the conditions Flow.prepare
+// gave a memo slot. A condition is evaluated only once every name it reads
+// has its final value for this walk: the questions before it have been
+// walked, and the derived values and findings it reads were computed
+// before it (the flow's order sees to that). So its outcome cannot change
+// afterwards, and a condition with the same text, asked again later (the
+// same test heads many questions; rules share their parts), has the same
+// outcome. The exceptions are conditions that read referral or caution,
+// which Score fills as rules fire: their slots are "volatile", forgotten
+// each time one fires. Errors are not remembered; they end the walk anyway.
+func (w *walker) cond(e *Expr) (bool, error) {
+	k := e.memo - 1
+	if k < 0 {
+		return w.holds(e)
+	}
+	if m := w.memo[k]; m != 0 {
+		return m == 1, nil
+	}
+	ok, err := w.holds(e)
+	if err != nil {
+		return false, err
+	}
+	w.memo[k] = 2
+	if ok {
+		w.memo[k] = 1
+	}
+	return ok, nil
 }
 
-func (f *Flow) newWalker(ans Answers) *walker {
-	env := make(map[string]any, len(f.Questions)+len(f.nodes)+3)
-	for _, q := range f.Questions {
-		env[q.ID] = nil
+// forgetVolatile forgets the outcome of conditions that read referral or
+// caution: Score calls it when it adds to either.
+func (w *walker) forgetVolatile() {
+	for _, k := range w.f.volatileSlots {
+		w.memo[k] = 0
 	}
-	for _, n := range f.nodes {
-		if n.derived != nil || n.finding != nil {
-			env[n.name] = nil
-		}
+}
+
+// compute evaluates derived node k (an index into f.nodes) into the env.
+func (w *walker) compute(k int) error {
+	n := w.f.nodes[k]
+	v, err := w.run(n.derived.Expr)
+	if err != nil {
+		return err
 	}
-	env[nameReferral] = map[string]any{}
-	env[nameCaution] = map[string]any{}
-	return &walker{f: f, ans: ans, env: env, done: make([]bool, len(f.nodes))}
+	w.env[n.name] = v
+	w.done[k] = true
+	w.pending--
+	return nil
 }
 
 // deriveUpTo computes the derived values that rest only on questions
-// before index i.
+// before index i, in f.nodes order.
 func (w *walker) deriveUpTo(i int) error {
-	for k, n := range w.f.nodes {
-		if n.derived == nil || n.maxQ >= i || w.done[k] {
+	if w.pending == 0 {
+		return nil
+	}
+	for _, k := range w.f.derivedNodes {
+		if w.done[k] || w.f.nodes[k].maxQ >= i {
 			continue
 		}
-		v, err := n.derived.Expr.run(w.env)
-		if err != nil {
+		if err := w.compute(k); err != nil {
 			return err
 		}
-		w.env[n.name] = v
-		w.done[k] = true
 	}
 	return nil
 }
@@ -93,15 +174,14 @@ func (w *walker) asked(q *Question) (bool, error) {
 	if err := w.deriveUpTo(q.Index); err != nil {
 		return false, err
 	}
-	s := q.Section
-	if s.Relevant != nil {
-		ok, err := s.Relevant.holds(w.env)
+	if s := q.Section; s.Relevant != nil {
+		ok, err := w.cond(s.Relevant)
 		if err != nil || !ok {
 			return false, err
 		}
 	}
 	if q.Relevant != nil {
-		return q.Relevant.holds(w.env)
+		return w.cond(q.Relevant)
 	}
 	return true, nil
 }
@@ -111,7 +191,7 @@ func (w *walker) take(q *Question) error {
 	v := w.ans[q.ID]
 	w.env[q.ID] = v
 	if q.EndsIf != nil {
-		end, err := q.EndsIf.holds(w.env)
+		end, err := w.holds(q.EndsIf)
 		if err != nil {
 			return err
 		}
@@ -124,6 +204,7 @@ func (w *walker) take(q *Question) error {
 // flow order. Answers to questions that are not asked are ignored.
 func (f *Flow) Visible(ans Answers) ([]*Question, error) {
 	w := f.newWalker(ans)
+	defer w.release()
 	var out []*Question
 	for _, q := range f.Questions {
 		ok, err := w.asked(q)
@@ -132,6 +213,9 @@ func (f *Flow) Visible(ans Answers) ([]*Question, error) {
 		}
 		if !ok {
 			continue
+		}
+		if out == nil {
+			out = make([]*Question, 0, len(f.Questions)-q.Index) // one allocation, not a doubling series
 		}
 		out = append(out, q)
 		if err := w.take(q); err != nil {
@@ -338,17 +422,17 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 		out = x
 	}
 	if len(q.Constraints) > 0 {
-		env := f.newWalker(earlier).env
+		w := f.newWalker(earlier)
+		defer w.release()
 		for id, a := range earlier {
-			env[id] = a
+			w.env[id] = a
 		}
-		w := &walker{f: f, ans: earlier, env: env, done: make([]bool, len(f.nodes))}
 		if err := w.deriveUpTo(q.Index); err != nil {
 			return nil, err
 		}
-		env[nameValue] = out
+		w.env[nameValue] = out
 		for _, c := range q.Constraints {
-			ok, err := c.Check.holds(env)
+			ok, err := w.holds(c.Check)
 			if err != nil {
 				return nil, bad("its constraint could not be checked: %v", err)
 			}

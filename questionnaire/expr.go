@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -38,6 +38,8 @@ const (
 	fnOr    = "_or"
 	fnNot   = "_not"
 	fnTruth = "_truth"
+	// values(referral), values(caution): our own maps, listed without reflection
+	fnValues = "_values"
 )
 
 var exprOptions = []expr.Option{
@@ -46,15 +48,8 @@ var exprOptions = []expr.Option{
 	expr.Function("answered", func(p ...any) (any, error) { return p[0] != nil, nil }, new(func(any) bool)),
 	expr.Function("unknown", func(p ...any) (any, error) { return p[0] == nil || p[0] == Declined || p[0] == DontKnow, nil }, new(func(any) bool)),
 	expr.Function("has", func(p ...any) (any, error) { return hasValue(p[0], p[1]), nil }, new(func(any, any) bool)),
-	expr.Function("has_any", func(p ...any) (any, error) {
-		for _, w := range toList(p[1]) {
-			if hasValue(p[0], w) {
-				return true, nil
-			}
-		}
-		return false, nil
-	}, new(func(any, any) bool)),
-	expr.Function("count", func(p ...any) (any, error) { return len(realValues(p[0])), nil }, new(func(any) int)),
+	expr.Function("has_any", func(p ...any) (any, error) { return hasAny(p[0], p[1]), nil }, new(func(any, any) bool)),
+	expr.Function("count", func(p ...any) (any, error) { return countReal(p[0]), nil }, new(func(any) int)),
 	expr.Function("real_values", func(p ...any) (any, error) { return realValues(p[0]), nil }, new(func(any) []string)),
 	expr.Function("map_unique", func(p ...any) (any, error) { return mapUnique(p[0], p[1]), nil }, new(func(any, any) []string)),
 	expr.Function("tri", func(p ...any) (any, error) {
@@ -76,6 +71,17 @@ var exprOptions = []expr.Option{
 	expr.Function(fnOr, func(p ...any) (any, error) { return truthy(p[0]) || truthy(p[1]), nil }, new(func(any, any) bool)),
 	expr.Function(fnNot, func(p ...any) (any, error) { return !truthy(p[0]), nil }, new(func(any) bool)),
 	expr.Function(fnTruth, func(p ...any) (any, error) { return truthy(p[0]), nil }, new(func(any) bool)),
+	expr.Function(fnValues, func(p ...any) (any, error) {
+		m, ok := p[0].(map[string]any) // referral and caution always are
+		if !ok {
+			return nil, fmt.Errorf("cannot get values from %T", p[0])
+		}
+		out := make([]any, 0, len(m))
+		for _, v := range m {
+			out = append(out, v)
+		}
+		return out, nil
+	}, new(func(any) []any)),
 }
 
 func call(fn string, args ...ast.Node) ast.Node {
@@ -84,27 +90,45 @@ func call(fn string, args ...ast.Node) ast.Node {
 
 func truthy(v any) bool { b, ok := v.(bool); return ok && b }
 
-func toList(v any) []any {
-	switch x := v.(type) {
+// hasAny: v has (see hasValue) one of ws, a list or a single value.
+func hasAny(v, ws any) bool {
+	switch x := ws.(type) {
 	case []any:
-		return x
-	case []string:
-		out := make([]any, len(x))
-		for i, s := range x {
-			out[i] = s
+		for _, w := range x {
+			if hasValue(v, w) {
+				return true
+			}
 		}
-		return out
+		return false
+	case []string:
+		for _, w := range x {
+			if hasValue(v, w) {
+				return true
+			}
+		}
+		return false
 	case nil:
-		return nil
+		return false
 	}
-	return []any{v}
+	return hasValue(v, ws)
 }
 
 // hasValue: a list answer holds w, or a single answer equals w.
 func hasValue(v, w any) bool {
 	switch x := v.(type) {
-	case []string, []any:
-		for _, e := range toList(x) {
+	case []string:
+		if ws, ok := w.(string); ok {
+			// what looseEqual does for two strings, without boxing each
+			return slices.Contains(x, ws)
+		}
+		for _, e := range x {
+			if looseEqual(e, w) {
+				return true
+			}
+		}
+		return false
+	case []any:
+		for _, e := range x {
 			if looseEqual(e, w) {
 				return true
 			}
@@ -130,38 +154,67 @@ func inValue(a, b any) bool {
 	return false
 }
 
+// realValues lists the real values (see IsReal) among v's strings: v is a
+// list answer, or a single one. The list is never nil.
 func realValues(v any) []string {
 	out := []string{}
-	for _, e := range toList(v) {
-		if s, ok := e.(string); ok && IsReal(s) {
-			out = append(out, s)
+	switch x := v.(type) {
+	case string:
+		if isRealString(x) {
+			out = append(out, x)
+		}
+	case []string:
+		for _, s := range x {
+			if isRealString(s) {
+				out = append(out, s)
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok && isRealString(s) {
+				out = append(out, s)
+			}
 		}
 	}
-	if len(out) == 0 {
-		return out
-	}
-	if _, single := v.(string); single && (v == Declined || v == DontKnow) {
-		return []string{}
-	}
 	return out
+}
+
+// countReal is len(realValues(v)), without making the list.
+func countReal(v any) int {
+	n := 0
+	switch x := v.(type) {
+	case string:
+		if isRealString(x) {
+			n++
+		}
+	case []string:
+		for _, s := range x {
+			if isRealString(s) {
+				n++
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok && isRealString(s) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // mapUnique maps each real value of v through m, dropping unmapped ones,
 // and returns the results sorted without repeats.
 func mapUnique(v, m any) []string {
 	mm, _ := m.(map[string]any)
-	seen := map[string]bool{}
 	out := []string{}
 	for _, s := range realValues(v) {
-		t, ok := mm[s].(string)
-		if !ok || seen[t] {
-			continue
+		if t, ok := mm[s].(string); ok {
+			out = append(out, t)
 		}
-		seen[t] = true
-		out = append(out, t)
 	}
-	sort.Strings(out)
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func toFloat(v any) (float64, bool) {
@@ -315,6 +368,15 @@ func (r *rewriter) Visit(node *ast.Node) {
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && (id.Value == "has" || id.Value == "has_any") && len(n.Arguments) == 2 {
 			r.checkLiteral(n.Arguments[0], n.Arguments[1])
 		}
+	case *ast.BuiltinNode:
+		// expr's values() reflects over any map; referral and caution are
+		// always a map[string]any, listed faster by _values (in no
+		// particular order either).
+		if n.Name == "values" && len(n.Arguments) == 1 {
+			if m, ok := n.Arguments[0].(*ast.IdentifierNode); ok && (m.Value == nameReferral || m.Value == nameCaution) && !r.local[m.Value] {
+				ast.Patch(node, call(fnValues, m))
+			}
+		}
 	case *ast.BinaryNode:
 		fn := ""
 		switch n.Operator {
@@ -394,6 +456,17 @@ func truth(n ast.Node) ast.Node {
 	return call(fnTruth, n)
 }
 
+// declaredNames returns the names bound by `let` anywhere in root.
+func declaredNames(root ast.Node) map[string]bool {
+	names := map[string]bool{}
+	ast.Walk(&root, visitFunc(func(n ast.Node) {
+		if d, ok := n.(*ast.VariableDeclaratorNode); ok {
+			names[d.Name] = true
+		}
+	}))
+	return names
+}
+
 // calleeFinder collects the identifiers that name called functions.
 type calleeFinder map[ast.Node]bool
 
@@ -429,7 +502,9 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	}
 	// Compile the original text again through the same rewriter, now as
 	// expr's patch step, so the program and the checks see the same tree.
-	r2 := &rewriter{sc: sc, seen: map[string]bool{}, local: map[string]bool{}, callee: map[ast.Node]bool{}}
+	// Its locals are known from the start, so that no name bound by `let`
+	// is taken for referral or caution.
+	r2 := &rewriter{sc: sc, seen: map[string]bool{}, local: declaredNames(tree.Node), callee: map[ast.Node]bool{}}
 	opts := append([]expr.Option{expr.Env(env), expr.Patch(r2)}, exprOptions...)
 	prog, err := expr.Compile(e.Src, opts...)
 	if err != nil {
@@ -489,42 +564,59 @@ func reasonTreeOf(n ast.Node, sc scope, env map[string]any, pos Pos) *reasonTree
 	return build(n)
 }
 
-func (t *reasonTree) holds(env map[string]any) bool {
+// eachLeaf calls fn on t's leaves, left to right. t may be nil.
+func (t *reasonTree) eachLeaf(fn func(*reasonTree)) {
+	if t == nil {
+		return
+	}
+	if t.op == "" {
+		fn(t)
+		return
+	}
+	for _, k := range t.kids {
+		k.eachLeaf(fn)
+	}
+}
+
+// reasonHolds reports whether t holds on the walker's env. A side that
+// cannot be evaluated did not hold. Leaves go through the walker's memo, so
+// working out a rule's reasons runs each of them at most once.
+func (w *walker) reasonHolds(t *reasonTree) bool {
 	switch t.op {
 	case "and":
 		for _, k := range t.kids {
-			if !k.holds(env) {
+			if !w.reasonHolds(k) {
 				return false
 			}
 		}
 		return true
 	case "or":
 		for _, k := range t.kids {
-			if k.holds(env) {
+			if w.reasonHolds(k) {
 				return true
 			}
 		}
 		return false
 	}
-	ok, _ := t.leaf.holds(env)
+	ok, _ := w.cond(t.leaf)
 	return ok
 }
 
-// reasons adds the names read by the parts of t that made it hold.
-func (t *reasonTree) reasons(env map[string]any, add func(refs []string)) {
+// addReasons adds to out the names read by the parts of t that made it hold.
+func (w *walker) addReasons(t *reasonTree, out *nameSet) {
 	switch t.op {
 	case "and":
 		for _, k := range t.kids {
-			k.reasons(env, add)
+			w.addReasons(k, out)
 		}
 	case "or":
 		for _, k := range t.kids {
-			if k.holds(env) {
-				k.reasons(env, add)
+			if w.reasonHolds(k) {
+				w.addReasons(k, out)
 			}
 		}
 	default:
-		add(t.leaf.refs)
+		out.add(t.leaf.reasonNames...)
 	}
 }
 

@@ -62,6 +62,13 @@ type Flow struct {
 	byID      map[string]*Question `yaml:"-"`
 	nodes     []*ruleNode          `yaml:"-"` // derived values, findings, referrals, cautions in evaluation order
 	strings   map[string]Text      `yaml:"-"`
+
+	// Set by prepare once the flow has loaded, and only read after.
+	derivedNodes  []int        `yaml:"-"` // indices into nodes of the derived values, in order
+	fields        *fieldsShape `yaml:"-"` // the shape of a summary's Fields
+	basisCap      int          `yaml:"-"` // at most this many entries in a summary's basis
+	memoSlots     int          `yaml:"-"` // conditions with a slot in walker.memo, by text
+	volatileSlots []int        `yaml:"-"` // those of them that read referral or caution
 }
 
 // UIString is a translatable piece of the interface (a button, a heading)
@@ -141,6 +148,9 @@ type Finding struct {
 	Explanation Text     `yaml:"explanation"`
 	Basis       []string `yaml:"basis"`
 	Pos         Pos      `yaml:"-"`
+
+	path []string // Field split at its dots, set by prepare
+	slot int      // where its value goes in a summary's Fields (fieldsShape)
 }
 
 // Case is one row of a first-match table.
@@ -187,6 +197,11 @@ type Expr struct {
 	prog   *vm.Program
 	refs   []string    // names it reads, in order of first use
 	reason *reasonTree // and/or structure, to tell which sides held
+	// refs as a summary's reasons name them: a finding by its field. Set
+	// by prepare on the expressions whose reasons a summary gives.
+	reasonNames []string
+	reasonCap   int // at most this many reasons: reasonNames, or all the reason tree's
+	memo        int // 1 + its slot in walker.memo (see walker.cond); 0 for none
 }
 
 // UnmarshalYAML reads an expression from a scalar.

@@ -96,6 +96,7 @@ func Load(name string, src []byte) (f *Flow, err error) {
 		sortProblems(l.probs)
 		return nil, l.probs
 	}
+	f.prepare()
 	return f, nil
 }
 

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
 )
 
 // ruleNode is one computed name: a derived value, a finding, a referral or
@@ -284,3 +287,148 @@ func (l *loader) compile(e *Expr, qid string, sc scope, env map[string]any) {
 		l.add(e.Pos, qid, "%s", m)
 	}
 }
+
+// prepare works out, once the flow has loaded, what every walk and score
+// would otherwise work out again: where the derived values are, the shape
+// of a summary's fields, the conditions' memo slots, and the names rules
+// give as reasons. After it the flow is only read, so it may be walked
+// and scored from many goroutines at once.
+func (f *Flow) prepare() {
+	f.derivedNodes = f.derivedNodes[:0]
+	for k, n := range f.nodes {
+		if n.derived != nil {
+			f.derivedNodes = append(f.derivedNodes, k)
+		}
+	}
+	fieldOf := map[string]string{}
+	for _, fd := range f.Findings {
+		fd.path = strings.Split(fd.Field, ".")
+		fieldOf[fd.ID] = fd.Field
+	}
+	f.fields = shapeFields(f.Findings)
+	f.assignMemoSlots()
+	f.basisCap = len(f.Basis)
+	for _, fd := range f.Findings {
+		f.basisCap += len(fd.Basis)
+		for _, c := range fd.Cases {
+			f.basisCap += len(c.Basis)
+		}
+	}
+	for _, r := range f.Referrals {
+		f.basisCap += len(r.Basis)
+	}
+	for _, c := range f.Cautions {
+		f.basisCap += len(c.Basis)
+	}
+	// A reason names a finding by its field, anything else by its name.
+	var names func(e *Expr)
+	names = func(e *Expr) {
+		if e == nil {
+			return
+		}
+		e.reasonNames = make([]string, len(e.refs))
+		for i, r := range e.refs {
+			if fld, ok := fieldOf[r]; ok {
+				r = fld
+			}
+			e.reasonNames[i] = r
+		}
+		e.reasonCap = len(e.reasonNames)
+		if e.reason != nil {
+			e.reasonCap = 0
+			e.reason.eachLeaf(func(t *reasonTree) {
+				names(t.leaf)
+				e.reasonCap += len(t.leaf.reasonNames)
+			})
+		}
+	}
+	for _, r := range f.Referrals {
+		names(r.When)
+		for _, c := range r.Priority {
+			names(c.When)
+		}
+	}
+	for _, c := range f.Cautions {
+		names(c.When)
+	}
+}
+
+// assignMemoSlots gives a walker.memo slot (see walker.cond) to the
+// conditions that walks and Score evaluate for their truth: sections' and
+// questions' relevant, findings' cases, referrals (with their priorities),
+// cautions, and the sides their reasons are drawn from. Conditions with
+// the same text share a slot.
+//
+// Left out: ends_interview_if, evaluated as its question is taken, before
+// the derived values resting on that question are computed (so the same
+// text elsewhere could read them otherwise); constraints (Check does not
+// walk); and anything calling now(), whose outcome is not fixed.
+func (f *Flow) assignMemoSlots() {
+	slots := map[string]int{}
+	var give func(e *Expr)
+	give = func(e *Expr) {
+		if e == nil || e.prog == nil {
+			return
+		}
+		e.reason.eachLeaf(func(t *reasonTree) { give(t.leaf) })
+		tree, err := parser.Parse(e.Src)
+		if err != nil {
+			return
+		}
+		volatile, fixed := false, true
+		ast.Walk(&tree.Node, visitFunc(func(n ast.Node) {
+			switch x := n.(type) {
+			case *ast.IdentifierNode:
+				switch x.Value {
+				case nameReferral, nameCaution:
+					volatile = true
+				case "now":
+					fixed = false
+				}
+			case *ast.CallNode:
+				if id, ok := x.Callee.(*ast.IdentifierNode); ok && id.Value == "now" {
+					fixed = false
+				}
+			}
+		}))
+		if !fixed {
+			return
+		}
+		key := tree.Node.String() // the same text, however spaced
+		k, ok := slots[key]
+		if !ok {
+			k = len(slots)
+			slots[key] = k
+			if volatile {
+				f.volatileSlots = append(f.volatileSlots, k)
+			}
+		}
+		e.memo = k + 1
+	}
+	for _, s := range f.Sections {
+		give(s.Relevant)
+		for _, q := range s.Questions {
+			give(q.Relevant)
+		}
+	}
+	for _, fd := range f.Findings {
+		for _, c := range fd.Cases {
+			give(c.When)
+		}
+	}
+	for _, r := range f.Referrals {
+		give(r.When)
+		for _, c := range r.Priority {
+			give(c.When)
+		}
+	}
+	for _, c := range f.Cautions {
+		give(c.When)
+	}
+	f.memoSlots = len(slots)
+}
+
+// visitFunc is an ast.Visitor from a function.
+type visitFunc func(ast.Node)
+
+func (v visitFunc) Visit(n *ast.Node) { v(*n) }

@@ -67,7 +67,7 @@ func (s *Summary) Get(path string) any {
 		if !ok || o == nil {
 			return nil
 		}
-		cur = o.vals[k]
+		cur = o.Value(k)
 	}
 	return cur
 }
@@ -87,34 +87,138 @@ func (s *Summary) GetString(path string) string {
 }
 
 // Object is a JSON object that keeps its keys in the order they were set.
+// Its objects are small (a summary's sections), so keys are found by a scan.
 type Object struct {
 	keys []string
-	vals map[string]any
+	vals []any // vals[i] is the value at keys[i]
 }
 
-func newObject() *Object { return &Object{vals: map[string]any{}} }
+func newObject() *Object { return &Object{} }
 
 // Keys returns the keys in order.
 func (o *Object) Keys() []string { return o.keys }
 
 // Value returns the value at key.
-func (o *Object) Value(key string) any { return o.vals[key] }
+func (o *Object) Value(key string) any {
+	if i := o.find(key); i >= 0 {
+		return o.vals[i]
+	}
+	return nil
+}
+
+// find returns the position of key, or -1.
+func (o *Object) find(key string) int {
+	for i, k := range o.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
 
 func (o *Object) set(path []string, v any) {
 	k := path[0]
-	if _, ok := o.vals[k]; !ok {
+	i := o.find(k)
+	if i < 0 {
+		i = len(o.keys)
 		o.keys = append(o.keys, k)
+		o.vals = append(o.vals, nil)
 	}
 	if len(path) == 1 {
-		o.vals[k] = v
+		o.vals[i] = v
 		return
 	}
-	child, ok := o.vals[k].(*Object)
+	child, ok := o.vals[i].(*Object)
 	if !ok {
 		child = newObject()
-		o.vals[k] = child
+		o.vals[i] = child
 	}
 	child.set(path[1:], v)
+}
+
+// fieldsShape is the shape of every summary's Fields, worked out once from
+// the findings' dotted fields: the objects they make, with their keys in
+// the flow's order, laid end to end so that a summary's Fields take three
+// allocations. Each finding knows its value's place (Finding.slot).
+type fieldsShape struct {
+	keys  []string // every object's keys, object after object
+	spans [][2]int // per object: its keys are keys[start:end]; 0 is the root
+	child []int    // per key: the object it holds, or -1 for a finding's value
+}
+
+// shapeFields lays out the findings' fields as Score's first pass over
+// them (setting each to nil, in order) would, and gives each finding its slot.
+func shapeFields(findings []*Finding) *fieldsShape {
+	// Build it with the ordinary Object, holding each object's own index
+	// in place of a value, then flatten.
+	type node struct {
+		obj  *Object
+		kids map[string]int // key → index of a child node
+	}
+	nodes := []*node{{obj: newObject(), kids: map[string]int{}}}
+	type leaf struct{ node, key int }
+	leaves := make([]leaf, len(findings))
+	for i, fd := range findings {
+		n := 0
+		for j, k := range fd.path {
+			nd := nodes[n]
+			if nd.obj.find(k) < 0 {
+				nd.obj.set([]string{k}, nil)
+			}
+			if j == len(fd.path)-1 {
+				leaves[i] = leaf{n, nd.obj.find(k)}
+				break
+			}
+			c, ok := nd.kids[k]
+			if !ok {
+				// load has refused a field that is a prefix of another, so
+				// a key is either a value or an object, never both
+				c = len(nodes)
+				nodes = append(nodes, &node{obj: newObject(), kids: map[string]int{}})
+				nd.kids[k] = c
+			}
+			n = c
+		}
+	}
+	sh := &fieldsShape{}
+	for _, nd := range nodes {
+		start := len(sh.keys)
+		sh.keys = append(sh.keys, nd.obj.keys...)
+		sh.spans = append(sh.spans, [2]int{start, len(sh.keys)})
+		for _, k := range nd.obj.keys {
+			c, ok := nd.kids[k]
+			if !ok {
+				c = -1
+			}
+			sh.child = append(sh.child, c)
+		}
+	}
+	for i, fd := range findings {
+		fd.slot = sh.spans[leaves[i].node][0] + leaves[i].key
+	}
+	return sh
+}
+
+// newFields returns fresh Fields in the shape, every finding's value nil,
+// and the flat list of values that a finding's slot indexes.
+func (sh *fieldsShape) newFields() (*Object, []any) {
+	if sh == nil { // a Flow not made by Load: it has no findings
+		return newObject(), nil
+	}
+	objs := make([]Object, len(sh.spans))
+	keys := append([]string(nil), sh.keys...) // callers get Keys(): not shared between summaries
+	vals := make([]any, len(keys))
+	for i, sp := range sh.spans {
+		// full slice expressions: an object that grows (set) moves out
+		// rather than writing over its neighbour
+		objs[i] = Object{keys: keys[sp[0]:sp[1]:sp[1]], vals: vals[sp[0]:sp[1]:sp[1]]}
+	}
+	for i, c := range sh.child {
+		if c >= 0 {
+			vals[i] = &objs[c]
+		}
+	}
+	return &objs[0], vals
 }
 
 // MarshalJSON writes the keys in order.
@@ -128,7 +232,7 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		vb, err := json.Marshal(o.vals[k])
+		vb, err := json.Marshal(o.vals[i])
 		if err != nil {
 			return nil, err
 		}
@@ -155,7 +259,7 @@ func (s *Summary) MarshalJSON() ([]byte, error) {
 	}
 	if s.Fields != nil {
 		for _, k := range s.Fields.keys {
-			o.set([]string{k}, s.Fields.vals[k])
+			o.set([]string{k}, s.Fields.Value(k))
 		}
 	}
 	o.set([]string{"referrals"}, nonNil(s.Referrals))
@@ -174,8 +278,10 @@ func nonNil[T any](s []T) []T {
 
 // Score computes the summary of one set of answers. Answers to questions
 // the flow would not ask are ignored (use Prune to find them first).
+// Score only reads the flow: it is safe to call from many goroutines.
 func (f *Flow) Score(ans Answers) (*Summary, error) {
 	w := f.newWalker(ans)
+	defer w.release()
 	var gaps []string
 	for _, q := range f.Questions {
 		ok, err := w.asked(q)
@@ -192,53 +298,26 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			gaps = append(gaps, q.ID)
 		}
 	}
-	s := &Summary{Flow: f.Ref(), Fields: newObject(), InformationGaps: gaps}
-	for _, fd := range f.Findings {
-		s.Fields.set(strings.Split(fd.Field, "."), nil) // keep the flow's order
+	fields, slots := f.fields.newFields() // every finding's place, in the flow's order
+	s := &Summary{Flow: f.Ref(), Fields: fields, InformationGaps: gaps}
+	if len(f.Findings) > 0 {
+		// every finding explains itself; referrals and cautions may
+		s.Explanations = make([]Explanation, 0, len(f.Findings)+len(f.Referrals)+len(f.Cautions))
 	}
-	basis := newSet()
+	basis := nameSet{list: make([]string, 0, f.basisCap)}
 	basis.add(f.Basis...)
-	refMap := w.env[nameReferral].(map[string]any)
-	cautMap := w.env[nameCaution].(map[string]any)
-	fieldOf := map[string]string{}
-	for _, fd := range f.Findings {
-		fieldOf[fd.ID] = fd.Field
-	}
-	reasons := func(e *Expr, explicit []string) []string {
-		if len(explicit) > 0 {
-			return explicit
-		}
-		set := newSet()
-		add := func(refs []string) {
-			for _, r := range refs {
-				if fld, ok := fieldOf[r]; ok {
-					r = fld
-				}
-				set.add(r)
-			}
-		}
-		switch {
-		case e.reason != nil:
-			if e.reason.holds(w.env) {
-				e.reason.reasons(w.env, add)
-			}
-		default:
-			if ok, _ := e.holds(w.env); ok {
-				add(e.refs)
-			}
-		}
-		return set.list
-	}
+	// Rules fill these as they fire; later rules read them.
+	refMap := map[string]any{}
+	cautMap := map[string]any{}
+	w.env[nameReferral] = refMap
+	w.env[nameCaution] = cautMap
 	for k, n := range f.nodes {
 		switch {
 		case n.derived != nil:
 			if !w.done[k] {
-				v, err := n.derived.Expr.run(w.env)
-				if err != nil {
+				if err := w.compute(k); err != nil {
 					return nil, err
 				}
-				w.env[n.name] = v
-				w.done[k] = true
 			}
 		case n.finding != nil:
 			fd := n.finding
@@ -246,7 +325,7 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			c := -1
 			if fd.Expr != nil {
 				var err error
-				if v, err = fd.Expr.run(w.env); err != nil {
+				if v, err = w.run(fd.Expr); err != nil {
 					return nil, err
 				}
 			} else {
@@ -254,7 +333,7 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 					ok := cs.When == nil
 					if !ok {
 						var err error
-						if ok, err = cs.When.holds(w.env); err != nil {
+						if ok, err = w.cond(cs.When); err != nil {
 							return nil, err
 						}
 					}
@@ -268,44 +347,44 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			basis.add(fd.Basis...)
 			v = normalizeResult(v)
 			w.env[n.name] = v
-			s.Fields.set(strings.Split(fd.Field, "."), v)
+			slots[fd.slot] = v
 			s.Explanations = append(s.Explanations, Explanation{Kind: "finding", ID: fd.ID, Field: fd.Field, Value: v, Case: c})
 		case n.referral != nil:
 			r := n.referral
-			ok, err := r.When.holds(w.env)
+			ok, err := w.cond(r.When)
 			if err != nil {
 				return nil, err
 			}
 			if !ok {
 				continue
 			}
-			rs := reasons(r.When, r.Reasons)
-			prio := ""
+			rs := w.reasons(r.When, r.Reasons)
+			var prio any = "standard" // when no case gives one
 			for _, c := range r.Priority {
 				held := c.When == nil
 				if !held {
-					if held, err = c.When.holds(w.env); err != nil {
+					if held, err = w.cond(c.When); err != nil {
 						return nil, err
 					}
 				}
 				if held {
-					prio, _ = c.Value.(string)
+					if p, ok := c.Value.(string); ok && p != "" {
+						prio = c.Value // already boxed: no copy
+					}
 					if c.When != nil && len(r.Reasons) == 0 {
-						rs = mergeReasons(rs, reasons(c.When, nil))
+						rs = mergeReasons(rs, w.reasons(c.When, nil))
 					}
 					break
 				}
 			}
-			if prio == "" {
-				prio = "standard"
-			}
 			refMap[r.ID] = prio
+			w.forgetVolatile()
 			basis.add(r.Basis...)
-			s.Referrals = append(s.Referrals, ReferralResult{ID: r.ID, Priority: prio, Reasons: rs})
+			s.Referrals = append(s.Referrals, ReferralResult{ID: r.ID, Priority: prio.(string), Reasons: rs})
 			s.Explanations = append(s.Explanations, Explanation{Kind: "referral", ID: r.ID, Value: prio, Case: -1})
 		case n.caution != nil:
 			c := n.caution
-			ok, err := c.When.holds(w.env)
+			ok, err := w.cond(c.When)
 			if err != nil {
 				return nil, err
 			}
@@ -313,22 +392,43 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 				continue
 			}
 			cautMap[c.ID] = true
+			w.forgetVolatile()
 			basis.add(c.Basis...)
-			s.Cautions = append(s.Cautions, CautionResult{ID: c.ID, Reasons: reasons(c.When, c.Reasons)})
+			s.Cautions = append(s.Cautions, CautionResult{ID: c.ID, Reasons: w.reasons(c.When, c.Reasons)})
 			s.Explanations = append(s.Explanations, Explanation{Kind: "caution", ID: c.ID, Case: -1})
 		}
 	}
 	sortReferrals(s.Referrals)
 	sortCautions(s.Cautions)
-	s.Basis = basis.list
+	s.Basis = basis.result()
 	return s, nil
 }
 
+// reasons gives the reasons of a rule whose condition e has just held:
+// the author's own, if any, or else the names read by the parts of e that
+// made it hold.
+func (w *walker) reasons(e *Expr, explicit []string) []string {
+	if len(explicit) > 0 {
+		return explicit
+	}
+	out := nameSet{list: make([]string, 0, e.reasonCap)}
+	if t := e.reason; t != nil {
+		if w.reasonHolds(t) {
+			w.addReasons(t, &out)
+		}
+	} else {
+		// e held a moment ago on this very env, and expressions have no
+		// side effects: no need to run it again.
+		out.add(e.reasonNames...)
+	}
+	return out.result()
+}
+
 func mergeReasons(a, b []string) []string {
-	set := newSet()
+	set := nameSet{list: make([]string, 0, len(a)+len(b))}
 	set.add(a...)
 	set.add(b...)
-	return set.list
+	return set.result()
 }
 
 // normalizeResult gives findings JSON-friendly types.
@@ -344,16 +444,23 @@ func normalizeResult(v any) any {
 	return v
 }
 
-func sortReferrals(rs []ReferralResult) {
-	rank := map[string]int{}
-	for i, p := range Priorities {
-		rank[p] = i
+// priorityRank is p's place in Priorities; 0 for a value not there.
+func priorityRank(p string) int {
+	for i, q := range Priorities {
+		if q == p {
+			return i
+		}
 	}
+	return 0
+}
+
+func sortReferrals(rs []ReferralResult) {
 	// insertion sort: small lists, stable
 	for i := 1; i < len(rs); i++ {
 		for j := i; j > 0; j-- {
 			a, b := rs[j-1], rs[j]
-			if rank[a.Priority] > rank[b.Priority] || (rank[a.Priority] == rank[b.Priority] && a.ID > b.ID) {
+			ra, rb := priorityRank(a.Priority), priorityRank(b.Priority)
+			if ra > rb || (ra == rb && a.ID > b.ID) {
 				rs[j-1], rs[j] = b, a
 			} else {
 				break
@@ -370,18 +477,51 @@ func sortCautions(cs []CautionResult) {
 	}
 }
 
-type set struct {
-	seen map[string]bool
+// nameSet is a list of names without repeats, in the order first added.
+// Its lists are short (a rule's reasons, a summary's basis), so a scan
+// finds repeats faster than a map would; a map takes over if one grows long.
+// The zero value is empty and ready to use.
+type nameSet struct {
 	list []string
+	seen map[string]struct{} // nil until list is longer than nameSetScan
 }
 
-func newSet() *set { return &set{seen: map[string]bool{}, list: []string{}} }
+const nameSetScan = 32
 
-func (s *set) add(xs ...string) {
+func (s *nameSet) add(xs ...string) {
 	for _, x := range xs {
-		if !s.seen[x] {
-			s.seen[x] = true
-			s.list = append(s.list, x)
+		if s.has(x) {
+			continue
+		}
+		s.list = append(s.list, x)
+		if s.seen != nil {
+			s.seen[x] = struct{}{}
+		} else if len(s.list) > nameSetScan {
+			s.seen = make(map[string]struct{}, 2*len(s.list))
+			for _, y := range s.list {
+				s.seen[y] = struct{}{}
+			}
 		}
 	}
+}
+
+func (s *nameSet) has(x string) bool {
+	if s.seen != nil {
+		_, ok := s.seen[x]
+		return ok
+	}
+	for _, y := range s.list {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// result is the list, never nil: an empty one marshals as [], not null.
+func (s *nameSet) result() []string {
+	if s.list == nil {
+		return []string{}
+	}
+	return s.list
 }

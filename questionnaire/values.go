@@ -17,10 +17,10 @@ func IsReal(v any) bool {
 	case nil:
 		return false
 	case string:
-		return x != "" && x != None && x != Declined && x != DontKnow
+		return isRealString(x)
 	case []string:
 		for _, s := range x {
-			if IsReal(s) {
+			if isRealString(s) {
 				return true
 			}
 		}
@@ -35,6 +35,10 @@ func IsReal(v any) bool {
 	default:
 		return true
 	}
+}
+
+func isRealString(s string) bool {
+	return s != "" && s != None && s != Declined && s != DontKnow
 }
 
 // IsGap reports whether an asked question's answer leaves an information
