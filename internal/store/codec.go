@@ -69,6 +69,25 @@ func openWith(aead cipher.AEAD, bucket, recKey, sealed []byte) ([]byte, error) {
 	return pt, nil
 }
 
+// openInto is openWith that decrypts into dst's storage (grown if too
+// small) and builds the associated data in *ad, so a reader that reuses
+// both allocates nothing per record.
+func openInto(aead cipher.AEAD, dst []byte, ad *[]byte, bucket, recKey, sealed []byte) ([]byte, error) {
+	if len(sealed) < recordOverhead {
+		return nil, errors.New("record is too short")
+	}
+	if sealed[0] != recordVersion {
+		return nil, fmt.Errorf("record has unknown format version %d", sealed[0])
+	}
+	*ad = append(append(append((*ad)[:0], recordVersion, byte(len(bucket))), bucket...), recKey...)
+	nonce := sealed[1 : 1+chacha20poly1305.NonceSizeX]
+	pt, err := aead.Open(dst[:0], nonce, sealed[1+chacha20poly1305.NonceSizeX:], *ad)
+	if err != nil {
+		return nil, errRecordOpen
+	}
+	return pt, nil
+}
+
 // additionalData binds a record to its place: version, bucket name (length
 // prefixed, so bucket and key cannot be re-split) and record key.
 func additionalData(bucket, recKey []byte) []byte {

@@ -36,6 +36,7 @@ func FuzzOpenRecord(f *testing.F) {
 			t.Fatal("record opened in another bucket")
 		}
 		if iv, err := decodeInterview(data); err == nil {
+			// Binary or JSON, what decodes can be exported as JSON.
 			js, err := json.Marshal(iv)
 			if err != nil {
 				t.Fatalf("decoded interview does not encode: %v", err)
@@ -52,11 +53,13 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	iv := sampleInterview(t, 6)
 	js, _ := json.Marshal(iv)
 	sealed, _ := SealRecord(fuzzKey, bucketInterviews, []byte("k"), js)
+	bin, _ := encodeInterviewBinary(iv)
 	sl, _ := newSlot(make([]byte, slotIDSize), []byte("p"), fuzzKey, kdfParams{Time: 1, MemoryKiB: 8, Threads: 1})
 	return [][]byte{
 		js, sealed, sl.encode(), nil,
 		[]byte(`{"interview_id":"x","answers":[{"question_id":"a","value":1e300}]}`),
 		[]byte(`{"answers":[{"question_id":"a","value":[1,2]},{"value":{"x":1}}]}`),
+		bin,
 	}
 }
 

@@ -2,6 +2,8 @@ package store
 
 import (
 	"bytes"
+	"cmp"
+	"crypto/cipher"
 	"crypto/rand"
 	"encoding/json"
 	"errors"
@@ -9,9 +11,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,6 +54,9 @@ type Store struct {
 	// that a write started from inside an Update or Each callback fails
 	// with ErrInUse instead of deadlocking.
 	wsem chan struct{}
+	// writes counts this process's write operations, so that Each can
+	// tell whether a batch it read ahead may miss one of fn's changes.
+	writes atomic.Uint64
 
 	mu     sync.RWMutex   // guards closed
 	closed bool           // no new operations; keys are cleared once ops drain
@@ -179,6 +186,10 @@ func Open(path string, passphrase []byte) (*Store, error) {
 	}
 	// The file is closed again before the slow key derivation.
 	master, slotID, ok := unlock(slots, passphrase)
+	// argon2id's work area (64 MiB) is garbage now: give it back at once.
+	// Otherwise the collector waits for the heap to double it (128 MiB)
+	// before it runs, and a long read keeps the memory for good.
+	debug.FreeOSMemory()
 	if !ok {
 		if len(slots) == 0 {
 			return nil, corrupt(path, "no usable key slot (%s)", strings.Join(bad, "; "))
@@ -251,6 +262,7 @@ func (s *Store) beginWrite() error {
 }
 
 func (s *Store) endWrite() {
+	s.writes.Add(1)
 	<-s.wsem
 	s.end()
 }
@@ -366,14 +378,29 @@ func (s *Store) getInterview(tx *bbolt.Tx, id string) (*Interview, error) {
 }
 
 func (s *Store) decodeInterview(key, sealed []byte) (*Interview, error) {
-	pt, err := openWith(s.k.aead, bucketInterviews, key, sealed)
-	if err != nil {
-		return nil, err
-	}
-	return decodeInterview(pt)
+	return s.reader().interview(key, sealed)
 }
 
+// decodeInterview decodes a record's plaintext: the binary form, or the
+// JSON of records written before it.
 func decodeInterview(pt []byte) (*Interview, error) {
+	var d binDecoder
+	return d.decodeInterview(pt)
+}
+
+func (d *binDecoder) decodeInterview(pt []byte) (*Interview, error) {
+	if len(pt) > 0 && pt[0] == binInterviewV1 {
+		body, err := binBody(pt, binInterviewV1)
+		if err != nil {
+			return nil, err
+		}
+		return d.interview(body)
+	}
+	return decodeJSON(pt)
+}
+
+// decodeJSON decodes the JSON plaintext of an interview record.
+func decodeJSON(pt []byte) (*Interview, error) {
 	iv := new(Interview)
 	if err := json.Unmarshal(pt, iv); err != nil {
 		return nil, safeDecodeError(err)
@@ -382,36 +409,87 @@ func decodeInterview(pt []byte) (*Interview, error) {
 }
 
 func (s *Store) decodeEntry(key, sealed []byte) (*Entry, error) {
-	pt, err := openWith(s.k.aead, bucketIndex, key, sealed)
+	e := new(Entry)
+	if err := s.reader().entry(key, sealed, e); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (d *binDecoder) decodeEntry(pt []byte, e *Entry) error {
+	if len(pt) > 0 && pt[0] == binEntryV1 {
+		body, err := binBody(pt, binEntryV1)
+		if err != nil {
+			return err
+		}
+		return d.entry(body, e)
+	}
+	*e = Entry{}
+	if err := json.Unmarshal(pt, e); err != nil {
+		return safeDecodeError(err)
+	}
+	return nil
+}
+
+// recReader decrypts and decodes records, reusing its buffers from one
+// record to the next: one per goroutine.
+type recReader struct {
+	aead   cipher.AEAD
+	pt, ad []byte
+	dec    binDecoder
+}
+
+func (s *Store) reader() *recReader { return &recReader{aead: s.k.aead} }
+
+func (r *recReader) open(bucket, key, sealed []byte) ([]byte, error) {
+	pt, err := openInto(r.aead, r.pt, &r.ad, bucket, key, sealed)
 	if err != nil {
 		return nil, err
 	}
-	e := new(Entry)
-	if err := json.Unmarshal(pt, e); err != nil {
-		return nil, safeDecodeError(err)
+	r.pt = pt[:0]
+	return pt, nil
+}
+
+func (r *recReader) interview(key, sealed []byte) (*Interview, error) {
+	pt, err := r.open(bucketInterviews, key, sealed)
+	if err != nil {
+		return nil, err
 	}
-	return e, nil
+	defer clear(pt) // decoded strings are copies
+	return r.dec.decodeInterview(pt)
+}
+
+func (r *recReader) entry(key, sealed []byte, e *Entry) error {
+	pt, err := r.open(bucketIndex, key, sealed)
+	if err != nil {
+		return err
+	}
+	defer clear(pt)
+	return r.dec.decodeEntry(pt, e)
 }
 
 // putInterview seals iv and its index entry; iv must be normalized.
 func (s *Store) putInterview(tx *bbolt.Tx, iv *Interview) error {
 	key := s.k.recKey("interview", iv.ID)
-	js, err := json.Marshal(iv)
+	pt, err := encodeInterviewBinary(iv)
 	if err != nil {
 		return fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
 	}
-	sealed, err := sealWith(s.k.aead, bucketInterviews, key, pad(js, padInterview))
+	sealed, err := sealWith(s.k.aead, bucketInterviews, key, pt)
+	clear(pt)
 	if err != nil {
 		return err
 	}
 	if err := tx.Bucket(bucketInterviews).Put(key, sealed); err != nil {
 		return err
 	}
-	js, err = json.Marshal(iv.Entry())
+	e := iv.Entry()
+	pt, err = encodeEntryBinary(&e)
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
 	}
-	sealed, err = sealWith(s.k.aead, bucketIndex, key, pad(js, padEntry))
+	sealed, err = sealWith(s.k.aead, bucketIndex, key, pt)
+	clear(pt)
 	if err != nil {
 		return err
 	}
@@ -502,13 +580,17 @@ func (s *Store) Get(id string) (*Interview, error) {
 // entries decrypts the whole index.
 func (s *Store) entries(tx *bbolt.Tx) ([]Entry, error) {
 	b := tx.Bucket(bucketIndex)
-	out := make([]Entry, 0, b.Stats().KeyN)
+	// Not sized by b.Stats(): that reads every page of the bucket once
+	// more, and maps it (see unmapper).
+	var out []Entry
+	r := s.reader()
+	u := newUnmapper(tx, indexMapped)
 	err := b.ForEach(func(k, v []byte) error {
-		e, err := s.decodeEntry(k, v)
-		if err != nil {
+		u.read(v)
+		out = append(out, Entry{})
+		if err := r.entry(k, v, &out[len(out)-1]); err != nil {
 			return corrupt(s.path, "index record %x: %v", k, err)
 		}
-		out = append(out, *e)
 		return nil
 	})
 	return out, err
@@ -586,63 +668,271 @@ func (s *Store) Resolve(prefix string) (string, error) {
 // own short read transaction, and fn runs outside them: memory stays flat,
 // other processes can write between batches, and fn may write too. An
 // interview deleted meanwhile is skipped. An error from fn stops the walk.
+//
+// Reading, decrypting and decoding run on another goroutine, a little
+// ahead of fn, so a consumer that hands interviews to other cores is not
+// kept waiting; fn itself is called from one goroutine at a time, in
+// order. As before, a batch is read before fn sees its first interview,
+// so fn does not see its own changes to later interviews of that batch.
 func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
-	var ids []string
-	err := s.view(func(h *handle, tx *bbolt.Tx) error {
-		all, err := s.entries(tx)
-		if err != nil {
-			return err
-		}
-		slices.SortFunc(all, func(a, b Entry) int {
-			if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
-				return c
-			}
-			return strings.Compare(a.ID, b.ID)
-		})
-		for _, e := range all {
-			if status == "" || e.Status == status {
-				ids = append(ids, e.ID)
-			}
-		}
-		return nil
-	})
+	refs, err := s.eachRefs(status)
 	if err != nil {
 		return err
 	}
-	// Read in batches, each in its own short transaction, and call fn
-	// outside it: a long export or batch score must not keep a live
-	// interview from saving its next answer, and fn may write.
-	for len(ids) > 0 {
-		n := min(len(ids), eachBatch)
-		batch := make([]*Interview, 0, n)
-		err := s.view(func(h *handle, tx *bbolt.Tx) error {
-			for _, id := range ids[:n] {
-				iv, err := s.getInterview(tx, id)
-				if errors.Is(err, ErrNoInterview) {
-					continue // deleted since the list was read
-				}
-				if err != nil {
-					return err
-				}
-				batch = append(batch, iv)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+	var (
+		ch   chan eachChunk
+		stop chan struct{}
+	)
+	start := func(from int) {
+		ch, stop = make(chan eachChunk, 4), make(chan struct{})
+		go s.readAhead(refs, from, ch, stop)
+	}
+	halt := func() {
+		// Let the reader finish, so it never touches the file after Each
+		// has returned.
+		close(stop)
+		for range ch {
 		}
-		ids = ids[n:]
-		for _, iv := range batch {
+	}
+	start(0)
+	defer func() { halt() }()
+	reread := -1 // the batch read again; once is enough, even if writes go on
+	for {
+		c, ok := <-ch
+		if !ok {
+			return nil
+		}
+		if c.err != nil {
+			return c.err
+		}
+		if c.first && c.from != reread && s.writes.Load() != c.writes {
+			// This process wrote (fn did, most likely) since the batch
+			// was read: read it again, so that fn's changes to the
+			// interviews to come are seen.
+			reread = c.from
+			halt()
+			start(c.from)
+			continue
+		}
+		for _, iv := range c.ivs {
 			if err := fn(iv); err != nil {
 				return err
 			}
 		}
 	}
-	return nil
 }
 
-// eachBatch is how many interviews Each reads per transaction.
-const eachBatch = 256
+// eachChunk is a run of decoded interviews, or the error that ends the walk.
+type eachChunk struct {
+	ivs    []*Interview
+	err    error
+	first  bool   // the first chunk of a batch
+	from   int    // where in refs the batch starts
+	writes uint64 // Store.writes when the batch was read
+}
+
+// Each reads up to eachBatch interviews per read transaction, copying
+// their sealed bytes (about 4 KB each, so some 16 MB) out of the file, and
+// decrypts and decodes them after the transaction, passing them on
+// eachChunkSize at a time. The transaction stays short (it only copies:
+// some 20 ms), and decoded interviews never pile up. Each transaction
+// opens and maps the file afresh, and the records lie scattered across it,
+// so most of a batch's cost is page faults: the more records a batch
+// reads, the more of them share a page already mapped (see unmapper).
+var (
+	eachBatch     = 4096
+	eachBatchSize = 16 << 20 // sealed bytes per batch, at most (about)
+)
+
+const eachChunkSize = 64
+
+// How much of the file a scan keeps mapped (see unmapper). A walk through
+// the index in key order gains nothing from more; Each's batches share
+// pages between records the more they keep.
+const (
+	indexMapped = 8 << 20
+	eachMapped  = 32 << 20
+)
+
+// readAhead reads and decodes the interviews refs name, in order, and
+// sends them on ch, which it closes at the end or after the first error.
+func (s *Store) readAhead(all []eachRef, from int, ch chan<- eachChunk, stop <-chan struct{}) {
+	defer close(ch)
+	send := func(c eachChunk) bool {
+		select {
+		case ch <- c:
+			return true
+		case <-stop:
+			return false
+		}
+	}
+	r := s.reader()
+	var slab []byte
+	var spans []span
+	for from < len(all) {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		refs := all[from:]
+		writes := s.writes.Load()
+		var n int
+		var err error
+		slab, spans, n, err = s.readSealed(refs, slab[:0], spans[:0])
+		if err != nil {
+			send(eachChunk{err: err})
+			return
+		}
+		first := true
+		emit := func(ivs []*Interview) bool {
+			ok := send(eachChunk{ivs: ivs, first: first, from: from, writes: writes})
+			first = false
+			return ok
+		}
+		chunk := make([]*Interview, 0, eachChunkSize)
+		for i, sp := range spans {
+			if sp.start < 0 {
+				continue // deleted since the index was read
+			}
+			ref := &refs[i]
+			iv, err := r.interview(ref.key[:], slab[sp.start:sp.end])
+			if err == nil && iv.ID != ref.id.String() {
+				err = corrupt(s.path, "interview %s: record holds another interview", ref.id)
+			} else if err != nil {
+				err = &CorruptError{Path: s.path, Detail: fmt.Errorf("interview %s: %w", ref.id, err)}
+			}
+			if err != nil {
+				send(eachChunk{err: err})
+				return
+			}
+			chunk = append(chunk, iv)
+			if len(chunk) == eachChunkSize {
+				if !emit(chunk) {
+					return
+				}
+				chunk = make([]*Interview, 0, eachChunkSize)
+			}
+		}
+		clear(slab) // sealed, but no need to keep it about
+		if (len(chunk) > 0 || first) && !emit(chunk) {
+			return
+		}
+		from += n
+	}
+}
+
+// span locates a record's sealed bytes in readSealed's slab; start is -1
+// for a record that no longer exists.
+type span struct{ start, end int }
+
+const unread = -2 // a span readSealed stopped before
+
+// readSealed copies the sealed records of the first interviews of refs
+// (up to eachBatch of them, or about eachBatchSize bytes) into slab in one read
+// transaction, and says how many it read.
+func (s *Store) readSealed(refs []eachRef, slab []byte, spans []span) ([]byte, []span, int, error) {
+	n := min(len(refs), eachBatch)
+	// Look the keys up in key order: neighbouring lookups share B-tree pages.
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return bytes.Compare(refs[a].key[:], refs[b].key[:]) })
+	spans = slices.Grow(spans[:0], n)[:n]
+	for i := range spans {
+		spans[i] = span{unread, unread}
+	}
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
+		ivs, index := tx.Bucket(bucketInterviews), tx.Bucket(bucketIndex)
+		u := newUnmapper(tx, indexMapped)
+		for _, i := range order {
+			if len(slab) >= eachBatchSize && spans[0].start != unread {
+				break // enough for now; the first interview is read, so the walk moves on
+			}
+			key := refs[i].key[:]
+			v := ivs.Get(key)
+			if v == nil {
+				if index.Get(key) != nil {
+					return corrupt(s.path, "interview %s is listed but its record is missing", refs[i].id)
+				}
+				spans[i] = span{-1, -1}
+				continue
+			}
+			spans[i] = span{len(slab), len(slab) + len(v)}
+			slab = append(slab, v...)
+			u.read(v)
+		}
+		return nil
+	})
+	// What is passed on is the run, in Each's order, read in full; the
+	// rest is read again with the next batch.
+	for i, sp := range spans {
+		if sp.start == unread {
+			n = i
+			break
+		}
+	}
+	return slab, spans[:n], n, err
+}
+
+// eachRef is what Each keeps of an index entry until it reads the
+// interview: no strings or pointers, so 100,000 of them are a few MB the
+// garbage collector need not scan.
+type eachRef struct {
+	sec  int64 // CreatedAt
+	nsec int32
+	id   uuid.UUID
+	key  [16]byte // the record's bucket key
+}
+
+func (a *eachRef) compare(b *eachRef) int {
+	if c := cmp.Compare(a.sec, b.sec); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.nsec, b.nsec); c != 0 {
+		return c
+	}
+	return bytes.Compare(a.id[:], b.id[:]) // the order of the canonical IDs
+}
+
+// eachRefs reads the index for Each: the interviews with the given status,
+// oldest first.
+func (s *Store) eachRefs(status Status) ([]eachRef, error) {
+	var refs []eachRef
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketIndex)
+		r := s.reader()
+		u := newUnmapper(tx, eachMapped)
+		var e Entry
+		return b.ForEach(func(k, v []byte) error {
+			u.read(v)
+			if err := r.entry(k, v, &e); err != nil {
+				return corrupt(s.path, "index record %x: %v", k, err)
+			}
+			if status != "" && e.Status != status {
+				return nil
+			}
+			id, err := uuid.Parse(e.ID)
+			if err != nil || id.String() != e.ID {
+				return corrupt(s.path, "index record %x: not an interview id", k)
+			}
+			ref := eachRef{sec: e.CreatedAt.Unix(), nsec: int32(e.CreatedAt.Nanosecond()), id: id}
+			if len(k) == len(ref.key) {
+				copy(ref.key[:], k)
+			} else {
+				copy(ref.key[:], s.k.recKey("interview", e.ID))
+			}
+			refs = append(refs, ref)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(refs, func(a, b eachRef) int { return a.compare(&b) })
+	return slices.Clip(refs), nil
+}
 
 // PutFlow keeps the source of a flow once per hash, sealed. Storing the
 // same hash again with the same source does nothing.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -702,5 +703,54 @@ func TestReentrantCalls(t *testing.T) {
 	got, err := s.Get(iv.ID)
 	if err != nil || got.Location != "changed inside Each" {
 		t.Errorf("write inside Each not kept: %v, location %q", err, got.Location)
+	}
+}
+
+// TestEachSmallBatches walks with batches cut short by count and by size,
+// deletes and updates inside the callback, and a status filter.
+func TestEachSmallBatches(t *testing.T) {
+	defer func(n, size int) { eachBatch, eachBatchSize = n, size }(eachBatch, eachBatchSize)
+	s := newTestStore(t)
+	var ids []string
+	for i := range 9 {
+		iv := sampleInterview(t, 3)
+		iv.CreatedAt = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(9-i) * time.Hour) // stored newest first
+		if i%3 == 0 {
+			iv.Status = StatusCompleted
+		}
+		if err := s.Put(iv); err != nil {
+			t.Fatal(err)
+		}
+		ids = append([]string{iv.ID}, ids...)
+	}
+	for _, c := range []struct{ n, size int }{{1, 1 << 20}, {2, 1 << 20}, {4096, 1}, {4, 3000}} {
+		eachBatch, eachBatchSize = c.n, c.size
+		var seen []string
+		if err := s.Each("", func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(seen, ids) {
+			t.Errorf("batch %d/%d bytes: order %v, want %v", c.n, c.size, seen, ids)
+		}
+		seen = nil
+		if err := s.Each(StatusCompleted, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(seen, []string{ids[2], ids[5], ids[8]}) {
+			t.Errorf("batch %d/%d bytes: completed %v", c.n, c.size, seen)
+		}
+	}
+	// A deletion made by the callback is seen from the next batch on.
+	eachBatch = 1
+	var seen []string
+	err := s.Each("", func(iv *Interview) error {
+		seen = append(seen, iv.ID)
+		if iv.ID == ids[0] {
+			return s.Delete(ids[1])
+		}
+		return nil
+	})
+	if err != nil || len(seen) != len(ids)-1 || slices.Contains(seen, ids[1]) {
+		t.Fatalf("Each with a deletion: %v, %v", seen, err)
 	}
 }
