@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -71,13 +73,26 @@ func (a *app) listCmd() *cobra.Command {
 				fmt.Fprintln(a.io.Err, "No interviews.")
 				return nil
 			}
-			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tINTERVIEWER\tOUTCOME")
+			// Fixed widths, written as they come: a table of 100,000 rows
+			// must not wait for (or hold) all of them to align columns.
+			iw := len("INTERVIEWER")
 			for _, e := range entries {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"),
-					e.UpdatedAt.Local().Format("2006-01-02 15:04"), render.Clean(e.Interviewer), e.Outcome)
+				iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
 			}
-			return tw.Flush()
+			out := bufio.NewWriterSize(a.io.Out, 64<<10)
+			row := func(id, status, created, updated, interviewer, outcome string) {
+				fmt.Fprintf(out, "%-8s  %-9s  %-16s  %-16s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+			}
+			row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
+			for _, e := range entries {
+				name := render.Clean(e.Interviewer)
+				if utf8.RuneCountInString(name) > 24 {
+					name = string([]rune(name)[:23]) + "…"
+				}
+				row(shortID(e.ID), string(e.Status), e.CreatedAt.Local().Format("2006-01-02 15:04"),
+					e.UpdatedAt.Local().Format("2006-01-02 15:04"), name, e.Outcome)
+			}
+			return out.Flush()
 		},
 	}
 	c.Flags().StringVar(&status, "status", "", "only interviews with this status: draft, completed, exported")
