@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"filippo.io/age"
 	"github.com/spf13/cobra"
@@ -170,10 +171,30 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		}
 		sel.IDs = append(sel.IDs, full)
 	}
+	// With a referral directory, summaries in the bundle list the local
+	// services too. Export lays interviews out on several goroutines.
+	var dirMu sync.Mutex
+	var dirErr error
+	directory := func(f *questionnaire.Flow) *questionnaire.Directory {
+		dirMu.Lock()
+		defer dirMu.Unlock()
+		d, err := a.directory(f)
+		if err != nil && dirErr == nil {
+			dirErr = err
+		}
+		return d
+	}
+	if a.directoryPath() == "" {
+		directory = nil
+	}
 	rep, err := export.Export(st, sel, export.Options{
 		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
 		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged,
+		Directory: directory,
 	})
+	if err == nil && dirErr != nil {
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: the bundle was written without local services: %v\n", dirErr)
+	}
 	switch {
 	case errors.Is(err, export.ErrNothing) && o.skipDamaged && err != export.ErrNothing:
 		return withHint(errors.New("no interviews to export: every one selected is damaged"), ExitError,

@@ -192,7 +192,7 @@ func decodeValue(raw json.RawMessage) (any, error) {
 // fromStore lays out a stored interview for a bundle: answers in the order
 // they were stored (so an import gives back the same record), labelled in
 // the interview's language, and the summary scored on f.
-func fromStore(iv *store.Interview, f *questionnaire.Flow) (*Interview, error) {
+func fromStore(iv *store.Interview, f *questionnaire.Flow, dir *questionnaire.Directory) (*Interview, error) {
 	lang := f.Lang(iv.Language)
 	out := &Interview{
 		InterviewID: iv.ID,
@@ -220,6 +220,7 @@ func fromStore(iv *store.Interview, f *questionnaire.Flow) (*Interview, error) {
 	if err != nil {
 		return nil, err
 	}
+	dir.Attach(sum) // local services under each referral, if a directory is used
 	if out.Summary, err = json.Marshal(sum); err != nil {
 		return nil, err
 	}
@@ -299,6 +300,15 @@ func summaryDiff(carried json.RawMessage, wb []byte) (string, error) {
 	}
 	if err := json.Unmarshal(wb, &exp); err != nil {
 		return "", err
+	}
+	// The services a referral directory listed are the sender's local
+	// information, not a conclusion drawn from the answers.
+	if refs, ok := got["referrals"].([]any); ok {
+		for _, r := range refs {
+			if m, ok := r.(map[string]any); ok {
+				delete(m, "services")
+			}
+		}
 	}
 	for _, k := range summaryFields {
 		if !reflect.DeepEqual(got[k], exp[k]) {

@@ -54,6 +54,10 @@ type Options struct {
 	// store. The source must then also list and get single records, as
 	// *store.Store does.
 	SkipDamaged bool
+	// Directory, when set, gives the referral directory for a flow: each
+	// summary in the bundle then lists the local services under its
+	// referrals (nil for a flow the directory does not fit).
+	Directory func(f *questionnaire.Flow) *questionnaire.Directory
 }
 
 // Errors of Export a caller can test for with errors.Is.
@@ -240,6 +244,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
 				SkippedDamaged: len(damagedIDs),
 			})
+			iw.(*jsonWriter).dir = opt.Directory
 		}
 		if jw, ok := iw.(*jsonWriter); ok {
 			defer jw.finish() // after a failed walk, let its encoders end
@@ -623,6 +628,7 @@ type jsonWriter struct {
 	// and written in order by one goroutine (wrote says it ended).
 	pipe  *ordered[*lineBuf]
 	wrote chan error
+	dir   func(f *questionnaire.Flow) *questionnaire.Directory
 }
 
 func newJSONWriter(w io.Writer, h Header) *jsonWriter {
@@ -670,7 +676,11 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 		go func() { j.wrote <- j.drain() }()
 	}
 	ok := j.pipe.submit(func() (*lineBuf, error) {
-		bi, err := fromStore(iv, f)
+		var dir *questionnaire.Directory
+		if j.dir != nil {
+			dir = j.dir(f)
+		}
+		bi, err := fromStore(iv, f, dir)
 		if err != nil {
 			return nil, err
 		}
