@@ -244,30 +244,7 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 
 // MarshalJSON writes the summary in the spec's shape: identity first, then
 // the findings in the flow's order, then referrals, cautions, gaps, basis.
-func (s *Summary) MarshalJSON() ([]byte, error) {
-	o := newObject()
-	o.set([]string{"interview_id"}, s.InterviewID)
-	if s.Source != "" {
-		o.set([]string{"source"}, s.Source)
-	}
-	o.set([]string{"flow"}, s.Flow)
-	if s.Status != "" {
-		o.set([]string{"status"}, s.Status)
-	}
-	if s.Language != "" {
-		o.set([]string{"language"}, s.Language)
-	}
-	if s.Fields != nil {
-		for _, k := range s.Fields.keys {
-			o.set([]string{k}, s.Fields.Value(k))
-		}
-	}
-	o.set([]string{"referrals"}, nonNil(s.Referrals))
-	o.set([]string{"cautions"}, nonNil(s.Cautions))
-	o.set([]string{"information_gaps"}, nonNil(s.InformationGaps))
-	o.set([]string{"basis"}, nonNil(s.Basis))
-	return o.MarshalJSON()
-}
+func (s *Summary) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil) }
 
 func nonNil[T any](s []T) []T {
 	if s == nil {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -34,6 +35,9 @@ type scored struct {
 type emitter interface {
 	emit(s scored) error
 	close() error
+	// flush writes out what is buffered, so the summaries printed before
+	// an error are not lost.
+	flush()
 }
 
 func (a *app) newEmitter(format string, w io.Writer) emitter {
@@ -41,7 +45,7 @@ func (a *app) newEmitter(format string, w io.Writer) emitter {
 	case "json":
 		return &jsonArray{w: w}
 	case "jsonl":
-		return &jsonLines{enc: json.NewEncoder(w)}
+		return &jsonLines{w: bufio.NewWriterSize(w, 64<<10)}
 	case "csv":
 		return newCSV(w)
 	case "table":
@@ -69,6 +73,8 @@ func (j *jsonArray) emit(s scored) error {
 	return err
 }
 
+func (j *jsonArray) flush() {}
+
 func (j *jsonArray) close() error {
 	if j.n == 0 {
 		_, err := io.WriteString(j.w, "[]\n")
@@ -78,10 +84,25 @@ func (j *jsonArray) close() error {
 	return err
 }
 
-type jsonLines struct{ enc *json.Encoder }
+// jsonLines writes one summary per line, through a buffer: batch scoring
+// writes hundreds of thousands of them.
+type jsonLines struct {
+	w   *bufio.Writer
+	buf []byte
+}
 
-func (j *jsonLines) emit(s scored) error { return j.enc.Encode(s.sum) }
-func (j *jsonLines) close() error        { return nil }
+func (j *jsonLines) emit(s scored) error {
+	var err error
+	if j.buf, err = s.sum.AppendJSON(j.buf[:0]); err != nil {
+		return err
+	}
+	j.buf = append(j.buf, '\n')
+	_, err = j.w.Write(j.buf)
+	return err
+}
+
+func (j *jsonLines) close() error { return j.w.Flush() }
+func (j *jsonLines) flush()       { j.w.Flush() }
 
 // csvColumns are stable: scripts and spreadsheets key on them.
 var csvColumns = []string{"interview_id", "source", "status", "outcome", "situation", "trafficking_indicators", "refugee_level", "grounds", "referrals", "cautions", "information_gaps"}
@@ -115,6 +136,8 @@ func summaryRow(s *questionnaire.Summary) []string {
 		s.GetString("trafficking.indicators"), s.GetString("refugee_protection.level"), s.GetString("refugee_protection.grounds"),
 		strings.Join(refs, ";"), strings.Join(cauts, ";"), strings.Join(s.InformationGaps, ";")}
 }
+
+func (c *csvOut) flush() { c.w.Flush() }
 
 func (c *csvOut) close() error {
 	c.w.Flush()
@@ -152,6 +175,7 @@ func (t *table) emit(s scored) error {
 }
 
 func (t *table) close() error { return t.tw.Flush() }
+func (t *table) flush()       {} // a table is aligned only at its end
 
 type textSummaries struct {
 	a *app
@@ -168,6 +192,7 @@ func (t *textSummaries) emit(s scored) error {
 }
 
 func (t *textSummaries) close() error { return nil }
+func (t *textSummaries) flush()       {}
 
 // shortID is the last 8 characters of an interview ID. A UUIDv7 starts
 // with its creation time, so interviews made the same minute share a
@@ -304,6 +329,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 	if a.directoryPath() != "" {
 		em = &withServices{a: a, emitter: em}
 	}
+	defer em.flush()
 	prog := a.newProgress("scoring")
 	defer prog.done()
 	if len(o.answers) > 0 {
