@@ -9,6 +9,7 @@ import (
 	"hash"
 	"math"
 	"reflect"
+	"sync"
 	"time"
 
 	"fieldscreen/internal/store"
@@ -209,10 +210,13 @@ func fromStore(iv *store.Interview, f *questionnaire.Flow, dir *questionnaire.Di
 		Audit:       bundleAudit(iv.Audit, iv.Interviewer),
 		Position:    iv.Position,
 	}
+	labels := labelsOf(f, lang)
 	for i, a := range iv.Answers {
-		label := ""
-		if q := f.Question(a.QuestionID); q != nil {
-			label = f.T(q.Label, lang)
+		label, ok := labels[a.QuestionID]
+		if !ok {
+			if q := f.Question(a.QuestionID); q != nil {
+				label = f.T(q.Label, lang)
+			}
 		}
 		out.Answers[i] = Answer{ID: a.QuestionID, Label: label, Value: a.Value, AnsweredAt: a.AnsweredAt}
 	}
@@ -221,10 +225,35 @@ func fromStore(iv *store.Interview, f *questionnaire.Flow, dir *questionnaire.Di
 		return nil, err
 	}
 	dir.Attach(sum) // local services under each referral, if a directory is used
-	if out.Summary, err = json.Marshal(sum); err != nil {
+	if out.Summary, err = sum.AppendJSON(nil); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// labelCache holds, per flow and language, every question's label.
+var labelCache sync.Map // labelKey -> map[string]string
+
+type labelKey struct {
+	f    *questionnaire.Flow
+	lang string
+}
+
+// labelsOf returns the label of each of f's questions in lang, laid out
+// once per flow and language.
+func labelsOf(f *questionnaire.Flow, lang string) map[string]string {
+	k := labelKey{f, lang}
+	if m, ok := labelCache.Load(k); ok {
+		return m.(map[string]string)
+	}
+	m := make(map[string]string, len(f.Questions))
+	for _, q := range f.Questions {
+		if f.Question(q.ID) == q {
+			m[q.ID] = f.T(q.Label, lang)
+		}
+	}
+	labelCache.Store(k, m)
+	return m
 }
 
 // score computes the interview's summary on f, labelled the way the score

@@ -60,7 +60,7 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 		s.Audit = append(s.Audit, store.AuditEvent{At: at, Event: store.EventImported, Interviewer: importer, Detail: detail})
 		fresh = append(fresh, s)
 	}
-	added, skipped, conflicts, err := st.Import(fresh, r.Flows())
+	added, skipped, conflicts, err := st.ImportMany(fresh, r.Flows())
 	if err != nil {
 		return nil, &Error{File: path, Err: err}
 	}
@@ -108,7 +108,7 @@ func rescoreOne(iv *Interview, f *questionnaire.Flow) (string, error) {
 	if err != nil {
 		return "", invalidf("%v", err)
 	}
-	want, err := json.Marshal(sum)
+	want, err := sum.AppendJSON(nil)
 	if err != nil {
 		return "", err
 	}

@@ -21,8 +21,8 @@ import (
 //     object per interview (tracking only strings and brackets; the full
 //     parse comes next);
 //   - workers (ordered) decode each strictly with a reused decoder, check
-//     it against its flow and encode its canonical line for
-//     interviews_sha256;
+//     it against its flow and make its canonical line for
+//     interviews_sha256 (appendCanonical: the raw object, compacted);
 //   - Next takes the results in bundle order, checks that no interview
 //     appears twice and hashes the lines.
 
@@ -351,12 +351,15 @@ func decodeLine(raw []byte, at int64, flows map[string]*questionnaire.Flow, sche
 		return lineResult{}, err
 	}
 	// The canonical line: what the writer encoded, whatever the
-	// whitespace of this copy.
+	// whitespace of this copy (see appendCanonical).
 	l := lineBufs.Get().(*lineBuf)
 	l.b.Reset()
-	if err := l.enc.Encode(iv); err != nil {
+	b, err := appendCanonical(l.b.AvailableBuffer(), raw)
+	if err != nil {
 		return lineResult{}, err
 	}
+	l.b.Write(b)
+	l.b.WriteByte('\n')
 	return lineResult{iv: iv, line: l}, nil
 }
 

@@ -472,11 +472,12 @@ func syncDir(dir string) {
 	}
 }
 
-// verify reads the file back. Every bundle must hash to what was written
-// (so the disk holds every byte). A plain JSON bundle is also parsed whole
-// with the same reader an import uses. An encrypted one cannot be
-// decrypted here (only its recipients hold the identities), so beyond the
-// hash its age header is parsed; the age stream authenticates every chunk
+// verify reads the file back: it must hash to what was written, byte for
+// byte and to the last byte, so the disk holds the whole bundle exactly as
+// it left the writer. That is all a read-back has to prove: what the
+// writer wrote is the bundle (a plain JSON one is not parsed again here;
+// the reader's tests hold the writer's output readable). An encrypted one
+// also has its age header parsed; the age stream authenticates every chunk
 // and marks the last, so a recipient will detect any loss the hash did not.
 func verify(rep *Report) error {
 	f, err := os.Open(rep.Path)
@@ -485,43 +486,23 @@ func verify(rep *Report) error {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := io.CopyBuffer(h, f, make([]byte, 1<<20))
 	if err != nil {
 		return err
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != rep.FileSHA256 || n != rep.Size {
 		return errors.New("its content differs from what was written")
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	switch {
-	case rep.Encrypted:
+	if rep.Encrypted {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return err
+		}
 		var src io.Reader = bufio.NewReader(f)
 		if rep.Armored {
 			src = armor.NewReader(src)
 		}
 		if _, err := age.ExtractHeader(src); err != nil {
 			return fmt.Errorf("its age header does not parse: %v", err)
-		}
-	case rep.Format == "json":
-		r, err := NewReader(f, nil)
-		if err != nil {
-			return err
-		}
-		count := 0
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return err
-			}
-			count++
-		}
-		if count != len(rep.IDs) {
-			return fmt.Errorf("it holds %d interviews, not %d", count, len(rep.IDs))
 		}
 	}
 	return nil

@@ -1,7 +1,12 @@
 package store
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -15,10 +20,13 @@ const updateManyBatch = 1000
 
 // UpdateMany is Update (touch true) or Annotate (touch false) for many
 // interviews: each is read, changed by fn and written back with its index
-// entry by the same code as Update, a batch of them per durable write
-// transaction. If fn fails or an interview is missing, that interview's
-// batch is not written and the error is returned; earlier batches stay
-// written (each batch is all or nothing, the whole call is not).
+// entry, as Update does, a batch of them per durable write transaction.
+// Within a batch the records are decrypted, changed, encoded and sealed on
+// every core (fn may run concurrently for different interviews) and put
+// in key order. If fn fails or an interview is missing, that interview's
+// batch is not written and the error (the first in ids order) is
+// returned; earlier batches stay written (each batch is all or nothing,
+// the whole call is not).
 func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch bool) error {
 	canon := make([]string, len(ids))
 	for i, id := range ids {
@@ -29,28 +37,52 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 		canon[i] = c
 	}
 	for len(canon) > 0 {
-		n := min(len(canon), updateManyBatch)
+		// A batch ends before an id it already holds: fn sees the
+		// interview as the earlier change left it.
+		n, seen := 0, make(map[string]bool, min(len(canon), updateManyBatch))
+		for n < len(canon) && n < updateManyBatch && !seen[canon[n]] {
+			seen[canon[n]] = true
+			n++
+		}
 		batch := canon[:n]
 		err := s.update(func(h *handle, tx *bbolt.Tx) error {
 			now := time.Now().UTC()
-			for _, id := range batch {
-				iv, err := s.getInterview(tx, id)
+			ib := tx.Bucket(bucketInterviews)
+			raw := make([][]byte, len(batch))
+			keys := make([][]byte, len(batch))
+			for i, id := range batch {
+				keys[i] = s.k.recKey("interview", id)
+				if raw[i] = ib.Get(keys[i]); raw[i] == nil {
+					_, err := s.getInterview(tx, id) // its error
+					return err
+				}
+			}
+			recs := make([]sealedRecord, len(batch))
+			errs := make([]error, len(batch))
+			var wg sync.WaitGroup
+			workers := runtime.GOMAXPROCS(0)
+			for w := range workers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for i := w; i < len(batch); i += workers {
+						recs[i], errs[i] = s.updateOne(batch[i], keys[i], raw[i], fn, touch, now)
+					}
+				}()
+			}
+			wg.Wait()
+			for _, err := range errs {
 				if err != nil {
 					return err
 				}
-				if err := callUser(func() error { return fn(iv) }); err != nil {
+			}
+			slices.SortFunc(recs, func(a, b sealedRecord) int { return bytes.Compare(a.key, b.key) })
+			xb := tx.Bucket(bucketIndex)
+			for _, r := range recs {
+				if err := ib.Put(r.key, r.rec); err != nil {
 					return err
 				}
-				if iv.ID != id {
-					return errors.New("an update must not change the interview id")
-				}
-				if touch {
-					iv.UpdatedAt = now
-				}
-				if err := iv.normalize(now); err != nil {
-					return err
-				}
-				if err := s.putInterview(tx, iv); err != nil {
+				if err := xb.Put(r.key, r.entry); err != nil {
 					return err
 				}
 			}
@@ -62,4 +94,29 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 		canon = canon[n:]
 	}
 	return nil
+}
+
+// updateOne decrypts one record (sealed, under key), changes it with fn
+// and seals it again, as getInterview, modify and putInterview do.
+func (s *Store) updateOne(id string, key, sealed []byte, fn func(iv *Interview) error, touch bool, now time.Time) (sealedRecord, error) {
+	iv, err := s.decodeInterview(key, sealed)
+	if err != nil {
+		return sealedRecord{}, &CorruptError{Path: s.path, Detail: fmt.Errorf("interview %s: %w", id, err)}
+	}
+	if iv.ID != id {
+		return sealedRecord{}, corrupt(s.path, "interview %s: record holds another interview", id)
+	}
+	if err := callUser(func() error { return fn(iv) }); err != nil {
+		return sealedRecord{}, err
+	}
+	if iv.ID != id {
+		return sealedRecord{}, errors.New("an update must not change the interview id")
+	}
+	if touch {
+		iv.UpdatedAt = now
+	}
+	if err := iv.normalize(now); err != nil {
+		return sealedRecord{}, err
+	}
+	return s.seal(iv)
 }
