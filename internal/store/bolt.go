@@ -37,7 +37,13 @@ type handle struct {
 // openBolt opens the store file for one operation. It validates the header
 // first so bbolt never sees (and, read-write, never writes to) a file whose
 // meta pages or freelist are damaged. It never creates the file.
-func openBolt(path string, readOnly bool) (*handle, error) {
+func openBolt(path string, readOnly bool) (*handle, error) { return openBoltSized(path, readOnly, 0) }
+
+// openBoltSized is openBolt with an initial memory map of at least
+// mmapSize bytes: a transaction that grows the file by much (an import)
+// then needs no remapping, each of which copies every value the
+// transaction has touched.
+func openBoltSized(path string, readOnly bool, mmapSize int) (*handle, error) {
 	for attempt := 0; ; attempt++ {
 		if _, err := validateHeader(path); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
@@ -56,6 +62,10 @@ func openBolt(path string, readOnly bool) (*handle, error) {
 			Timeout:  lockTimeout,
 			ReadOnly: readOnly,
 			OpenFile: h.openFile,
+		}
+		if mmapSize > 0 && !readOnly && runtime.GOOS != "windows" {
+			// On Windows bbolt would grow the file itself to the map's size.
+			opts.InitialMmapSize = mmapSize
 		}
 		err := h.guard(func() error {
 			db, err := bbolt.Open(path, 0o600, opts)

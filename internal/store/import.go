@@ -55,7 +55,11 @@ func (s *Store) ImportMany(ivs []*Interview, flows map[string][]byte) (added, sk
 
 	// state[i]: 0 added, 1 skipped, 2 conflict.
 	state := make([]byte, len(ivs))
-	err = s.update(func(h *handle, tx *bbolt.Tx) error {
+	var grow int64
+	for _, r := range recs {
+		grow += int64(len(r.key)*2 + len(r.rec) + len(r.entry))
+	}
+	err = s.updateGrowing(grow, func(h *handle, tx *bbolt.Tx) error {
 		for _, hash := range hashes {
 			if hash == "" {
 				return errors.New("flow hash must not be empty")

@@ -277,7 +277,11 @@ func (s *Store) masterKey() ([]byte, error) {
 
 // withFile opens the file for one operation and closes it again.
 func withFile(path string, readOnly bool, fn func(h *handle) error) error {
-	h, err := openBolt(path, readOnly)
+	return withFileSized(path, readOnly, 0, fn)
+}
+
+func withFileSized(path string, readOnly bool, mmapSize int, fn func(h *handle) error) error {
+	h, err := openBoltSized(path, readOnly, mmapSize)
 	if err != nil {
 		return err
 	}
@@ -304,11 +308,23 @@ func (s *Store) view(fn func(h *handle, tx *bbolt.Tx) error) error {
 }
 
 func (s *Store) update(fn func(h *handle, tx *bbolt.Tx) error) error {
+	return s.updateGrowing(0, fn)
+}
+
+// updateGrowing is update for a transaction expected to add about grow
+// bytes to the file: the file is mapped large enough from the start.
+func (s *Store) updateGrowing(grow int64, fn func(h *handle, tx *bbolt.Tx) error) error {
 	if err := s.beginWrite(); err != nil {
 		return err
 	}
 	defer s.endWrite()
-	return withFile(s.path, false, func(h *handle) error {
+	mmap := 0
+	if grow > 0 {
+		if fi, err := os.Stat(s.path); err == nil {
+			mmap = int(min(fi.Size()+2*grow, 16<<30))
+		}
+	}
+	return withFileSized(s.path, false, mmap, func(h *handle) error {
 		return h.update(func(tx *bbolt.Tx) error {
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
