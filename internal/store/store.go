@@ -1049,56 +1049,5 @@ func (s *Store) Delete(ids ...string) error {
 // "flow:<hash>". The interviews are stored as given (normalized); adding an
 // "imported" audit event is the caller's choice.
 func (s *Store) Import(ivs []*Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
-	now := time.Now().UTC()
-	for _, iv := range ivs {
-		if err := iv.normalize(now); err != nil {
-			return nil, nil, nil, fmt.Errorf("nothing imported: %w", err)
-		}
-	}
-	hashes := make([]string, 0, len(flows))
-	for h := range flows {
-		hashes = append(hashes, h)
-	}
-	slices.Sort(hashes)
-	err = s.update(func(h *handle, tx *bbolt.Tx) error {
-		added, skipped, conflicts = nil, nil, nil
-		for _, hash := range hashes {
-			if hash == "" {
-				return errors.New("flow hash must not be empty")
-			}
-			if _, err := s.putFlow(tx, hash, flows[hash]); errors.Is(err, errFlowConflict) {
-				conflicts = append(conflicts, "flow:"+hash)
-			} else if err != nil {
-				return err
-			}
-		}
-		for _, iv := range ivs {
-			old, err := s.getInterview(tx, iv.ID)
-			switch {
-			case errors.Is(err, ErrNoInterview):
-				if err := s.putInterview(tx, iv); err != nil {
-					return err
-				}
-				added = append(added, iv.ID)
-			case err != nil:
-				return err
-			default:
-				a, err1 := json.Marshal(old)
-				b, err2 := json.Marshal(iv)
-				if err := errors.Join(err1, err2); err != nil {
-					return err
-				}
-				if bytes.Equal(a, b) {
-					skipped = append(skipped, iv.ID)
-				} else {
-					conflicts = append(conflicts, iv.ID)
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return added, skipped, conflicts, nil
+	return s.ImportMany(ivs, flows)
 }
