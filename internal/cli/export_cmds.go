@@ -357,7 +357,7 @@ func scoreBundleFile(a *app, path string, identities []string, override *questio
 	}
 	defer r.Close()
 	for {
-		iv, err := r.Next()
+		iv, err := r.NextForScoring()
 		if err == io.EOF {
 			return nil
 		}

@@ -259,13 +259,17 @@ func labelsOf(f *questionnaire.Flow, lang string) map[string]string {
 // score computes the interview's summary on f, labelled the way the score
 // command labels a stored interview.
 func score(iv *Interview, f *questionnaire.Flow) (*questionnaire.Summary, error) {
-	sum, err := f.Score(iv.answers())
+	return scoreAnswers(iv.InterviewID, iv.Status, iv.Language, iv.answers(), f)
+}
+
+func scoreAnswers(id, status, lang string, answers questionnaire.Answers, f *questionnaire.Flow) (*questionnaire.Summary, error) {
+	sum, err := f.Score(answers)
 	if err != nil {
-		return nil, &fieldError{"interview " + iv.InterviewID + ": cannot be scored: " + err.Error()}
+		return nil, &fieldError{"interview " + id + ": cannot be scored: " + err.Error()}
 	}
-	sum.InterviewID = iv.InterviewID
-	sum.Status = iv.Status
-	sum.Language = f.Lang(iv.Language)
+	sum.InterviewID = id
+	sum.Status = status
+	sum.Language = f.Lang(lang)
 	return sum, nil
 }
 

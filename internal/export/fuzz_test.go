@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"filippo.io/age"
@@ -34,7 +36,42 @@ func FuzzReadBundle(f *testing.F) {
 		for _, iv := range ivs {
 			iv.toStore("")
 		}
+		// The lean path for scoring gives what the full one does: the
+		// same interviews, or the same error.
+		scs, lerr := readForScoring(data)
+		checkReadErr(t, lerr)
+		if (err == nil) != (lerr == nil) || err != nil && err.Error() != lerr.Error() {
+			t.Fatalf("Next: %v; NextForScoring: %v", err, lerr)
+		}
+		if len(scs) != len(ivs) {
+			t.Fatalf("Next read %d interviews, NextForScoring %d", len(ivs), len(scs))
+		}
+		for i, iv := range ivs {
+			if want := scorableOf(iv); !reflect.DeepEqual(want, scs[i]) {
+				t.Fatalf("interview %d: Next gives %+v, NextForScoring %+v", i, want, scs[i])
+			}
+		}
 	})
+}
+
+// readForScoring reads a bundle with NextForScoring.
+func readForScoring(data []byte, ids ...age.Identity) ([]*Scorable, error) {
+	r, err := NewReader(bytes.NewReader(data), ids)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out []*Scorable
+	for {
+		sc, err := r.NextForScoring()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, sc)
+	}
 }
 
 func FuzzReadBundleAge(f *testing.F) {

@@ -142,6 +142,7 @@ type Reader struct {
 	auth   *authReader
 	inList bool
 	done   bool
+	lean   bool // read with NextForScoring
 	seen   map[string]bool
 	closer io.Closer
 	sums   *lineHash // of the interviews read so far
@@ -359,21 +360,35 @@ func (r *Reader) Flows() map[string][]byte {
 // decoded ahead on every core (see split.go); Next returns them in bundle
 // order.
 func (r *Reader) Next() (*Interview, error) {
-	if r.done {
-		return nil, io.EOF
+	if r.lean && !r.done {
+		r.done = true
+		r.stop()
+		return nil, errors.New("export: Next after NextForScoring")
 	}
-	iv, err := r.next()
+	res, err := r.advance()
+	if err != nil {
+		return nil, err
+	}
+	return res.iv, nil
+}
+
+// advance is Next and NextForScoring: the next interview's result.
+func (r *Reader) advance() (lineResult, error) {
+	if r.done {
+		return lineResult{}, io.EOF
+	}
+	res, err := r.next()
 	if err == errEnd {
 		r.done = true
 		r.stop()
-		return nil, io.EOF
+		return lineResult{}, io.EOF
 	}
 	if err != nil {
 		r.done = true
 		r.stop()
-		return nil, r.wrap(err)
+		return lineResult{}, r.wrap(err)
 	}
-	return iv, nil
+	return res, nil
 }
 
 func (r *Reader) stop() {
@@ -382,7 +397,7 @@ func (r *Reader) stop() {
 	}
 }
 
-func (r *Reader) next() (*Interview, error) {
+func (r *Reader) next() (lineResult, error) {
 	if r.inList {
 		if r.pipe == nil {
 			r.startPipe()
@@ -390,25 +405,31 @@ func (r *Reader) next() (*Interview, error) {
 		res, err, ok := r.pipe.next()
 		switch {
 		case !ok:
-			return nil, errors.New("the interviews ended early")
+			return lineResult{}, errors.New("the interviews ended early")
 		case err != nil:
-			return nil, err
+			return lineResult{}, err
 		case !res.end:
-			iv := res.iv
-			if r.seen[iv.InterviewID] {
-				return nil, invalidf("interview %s appears twice", iv.InterviewID)
+			id := ""
+			if res.iv != nil {
+				id = res.iv.InterviewID
+			} else {
+				id = res.sc.InterviewID
 			}
-			r.seen[iv.InterviewID] = true
+			if r.seen[id] {
+				return lineResult{}, invalidf("interview %s appears twice", id)
+			}
+			r.seen[id] = true
 			r.sums.h.Write(res.line.b.Bytes()) // the line and its newline
 			lineBufs.Put(res.line)
-			return iv, nil
+			res.line = nil
+			return res, nil
 		}
 		r.inList = false
 		r.dec = json.NewDecoder(res.tail)
 		r.dec.UseNumber()
 		r.base = res.tailOff
 		if err := r.delim('{', "the rest of the bundle"); err != nil {
-			return nil, err
+			return lineResult{}, err
 		}
 	}
 	// Only interviews_sha256 and the end of the bundle may follow the
@@ -416,34 +437,34 @@ func (r *Reader) next() (*Interview, error) {
 	for r.dec.More() {
 		t, err := r.dec.Token()
 		if err != nil {
-			return nil, err
+			return lineResult{}, err
 		}
 		if t != "interviews_sha256" || r.wantSums != "" {
-			return nil, invalidf("field %v after the interviews: header fields must come first", quote(fmt.Sprint(t)))
+			return lineResult{}, invalidf("field %v after the interviews: header fields must come first", quote(fmt.Sprint(t)))
 		}
 		if err := r.readSums(); err != nil {
-			return nil, err
+			return lineResult{}, err
 		}
 	}
 	if err := r.delim('}', "the end of the bundle"); err != nil {
-		return nil, err
+		return lineResult{}, err
 	}
 	if _, err := r.dec.Token(); err != io.EOF {
 		if err == nil {
-			return nil, invalidf("there is more data after the end of the bundle")
+			return lineResult{}, invalidf("there is more data after the end of the bundle")
 		}
-		return nil, err
+		return lineResult{}, err
 	}
 	if err := r.auth.failed(); err != nil {
-		return nil, err
+		return lineResult{}, err
 	}
 	switch {
 	case r.wantSums == "":
-		return nil, invalidf("field \"interviews_sha256\" is missing: the bundle was cut short, edited, or written by an older fieldscreen")
+		return lineResult{}, invalidf("field \"interviews_sha256\" is missing: the bundle was cut short, edited, or written by an older fieldscreen")
 	case r.wantSums != r.sums.hex():
-		return nil, invalidf("its interviews do not match its interviews_sha256: the bundle was damaged or edited after it was written")
+		return lineResult{}, invalidf("its interviews do not match its interviews_sha256: the bundle was damaged or edited after it was written")
 	}
-	return nil, errEnd
+	return lineResult{}, errEnd
 }
 
 // readSums reads the value of interviews_sha256.

@@ -29,6 +29,7 @@ import (
 // lineResult is one interview decoded by a worker, or the end of the list.
 type lineResult struct {
 	iv   *Interview
+	sc   *Scorable // instead of iv, for NextForScoring
 	line *lineBuf
 	// end: the list is over; tail reads what follows its ']', which
 	// starts at byte tailOff of the plaintext.
@@ -44,6 +45,10 @@ func (r *Reader) startPipe() {
 	src := io.MultiReader(r.dec.Buffered(), r.src)
 	r.pipe = newOrdered[lineResult]()
 	flows, schema := r.flows, r.Header.SchemaVersion
+	decode := decodeLine
+	if r.lean {
+		decode = decodeScorable
+	}
 	go func() {
 		defer r.pipe.close()
 		s := &splitter{r: src, bufOff: off, buf: make([]byte, 0, 256<<10)}
@@ -69,7 +74,7 @@ func (r *Reader) startPipe() {
 				})
 				return
 			}
-			if !r.pipe.submit(func() (lineResult, error) { return decodeLine(raw, at, flows, schema) }) {
+			if !r.pipe.submit(func() (lineResult, error) { return decode(raw, at, flows, schema) }) {
 				return
 			}
 		}
