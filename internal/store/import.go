@@ -124,18 +124,7 @@ type sealedRecord struct{ key, rec, entry []byte }
 func (s *Store) sealAll(ivs []*Interview) ([]sealedRecord, error) {
 	out := make([]sealedRecord, len(ivs))
 	errs := make([]error, len(ivs))
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(ivs); i += workers {
-				out[i], errs[i] = s.seal(ivs[i])
-			}
-		}()
-	}
-	wg.Wait()
+	parallel(len(ivs), func(i int) { out[i], errs[i] = s.seal(ivs[i]) })
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -165,4 +154,20 @@ func (s *Store) seal(iv *Interview) (sealedRecord, error) {
 		return sealedRecord{}, err
 	}
 	return sealedRecord{key: key, rec: rec, entry: entry}, nil
+}
+
+// parallel runs fn(0) … fn(n-1) on every core and waits for them all.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

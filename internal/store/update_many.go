@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -59,18 +57,7 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 			}
 			recs := make([]sealedRecord, len(batch))
 			errs := make([]error, len(batch))
-			var wg sync.WaitGroup
-			workers := runtime.GOMAXPROCS(0)
-			for w := range workers {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					for i := w; i < len(batch); i += workers {
-						recs[i], errs[i] = s.updateOne(batch[i], keys[i], raw[i], fn, touch, now)
-					}
-				}()
-			}
-			wg.Wait()
+			parallel(len(batch), func(i int) { recs[i], errs[i] = s.updateOne(batch[i], keys[i], raw[i], fn, touch, now) })
 			for _, err := range errs {
 				if err != nil {
 					return err
