@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -81,9 +80,7 @@ func (a *app) flowValidateCmd() *cobra.Command {
 				results = append(results, r)
 			}
 			if format == "json" {
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(results); err != nil {
+				if err := a.printJSON(results); err != nil {
 					return err
 				}
 				if len(all) > 0 {

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -70,9 +69,7 @@ func (a *app) printSummary(s scored, format string) error {
 		return err
 	}
 	if format == "json" {
-		enc := json.NewEncoder(a.io.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s.sum)
+		return a.printJSON(s.sum)
 	}
 	return render.Summary(a.io.Out, s.flow, s.sum, s.lang, render.Options{Color: a.color(), Width: 80})
 }

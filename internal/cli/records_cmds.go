@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -65,9 +64,7 @@ func (a *app) listCmd() *cobra.Command {
 				for i, e := range entries {
 					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion}
 				}
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				return a.printJSON(rows)
 			}
 			if len(entries) == 0 {
 				fmt.Fprintln(a.io.Err, "No interviews.")
@@ -169,9 +166,7 @@ func (a *app) showCmd() *cobra.Command {
 				for _, r := range rows {
 					out.Answers = append(out.Answers, answer{r.ID, r.Label, r.Value, r.AnsweredAt})
 				}
-				enc := json.NewEncoder(a.io.Out)
-				enc.SetIndent("", "  ")
-				return enc.Encode(out)
+				return a.printJSON(out)
 			case "markdown":
 				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang); err != nil {
 					return err
