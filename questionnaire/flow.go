@@ -45,6 +45,21 @@ type Flow struct {
 	// consent: its time and language are kept apart as the basis for
 	// processing. Empty: the flow asks for no consent.
 	ConsentQuestion string `yaml:"consent_question"`
+	// ReferralConsentQuestion names the multi question whose choices are
+	// the services the person agrees to be referred to. Each referral's
+	// Service is one of its choices; a summary's referrals then carry
+	// consent (given, best_interests, not_given, unknown, not_required).
+	ReferralConsentQuestion string `yaml:"referral_consent_question"`
+	// CautionTiers orders the cautions' tiers, most pressing first
+	// (act now, safeguard, ...). Empty: cautions have no tier.
+	CautionTiers []*Tier `yaml:"caution_tiers"`
+	// Citations translate the basis citations: each entry's text in the
+	// default language is what summaries carry in `basis`; a reader sees
+	// it in their language.
+	Citations []Text `yaml:"citations"`
+	// FailSafe says how protective one summary is compared with another:
+	// the headline finding and its values from least to most protective.
+	FailSafe *FailSafe `yaml:"fail_safe"`
 	// Disclaimer is printed with every summary.
 	Disclaimer Text        `yaml:"disclaimer"`
 	Strings    []UIString  `yaml:"strings"`
@@ -62,6 +77,7 @@ type Flow struct {
 	byID      map[string]*Question `yaml:"-"`
 	nodes     []*ruleNode          `yaml:"-"` // derived values, findings, referrals, cautions in evaluation order
 	strings   map[string]Text      `yaml:"-"`
+	citations map[string]Text      `yaml:"-"` // by the default language's text
 
 	// Set by prepare once the flow has loaded, and only read after.
 	derivedNodes  []int        `yaml:"-"` // indices into nodes of the derived values, in order
@@ -103,6 +119,9 @@ type Question struct {
 	Max         *int          `yaml:"max"`
 	Choices     []*Choice     `yaml:"choices"`
 	Constraints []*Constraint `yaml:"constraints"`
+	// Observation marks what the interviewer records from their own
+	// assessment: it is not read aloud to the person.
+	Observation bool `yaml:"observation"`
 
 	Pos     Pos      `yaml:"-"`
 	Section *Section `yaml:"-"`
@@ -140,14 +159,17 @@ type Derived struct {
 // tried in order and the first whose `when` holds gives the value (a case
 // without `when` always holds).
 type Finding struct {
-	ID          string   `yaml:"id"`
-	Field       string   `yaml:"field"` // dotted place in the summary; defaults to ID
-	Label       Text     `yaml:"label"`
-	Expr        *Expr    `yaml:"expr"`
-	Cases       []*Case  `yaml:"cases"`
-	Explanation Text     `yaml:"explanation"`
-	Basis       []string `yaml:"basis"`
-	Pos         Pos      `yaml:"-"`
+	ID          string  `yaml:"id"`
+	Field       string  `yaml:"field"` // dotted place in the summary; defaults to ID
+	Label       Text    `yaml:"label"`
+	Expr        *Expr   `yaml:"expr"`
+	Cases       []*Case `yaml:"cases"`
+	Explanation Text    `yaml:"explanation"`
+	// Explanations are tried in order; the first whose `when` holds
+	// explains the finding, else the case's or the finding's own.
+	Explanations []*TextCase `yaml:"explanations"`
+	Basis        []string    `yaml:"basis"`
+	Pos          Pos         `yaml:"-"`
 
 	path []string // Field split at its dots, set by prepare
 	slot int      // where its value goes in a summary's Fields (fieldsShape)
@@ -165,25 +187,66 @@ type Case struct {
 
 // Referral is a service the person should be referred to when `when` holds.
 type Referral struct {
-	ID          string   `yaml:"id"`
-	Label       Text     `yaml:"label"`
-	When        *Expr    `yaml:"when"`
-	Priority    []*Case  `yaml:"priority"`
-	Reasons     []string `yaml:"reasons"`
-	Explanation Text     `yaml:"explanation"`
-	Basis       []string `yaml:"basis"`
-	Pos         Pos      `yaml:"-"`
+	ID    string `yaml:"id"`
+	Label Text   `yaml:"label"`
+	// Service is the kind of service the referral goes to, one of the
+	// referral consent question's choices. Empty: no consent is needed
+	// (an interpreter), and the referral's consent is not_required.
+	Service  string  `yaml:"service"`
+	When     *Expr   `yaml:"when"`
+	Priority []*Case `yaml:"priority"`
+	// BestInterests, when its condition holds and the referral has its
+	// priority, lets a referral proceed without the person's consent, on a
+	// child's best interests: its consent is best_interests.
+	BestInterests *BestInterests `yaml:"best_interests"`
+	Reasons       []string       `yaml:"reasons"`
+	Explanation   Text           `yaml:"explanation"`
+	// Explanations are tried in order; the first whose `when` holds is
+	// the referral's explanation, else Explanation.
+	Explanations []*TextCase `yaml:"explanations"`
+	Basis        []string    `yaml:"basis"`
+	Pos          Pos         `yaml:"-"`
+}
+
+// BestInterests is the exception to consent for a child's urgent referral.
+type BestInterests struct {
+	When     *Expr  `yaml:"when"`
+	Priority string `yaml:"priority"`
+}
+
+// TextCase is a text that applies when its condition holds.
+type TextCase struct {
+	When *Expr `yaml:"when"`
+	Text Text  `yaml:"text"`
+	Pos  Pos   `yaml:"-"`
+}
+
+// Tier is a group of cautions, in the order a caseworker must read them.
+type Tier struct {
+	ID    string `yaml:"id"`
+	Label Text   `yaml:"label"`
+	Pos   Pos    `yaml:"-"`
+}
+
+// FailSafe names the headline finding and ranks its values, least
+// protective first, for the fail-safe check. Values not listed (such as
+// "not screened") are not compared.
+type FailSafe struct {
+	Finding string   `yaml:"finding"`
+	Order   []string `yaml:"order"`
 }
 
 // Caution is a safeguard the receiving caseworker must see.
 type Caution struct {
-	ID          string   `yaml:"id"`
-	Label       Text     `yaml:"label"`
-	When        *Expr    `yaml:"when"`
-	Reasons     []string `yaml:"reasons"`
-	Explanation Text     `yaml:"explanation"`
-	Basis       []string `yaml:"basis"`
-	Pos         Pos      `yaml:"-"`
+	ID           string      `yaml:"id"`
+	Label        Text        `yaml:"label"`
+	Tier         string      `yaml:"tier"`
+	When         *Expr       `yaml:"when"`
+	Reasons      []string    `yaml:"reasons"`
+	Explanation  Text        `yaml:"explanation"`
+	Explanations []*TextCase `yaml:"explanations"`
+	Basis        []string    `yaml:"basis"`
+	Pos          Pos         `yaml:"-"`
 }
 
 // Priorities in the order a caseworker must act on them.
@@ -263,6 +326,18 @@ func (r *Referral) UnmarshalYAML(n *yaml.Node) error {
 	type plain Referral
 	r.Pos = Pos{n.Line, n.Column}
 	return n.Decode((*plain)(r))
+}
+
+func (c *TextCase) UnmarshalYAML(n *yaml.Node) error {
+	type plain TextCase
+	c.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(c))
+}
+
+func (t *Tier) UnmarshalYAML(n *yaml.Node) error {
+	type plain Tier
+	t.Pos = Pos{n.Line, n.Column}
+	return n.Decode((*plain)(t))
 }
 
 func (c *Caution) UnmarshalYAML(n *yaml.Node) error {

@@ -22,6 +22,10 @@ type ReferralResult struct {
 	ID       string   `json:"id"`
 	Priority string   `json:"priority"`
 	Reasons  []string `json:"reasons"`
+	// Service the referral goes to, and the person's consent to it
+	// (ConsentGiven ...), when the flow asks for consent to referral.
+	Service string `json:"service,omitempty"`
+	Consent string `json:"consent,omitempty"`
 	// Services from a referral directory that take this referral, if one is used.
 	Services []*Service `json:"services,omitempty"`
 }
@@ -29,8 +33,18 @@ type ReferralResult struct {
 // CautionResult is a safeguard the summary raises.
 type CautionResult struct {
 	ID      string   `json:"id"`
+	Tier    string   `json:"tier,omitempty"`
 	Reasons []string `json:"reasons"`
 }
+
+// A referral's consent, from the flow's referral consent question.
+const (
+	ConsentGiven         = "given"
+	ConsentBestInterests = "best_interests"
+	ConsentNotGiven      = "not_given"
+	ConsentUnknown       = "unknown"
+	ConsentNotRequired   = "not_required"
+)
 
 // Explanation says why a finding has its value, or why a referral or
 // caution was raised, and on which instrument it rests. Summaries carry the
