@@ -66,6 +66,7 @@ func (f *Flow) newWalker(ans Answers) *walker {
 	w.f, w.ans = f, ans
 	w.env[nameReferral] = emptyMap
 	w.env[nameCaution] = emptyMap
+	w.env[nameConsentFor] = emptyMap
 	if n := len(f.nodes); cap(w.done) < n {
 		w.done = make([]bool, n)
 	} else {

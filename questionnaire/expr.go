@@ -18,7 +18,15 @@ const (
 	nameValue    = "value"    // the answer under check, in a constraint
 	nameReferral = "referral" // referral.ID → its priority, or nil
 	nameCaution  = "caution"  // caution.ID → true, or nil
+	// consent_for.ID → a referral's consent (given, best_interests,
+	// not_given, unknown, not_required), or nil when it was not made
+	nameConsentFor = "consent_for"
 )
+
+// isRuleMap reports whether name is one of the maps Score fills as rules fire.
+func isRuleMap(name string) bool {
+	return name == nameReferral || name == nameCaution || name == nameConsentFor
+}
 
 // helperNames are the functions an author may call. Each is safe on any
 // answer: a question not asked, unanswered, declined or dont_know gives
@@ -265,7 +273,8 @@ type scope struct {
 // rewriter validates names and literals and rewrites comparisons into
 // helpers that are safe on unanswered questions.
 type rewriter struct {
-	callee map[ast.Node]bool // identifiers that name a function, not a value
+	callee     map[ast.Node]bool // identifiers that name a function, not a value
+	memberBase map[ast.Node]bool // referral, caution, consent_for before .ID
 	sc     scope
 	errs   []string
 	refs   []string
@@ -291,6 +300,9 @@ func (r *rewriter) checkLiteral(n ast.Node, lit ast.Node) {
 		if m, ok := n.(*ast.MemberNode); ok {
 			if base, ok := m.Node.(*ast.IdentifierNode); ok && base.Value == nameReferral {
 				r.checkValues("a referral's priority", Priorities, lit)
+			}
+			if base, ok := m.Node.(*ast.IdentifierNode); ok && base.Value == nameConsentFor {
+				r.checkValues("a referral's consent", ConsentValues, lit)
 			}
 		}
 		return
@@ -347,11 +359,14 @@ func (r *rewriter) Visit(node *ast.Node) {
 			r.errorf("%s", why)
 			return
 		}
+		if r.memberBase[n] {
+			return // referral.X reads one referral, named by the member below
+		}
 		r.ref(n.Value)
 	case *ast.MemberNode:
 		base, ok := n.Node.(*ast.IdentifierNode)
 		prop, ok2 := n.Property.(*ast.StringNode)
-		if ok && ok2 && (base.Value == nameReferral || base.Value == nameCaution) {
+		if ok && ok2 && isRuleMap(base.Value) && !r.local[base.Value] {
 			if why := r.sc.member(base.Value, prop.Value); why != "" {
 				r.errorf("%s", why)
 				return
@@ -373,7 +388,7 @@ func (r *rewriter) Visit(node *ast.Node) {
 		// always a map[string]any, listed faster by _values (in no
 		// particular order either).
 		if n.Name == "values" && len(n.Arguments) == 1 {
-			if m, ok := n.Arguments[0].(*ast.IdentifierNode); ok && (m.Value == nameReferral || m.Value == nameCaution) && !r.local[m.Value] {
+			if m, ok := n.Arguments[0].(*ast.IdentifierNode); ok && isRuleMap(m.Value) && !r.local[m.Value] {
 				ast.Patch(node, call(fnValues, m))
 			}
 		}
@@ -476,10 +491,27 @@ func (c calleeFinder) Visit(node *ast.Node) {
 	}
 }
 
+// memberBases collects the identifiers referral, caution and consent_for
+// that stand before a literal member (referral.asylum_procedure): such an
+// expression reads that one rule, not all of them.
+func memberBases(root ast.Node) map[ast.Node]bool {
+	out := map[ast.Node]bool{}
+	ast.Walk(&root, visitFunc(func(n ast.Node) {
+		if m, ok := n.(*ast.MemberNode); ok {
+			base, ok := m.Node.(*ast.IdentifierNode)
+			_, lit := m.Property.(*ast.StringNode)
+			if ok && lit && isRuleMap(base.Value) {
+				out[base] = true
+			}
+		}
+	}))
+	return out
+}
+
 func newRewriter(sc scope, root ast.Node) *rewriter {
 	cf := calleeFinder{}
 	ast.Walk(&root, cf)
-	return &rewriter{sc: sc, seen: map[string]bool{}, local: map[string]bool{}, callee: cf}
+	return &rewriter{sc: sc, seen: map[string]bool{}, local: map[string]bool{}, callee: cf, memberBase: memberBases(root)}
 }
 
 // compileExpr checks and compiles an expression in a scope. It returns the

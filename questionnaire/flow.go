@@ -24,6 +24,8 @@ const (
 	DontKnow = "dont_know"
 	// None is the "none of these" choice value; it is not a real value.
 	None = "none"
+	// NoneIdentified is the "none identified" choice value; it is not a real value either.
+	NoneIdentified = "none_identified"
 )
 
 // Pos is a place in a flow file.

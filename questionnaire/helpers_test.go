@@ -9,12 +9,14 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// builtin returns the built-in flow or stops the test. QUESTIONNAIRE_TEST_FLOW
-// names another file to test in its place (used for mutation testing: a
-// changed rule in a copy of screening.yaml must fail TestSpecRules).
+// builtin returns the built-in flow 1.0.0, which the tests written for
+// spec 1.0 keep checking (interviews taken with it are still shown and
+// rescored with it), or stops the test. QUESTIONNAIRE_TEST_FLOW names
+// another file to test in its place (used for mutation testing: a changed
+// rule in a copy of screening-1.0.0.yaml must fail TestSpecRules).
 func builtin(t testing.TB) *Flow {
 	t.Helper()
-	f, err := Builtin()
+	f, err := Load("builtin:screening-1.0.0.yaml", builtin100Source)
 	if p := os.Getenv("QUESTIONNAIRE_TEST_FLOW"); p != "" {
 		src, rerr := os.ReadFile(p)
 		if rerr != nil {

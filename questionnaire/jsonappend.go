@@ -57,6 +57,14 @@ func (s *Summary) AppendJSON(b []byte) ([]byte, error) {
 		b = appendString(b, r.Priority)
 		b = append(b, `,"reasons":`...)
 		b = appendStrings(b, r.Reasons, true)
+		if r.Service != "" {
+			b = append(b, `,"service":`...)
+			b = appendString(b, r.Service)
+		}
+		if r.Consent != "" {
+			b = append(b, `,"consent":`...)
+			b = appendString(b, r.Consent)
+		}
 		if len(r.Services) > 0 {
 			sb, err := json.Marshal(r.Services)
 			if err != nil {
@@ -76,6 +84,10 @@ func (s *Summary) AppendJSON(b []byte) ([]byte, error) {
 		}
 		b = append(b, `{"id":`...)
 		b = appendString(b, c.ID)
+		if c.Tier != "" {
+			b = append(b, `,"tier":`...)
+			b = appendString(b, c.Tier)
+		}
 		b = append(b, `,"reasons":`...)
 		b = appendStrings(b, c.Reasons, true)
 		b = append(b, '}')

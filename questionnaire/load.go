@@ -207,7 +207,7 @@ func mappingValue(n *yaml.Node, key string) string {
 	return ""
 }
 
-var reserved = map[string]bool{nameValue: true, nameReferral: true, nameCaution: true, "true": true, "false": true, "nil": true, "and": true, "or": true, "not": true, "in": true}
+var reserved = map[string]bool{nameValue: true, nameReferral: true, nameCaution: true, nameConsentFor: true, "true": true, "false": true, "nil": true, "and": true, "or": true, "not": true, "in": true}
 
 func init() {
 	for _, h := range helperNames {
@@ -397,10 +397,219 @@ func (l *loader) validate() {
 		l.text(c.Label, c.Pos, c.ID, fmt.Sprintf("caution %q's label", c.ID), true)
 		l.text(c.Explanation, c.Pos, c.ID, fmt.Sprintf("caution %q's explanation", c.ID), false)
 	}
+	l.consentAndTiers()
+	l.citations()
+	l.failSafe()
 	// Expressions are checked even when the structure has problems, so an
 	// author sees every problem at once; a name whose claim failed is then
 	// reported as unknown where it is read.
 	l.expressions(names, refIDs, cautIDs)
+}
+
+// consentAndTiers checks the referral consent question and the services
+// referrals name, the caution tiers, and the conditional texts.
+func (l *loader) consentAndTiers() {
+	f := l.f
+	var services []string
+	if id := f.ReferralConsentQuestion; id != "" {
+		switch q := f.byID[id]; {
+		case q == nil:
+			l.add(Pos{1, 1}, "", "referral_consent_question %q is not a question of this flow", id)
+		case q.Type != TypeMulti:
+			l.add(q.Pos, id, "referral_consent_question %q must be a multi question whose choices are services", id)
+		default:
+			for _, c := range q.Choices {
+				if !c.Exclusive {
+					services = append(services, c.Value)
+				}
+			}
+		}
+	}
+	for _, r := range f.Referrals {
+		if r.Service != "" {
+			switch {
+			case f.ReferralConsentQuestion == "":
+				l.add(r.Pos, r.ID, "referral %q names service %q, but the flow names no referral_consent_question", r.ID, r.Service)
+			case services != nil && !contains(services, r.Service):
+				hint := ""
+				if near := nearest(r.Service, services); near != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", near)
+				}
+				l.add(r.Pos, r.ID, "referral %q: service %q is not a choice of %q%s; services: %s", r.ID, r.Service, f.ReferralConsentQuestion, hint, strings.Join(services, ", "))
+			}
+		}
+		if b := r.BestInterests; b != nil {
+			if b.When == nil {
+				l.add(r.Pos, r.ID, "referral %q: best_interests needs `when`", r.ID)
+			}
+			if !contains(Priorities, b.Priority) {
+				l.add(r.Pos, r.ID, "referral %q: best_interests needs a priority (%s)", r.ID, strings.Join(Priorities, ", "))
+			}
+		}
+		l.textCases(r.Explanations, r.ID, fmt.Sprintf("referral %q", r.ID))
+	}
+	var tiers []string
+	for _, t := range f.CautionTiers {
+		if t.ID == "" || !idPattern.MatchString(t.ID) {
+			l.add(t.Pos, "", "caution tier id %q must start with a lower-case letter and use only a-z, 0-9 and _", t.ID)
+		} else if contains(tiers, t.ID) {
+			l.add(t.Pos, "", "duplicate caution tier %q", t.ID)
+		}
+		tiers = append(tiers, t.ID)
+		l.text(t.Label, t.Pos, "", fmt.Sprintf("caution tier %q's label", t.ID), true)
+	}
+	for _, c := range f.Cautions {
+		switch {
+		case len(tiers) > 0 && c.Tier == "":
+			l.add(c.Pos, c.ID, "caution %q has no tier; the flow's tiers are: %s", c.ID, strings.Join(tiers, ", "))
+		case c.Tier != "" && !contains(tiers, c.Tier):
+			hint := ""
+			if near := nearest(c.Tier, tiers); near != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			l.add(c.Pos, c.ID, "caution %q: tier %q is not one of the flow's caution_tiers%s", c.ID, c.Tier, hint)
+		}
+		l.textCases(c.Explanations, c.ID, fmt.Sprintf("caution %q", c.ID))
+	}
+	for _, fd := range f.Findings {
+		l.textCases(fd.Explanations, fd.ID, fmt.Sprintf("finding %q", fd.ID))
+	}
+}
+
+func (l *loader) textCases(list []*TextCase, id, what string) {
+	for i, t := range list {
+		if t.When == nil && i != len(list)-1 {
+			l.add(t.Pos, id, "%s: an explanation without `when` must come last", what)
+		}
+		l.text(t.Text, t.Pos, id, fmt.Sprintf("%s's explanation %d", what, i+1), true)
+	}
+}
+
+// citations indexes the translated citations by their default-language
+// text; when a flow has any, every basis it cites must be among them.
+func (l *loader) citations() {
+	f := l.f
+	f.citations = map[string]Text{}
+	for _, c := range f.Citations {
+		l.text(c, Pos{1, 1}, "", "a citation", true)
+		if s := c[f.DefaultLanguage]; s != "" {
+			f.citations[s] = c
+		}
+	}
+	if len(f.Citations) == 0 {
+		return
+	}
+	check := func(pos Pos, id string, basis []string) {
+		for _, b := range basis {
+			if _, ok := f.citations[b]; !ok {
+				l.add(pos, id, "basis %q has no entry in citations (add it there with its translations)", b)
+			}
+		}
+	}
+	check(Pos{1, 1}, "", f.Basis)
+	for _, fd := range f.Findings {
+		check(fd.Pos, fd.ID, fd.Basis)
+		for _, c := range fd.Cases {
+			check(c.Pos, fd.ID, c.Basis)
+		}
+	}
+	for _, r := range f.Referrals {
+		check(r.Pos, r.ID, r.Basis)
+	}
+	for _, c := range f.Cautions {
+		check(c.Pos, c.ID, c.Basis)
+	}
+}
+
+// failSafe checks that the fail-safe order names a finding and its values.
+func (l *loader) failSafe() {
+	fs := l.f.FailSafe
+	if fs == nil {
+		return
+	}
+	fd := l.f.byFindingID(fs.Finding)
+	if fd.ID == "" {
+		l.add(Pos{1, 1}, "", "fail_safe names finding %q, which this flow does not have", fs.Finding)
+		return
+	}
+	var vals []string
+	for _, c := range fd.Cases {
+		if s, ok := c.Value.(string); ok {
+			vals = append(vals, s)
+		}
+	}
+	for _, v := range fs.Order {
+		if !contains(vals, v) {
+			l.add(fd.Pos, fd.ID, "fail_safe order: %q is not a value of finding %q (%s)", v, fd.ID, strings.Join(vals, ", "))
+		}
+	}
+}
+
+// Citation returns a basis citation in lang (as the summary carries it,
+// when the flow has no translation).
+func (f *Flow) Citation(basis, lang string) string {
+	if t, ok := f.citations[basis]; ok {
+		return f.T(t, lang)
+	}
+	return basis
+}
+
+// Tier returns the caution tier with id, or nil.
+func (f *Flow) Tier(id string) *Tier {
+	for _, t := range f.CautionTiers {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// Referral returns the referral with id, or nil.
+func (f *Flow) Referral(id string) *Referral {
+	for _, r := range f.Referrals {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// CautionByID returns the caution with id, or nil.
+func (f *Flow) CautionByID(id string) *Caution {
+	for _, c := range f.Cautions {
+		if c.ID == id {
+			return c
+		}
+	}
+	return nil
+}
+
+// ExplanationText returns the explanation of a rule in a summary, in lang:
+// the conditional text that held (Explanation.Text), else the case's,
+// else the rule's own.
+func (f *Flow) ExplanationText(e Explanation, lang string) string {
+	var cases []*TextCase
+	var own Text
+	switch e.Kind {
+	case "finding":
+		fd := f.byFindingID(e.ID)
+		cases, own = fd.Explanations, fd.Explanation
+		if e.Case >= 0 && e.Case < len(fd.Cases) && !fd.Cases[e.Case].Explanation.Empty() {
+			own = fd.Cases[e.Case].Explanation
+		}
+	case "referral":
+		if r := f.Referral(e.ID); r != nil {
+			cases, own = r.Explanations, r.Explanation
+		}
+	case "caution":
+		if c := f.CautionByID(e.ID); c != nil {
+			cases, own = c.Explanations, c.Explanation
+		}
+	}
+	if e.Text > 0 && e.Text <= len(cases) {
+		return f.T(cases[e.Text-1].Text, lang)
+	}
+	return f.T(own, lang)
 }
 
 func (f *Flow) byFindingID(id string) *Finding {

@@ -35,7 +35,7 @@ func (n *ruleNode) refs() []string {
 
 func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[string]bool) {
 	f := l.f
-	env := map[string]any{nameValue: nil, nameReferral: map[string]any{}, nameCaution: map[string]any{}}
+	env := map[string]any{nameValue: nil, nameReferral: map[string]any{}, nameCaution: map[string]any{}, nameConsentFor: map[string]any{}}
 	var all []string
 	for n := range names {
 		env[n] = nil
@@ -46,6 +46,9 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 		ids := refIDs
 		if base == nameCaution {
 			ids = cautIDs
+		}
+		if base == nameConsentFor && l.f.ReferralConsentQuestion == "" {
+			return "reads consent_for, but the flow names no referral_consent_question"
 		}
 		if ids[prop] {
 			return ""
@@ -115,6 +118,9 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 		for _, c := range fd.Cases {
 			n.exprs = append(n.exprs, c.When)
 		}
+		for _, t := range fd.Explanations {
+			n.exprs = append(n.exprs, t.When)
+		}
 		nodes[n.name] = n
 		order = append(order, n)
 	}
@@ -123,21 +129,49 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 		for _, c := range r.Priority {
 			n.exprs = append(n.exprs, c.When)
 		}
+		if r.BestInterests != nil {
+			n.exprs = append(n.exprs, r.BestInterests.When)
+		}
+		for _, t := range r.Explanations {
+			n.exprs = append(n.exprs, t.When)
+		}
 		nodes[n.name] = n
 		order = append(order, n)
 	}
 	for _, c := range f.Cautions {
 		n := &ruleNode{name: nameCaution + "." + c.ID, caution: c, exprs: []*Expr{c.When}, pos: c.Pos}
+		for _, t := range c.Explanations {
+			n.exprs = append(n.exprs, t.When)
+		}
 		nodes[n.name] = n
 		order = append(order, n)
 	}
 	ruleScope := func(what string) scope {
 		return scope{what: what, values: values, member: member, allowed: func(name string) string {
-			if names[name] == nil && name != nameReferral && name != nameCaution {
+			if names[name] == nil && !isRuleMap(name) {
 				return unknown(name)
 			}
 			return ""
 		}}
+	}
+	texts := func(list []*TextCase, id, what string) {
+		for i, t := range list {
+			if t.When != nil {
+				l.compile(t.When, id, ruleScope(fmt.Sprintf("%s, explanation %d", what, i+1)), env)
+			}
+		}
+	}
+	for _, fd := range f.Findings {
+		texts(fd.Explanations, fd.ID, fmt.Sprintf("finding %q", fd.ID))
+	}
+	for _, r := range f.Referrals {
+		texts(r.Explanations, r.ID, fmt.Sprintf("referral %q", r.ID))
+		if b := r.BestInterests; b != nil && b.When != nil {
+			l.compile(b.When, r.ID, ruleScope(fmt.Sprintf("referral %q, best_interests", r.ID)), env)
+		}
+	}
+	for _, c := range f.Cautions {
+		texts(c.Explanations, c.ID, fmt.Sprintf("caution %q", c.ID))
 	}
 	for _, fd := range f.Findings {
 		if fd.Expr != nil {
@@ -172,11 +206,19 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 		var out []*ruleNode
 		for _, ref := range n.refs() {
 			switch {
-			case ref == nameReferral || ref == nameCaution:
+			case isRuleMap(ref):
+				prefix := ref + "."
+				if ref == nameConsentFor {
+					prefix = nameReferral + "." // a consent is set with its referral
+				}
 				for _, m := range order {
-					if strings.HasPrefix(m.name, ref+".") {
+					if strings.HasPrefix(m.name, prefix) {
 						out = append(out, m)
 					}
+				}
+			case strings.HasPrefix(ref, nameConsentFor+"."):
+				if m := nodes[nameReferral+strings.TrimPrefix(ref, nameConsentFor)]; m != nil {
+					out = append(out, m)
 				}
 			case nodes[ref] != nil:
 				out = append(out, nodes[ref])
@@ -263,7 +305,7 @@ func (l *loader) conditionScope(what string, before int, names map[string]*nameI
 	return scope{what: what, values: values, member: member, allowed: func(name string) string {
 		info := names[name]
 		switch {
-		case name == nameReferral || name == nameCaution:
+		case isRuleMap(name):
 			return fmt.Sprintf("reads %s; referrals and cautions are decided at the end and cannot steer the questions", name)
 		case info == nil:
 			return unknown(name)
@@ -380,7 +422,7 @@ func (f *Flow) assignMemoSlots() {
 			switch x := n.(type) {
 			case *ast.IdentifierNode:
 				switch x.Value {
-				case nameReferral, nameCaution:
+				case nameReferral, nameCaution, nameConsentFor:
 					volatile = true
 				case "now":
 					fixed = false
@@ -416,14 +458,27 @@ func (f *Flow) assignMemoSlots() {
 			give(c.When)
 		}
 	}
+	texts := func(list []*TextCase) {
+		for _, t := range list {
+			give(t.When)
+		}
+	}
+	for _, fd := range f.Findings {
+		texts(fd.Explanations)
+	}
 	for _, r := range f.Referrals {
 		give(r.When)
 		for _, c := range r.Priority {
 			give(c.When)
 		}
+		if r.BestInterests != nil {
+			give(r.BestInterests.When)
+		}
+		texts(r.Explanations)
 	}
 	for _, c := range f.Cautions {
 		give(c.When)
+		texts(c.Explanations)
 	}
 	f.memoSlots = len(slots)
 }

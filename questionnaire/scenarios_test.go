@@ -12,7 +12,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden summaries in testdata/scenarios")
 
-const scenarioDir = "../testdata/scenarios"
+const scenarioDir = "../testdata/scenarios/1.0.0"
 
 // TestScenarios scores each answers file in testdata/scenarios with the
 // built-in flow and compares the JSON summary with NAME.json. Run with

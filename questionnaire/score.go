@@ -46,6 +46,9 @@ const (
 	ConsentNotRequired   = "not_required"
 )
 
+// ConsentValues are the consents a referral can carry.
+var ConsentValues = []string{ConsentGiven, ConsentBestInterests, ConsentNotGiven, ConsentUnknown, ConsentNotRequired}
+
 // Explanation says why a finding has its value, or why a referral or
 // caution was raised, and on which instrument it rests. Summaries carry the
 // IDs; a renderer looks the words up in the flow in the reader's language.
@@ -55,6 +58,9 @@ type Explanation struct {
 	Field string `json:"field,omitempty"`
 	Value any    `json:"value,omitempty"`
 	Case  int    `json:"-"` // index of the case that held, -1 for expr
+	// Text is 1 + the index of the rule's explanations entry that held,
+	// 0 when none did (the rule's or case's own explanation applies).
+	Text int `json:"-"`
 }
 
 // Summary is the scored result of one interview: the shape of the spec,
@@ -302,6 +308,11 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 	cautMap := map[string]any{}
 	w.env[nameReferral] = refMap
 	w.env[nameCaution] = cautMap
+	var consentMap map[string]any
+	if f.ReferralConsentQuestion != "" {
+		consentMap = map[string]any{}
+		w.env[nameConsentFor] = consentMap
+	}
 	for k, n := range f.nodes {
 		switch {
 		case n.derived != nil:
@@ -339,7 +350,11 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			v = normalizeResult(v)
 			w.env[n.name] = v
 			slots[fd.slot] = v
-			s.Explanations = append(s.Explanations, Explanation{Kind: "finding", ID: fd.ID, Field: fd.Field, Value: v, Case: c})
+			t, err := w.textCase(fd.Explanations)
+			if err != nil {
+				return nil, err
+			}
+			s.Explanations = append(s.Explanations, Explanation{Kind: "finding", ID: fd.ID, Field: fd.Field, Value: v, Case: c, Text: t})
 		case n.referral != nil:
 			r := n.referral
 			ok, err := w.cond(r.When)
@@ -369,10 +384,22 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 				}
 			}
 			refMap[r.ID] = prio
+			res := ReferralResult{ID: r.ID, Priority: prio.(string), Reasons: rs}
+			if consentMap != nil {
+				res.Service = r.Service
+				if res.Consent, err = w.consent(r, res.Priority); err != nil {
+					return nil, err
+				}
+				consentMap[r.ID] = res.Consent
+			}
 			w.forgetVolatile()
+			t, err := w.textCase(r.Explanations)
+			if err != nil {
+				return nil, err
+			}
 			basis.add(r.Basis...)
-			s.Referrals = append(s.Referrals, ReferralResult{ID: r.ID, Priority: prio.(string), Reasons: rs})
-			s.Explanations = append(s.Explanations, Explanation{Kind: "referral", ID: r.ID, Value: prio, Case: -1})
+			s.Referrals = append(s.Referrals, res)
+			s.Explanations = append(s.Explanations, Explanation{Kind: "referral", ID: r.ID, Value: prio, Case: -1, Text: t})
 		case n.caution != nil:
 			c := n.caution
 			ok, err := w.cond(c.When)
@@ -382,15 +409,20 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			if !ok {
 				continue
 			}
+			rs := w.reasons(c.When, c.Reasons)
 			cautMap[c.ID] = true
 			w.forgetVolatile()
+			t, err := w.textCase(c.Explanations)
+			if err != nil {
+				return nil, err
+			}
 			basis.add(c.Basis...)
-			s.Cautions = append(s.Cautions, CautionResult{ID: c.ID, Reasons: w.reasons(c.When, c.Reasons)})
-			s.Explanations = append(s.Explanations, Explanation{Kind: "caution", ID: c.ID, Case: -1})
+			s.Cautions = append(s.Cautions, CautionResult{ID: c.ID, Tier: c.Tier, Reasons: rs})
+			s.Explanations = append(s.Explanations, Explanation{Kind: "caution", ID: c.ID, Case: -1, Text: t})
 		}
 	}
 	sortReferrals(s.Referrals)
-	sortCautions(s.Cautions)
+	f.sortCautions(s.Cautions)
 	s.Basis = basis.result()
 	return s, nil
 }
@@ -460,12 +492,77 @@ func sortReferrals(rs []ReferralResult) {
 	}
 }
 
-func sortCautions(cs []CautionResult) {
+// sortCautions orders cautions by the flow's tiers, then by ID.
+func (f *Flow) sortCautions(cs []CautionResult) {
+	less := func(a, b CautionResult) bool {
+		if ra, rb := f.tierRank(a.Tier), f.tierRank(b.Tier); ra != rb {
+			return ra < rb
+		}
+		return a.ID < b.ID
+	}
 	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j-1].ID > cs[j].ID; j-- {
+		for j := i; j > 0 && less(cs[j], cs[j-1]); j-- {
 			cs[j-1], cs[j] = cs[j], cs[j-1]
 		}
 	}
+}
+
+// tierRank is a tier's place among the flow's caution tiers.
+func (f *Flow) tierRank(id string) int {
+	for i, t := range f.CautionTiers {
+		if t.ID == id {
+			return i
+		}
+	}
+	return len(f.CautionTiers)
+}
+
+// textCase returns 1 + the index of the first text whose condition holds,
+// or 0.
+func (w *walker) textCase(list []*TextCase) (int, error) {
+	for i, t := range list {
+		ok := t.When == nil
+		if !ok {
+			var err error
+			if ok, err = w.cond(t.When); err != nil {
+				return 0, err
+			}
+		}
+		if ok {
+			return i + 1, nil
+		}
+	}
+	return 0, nil
+}
+
+// consent is the person's consent to referral r, which has priority prio:
+// given when the referral consent question names its service; best
+// interests when the referral's exception holds; not given when the
+// question was answered (services or none); unknown otherwise.
+func (w *walker) consent(r *Referral, prio string) (string, error) {
+	if r.Service == "" {
+		return ConsentNotRequired, nil
+	}
+	ans := w.env[w.f.ReferralConsentQuestion]
+	if hasValue(ans, r.Service) {
+		return ConsentGiven, nil
+	}
+	if b := r.BestInterests; b != nil && b.When != nil && prio == b.Priority {
+		ok, err := w.cond(b.When)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return ConsentBestInterests, nil
+		}
+	}
+	if list, ok := ans.([]string); ok && len(list) > 0 {
+		return ConsentNotGiven, nil
+	}
+	if list, ok := ans.([]any); ok && len(list) > 0 {
+		return ConsentNotGiven, nil
+	}
+	return ConsentUnknown, nil
 }
 
 // nameSet is a list of names without repeats, in the order first added.

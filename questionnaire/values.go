@@ -38,7 +38,7 @@ func IsReal(v any) bool {
 }
 
 func isRealString(s string) bool {
-	return s != "" && s != None && s != Declined && s != DontKnow
+	return s != "" && s != None && s != NoneIdentified && s != Declined && s != DontKnow
 }
 
 // IsGap reports whether an asked question's answer leaves an information
