@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -316,31 +317,75 @@ func (a *app) describeInterviews(st *store.Store, ids []string) {
 	tw.Flush()
 }
 
-// parseAge reads a retention period: Go durations plus days (30d) and weeks (4w).
-func parseAge(s string) (time.Duration, error) {
+// retention is a purge period: a whole number of days, weeks, months or
+// years. It is counted back from now with time.AddDate (calendar months
+// and years), never as a time.Duration, which overflows after 292 years:
+// 106752d as a Duration is negative, and its cutoff lies in the future.
+type retention struct {
+	n    int
+	unit string // "d", "w", "mo" or "y"
+}
+
+// retentionLimit is the longest period per unit: 100 years. Anything
+// longer is surely a typo.
+var retentionLimit = map[string]int{"d": 36525, "w": 5218, "mo": 1200, "y": 100}
+
+func (r retention) String() string { return strconv.Itoa(r.n) + r.unit }
+
+// cutoff is the moment before which an interview counts as older.
+func (r retention) cutoff(now time.Time) time.Time {
+	switch r.unit {
+	case "w":
+		return now.AddDate(0, 0, -7*r.n)
+	case "mo":
+		return now.AddDate(0, -r.n, 0)
+	case "y":
+		return now.AddDate(-r.n, 0, 0)
+	}
+	return now.AddDate(0, 0, -r.n)
+}
+
+// parseAge reads a retention period: 90d, 12w, 6mo, 2y. A bare "m" is
+// refused (minutes or months?), and so are 0 and more than 100 years. The
+// number is read as digits only and bounded before use: nothing overflows.
+func parseAge(s string) (retention, error) {
 	s = strings.TrimSpace(s)
-	for suffix, unit := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
-		if n, ok := strings.CutSuffix(s, suffix); ok {
-			var k int
-			if _, err := fmt.Sscanf(n, "%d", &k); err == nil && k >= 0 && fmt.Sprint(k) == n {
-				return time.Duration(k) * unit, nil
-			}
-		}
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
 	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		return 0, fmt.Errorf("%q is not a period such as 90d, 12w or 36h", s)
+	digits, unit := strings.TrimLeft(s[:i], "0"), strings.ToLower(s[i:])
+	limit, ok := retentionLimit[unit]
+	switch {
+	case i == 0:
+		return retention{}, fmt.Errorf("%q is not a period such as 90d, 12w, 6mo or 2y (days, weeks, months, years)", s)
+	case unit == "m":
+		return retention{}, fmt.Errorf("%q is ambiguous: m could be minutes or months; write months as mo (6mo) or days as d (180d)", s)
+	case !ok:
+		return retention{}, fmt.Errorf("%q is not a period such as 90d, 12w, 6mo or 2y: the units are d, w, mo and y", s)
+	case digits == "":
+		return retention{}, fmt.Errorf("%q would erase every interview, even one saved a moment ago: give at least 1d", s)
+	case len(digits) > 6:
+		return retention{}, fmt.Errorf("%q is too long: the longest period is 100 years (100y or %d%s)", s, limit, unit)
 	}
-	return d, nil
+	n, _ := strconv.Atoi(digits) // at most 6 digits: no overflow
+	if n > limit {
+		return retention{}, fmt.Errorf("%q is too long: the longest period is 100 years (100y or %d%s)", s, limit, unit)
+	}
+	return retention{n: n, unit: unit}, nil
 }
 
 func (a *app) purgeCmd() *cobra.Command {
 	var older, status string
-	var yes bool
+	var yes, dryRun bool
 	c := &cobra.Command{
 		Use:   "purge --older-than PERIOD",
 		Short: "Erase interviews older than a retention period",
+		Long: `Erases the interviews not changed for longer than PERIOD: a whole number of
+days (90d), weeks (12w), months (6mo) or years (2y), from 1 day to 100
+years. --dry-run lists what would be erased and erases nothing.`,
 		Example: `  fieldscreen purge --older-than 90d --status exported
+  fieldscreen purge --older-than 6mo --dry-run
   fieldscreen purge --older-than 12w --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -362,15 +407,30 @@ func (a *app) purgeCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cut := time.Now().Add(-age)
+			cut := age.cutoff(time.Now())
 			var ids []string
+			var old []store.Entry
 			for _, e := range entries {
 				if e.UpdatedAt.Before(cut) {
 					ids = append(ids, e.ID)
+					old = append(old, e)
 				}
 			}
 			if len(ids) == 0 {
 				fmt.Fprintln(a.io.Err, "Nothing to purge.")
+				return nil
+			}
+			if dryRun {
+				tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tOUTCOME")
+				for _, e := range old {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"),
+						e.UpdatedAt.Local().Format("2006-01-02 15:04"), render.Clean(e.Outcome))
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.io.Err, "Would erase %d interview(s) last changed before %s; nothing was erased (--dry-run).\n", len(ids), cut.Local().Format("2006-01-02 15:04"))
 				return nil
 			}
 			if !yes {
@@ -386,9 +446,10 @@ func (a *app) purgeCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&older, "older-than", "", "erase interviews not changed for this long (90d, 12w, 36h)")
+	c.Flags().StringVar(&older, "older-than", "", "erase interviews not changed for this long: days, weeks, months or years (90d, 12w, 6mo, 2y)")
 	c.Flags().StringVar(&status, "status", "", "only interviews with this status")
 	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "list the interviews that would be erased, and erase nothing")
 	return c
 }
 
