@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -27,8 +28,8 @@ func (c *flowCache) get(iv *store.Interview) (*questionnaire.Flow, error) {
 		return f, nil
 	}
 	var f *questionnaire.Flow
-	if b, err := questionnaire.Builtin(); err == nil && b.Hash == iv.FlowHash {
-		f = b
+	if b := questionnaire.BuiltinByHash(iv.FlowHash); b != nil {
+		f = b // the built-in flow it was taken with, current or earlier
 	} else {
 		src, err := c.st.Flow(iv.FlowHash)
 		if err != nil {
@@ -40,6 +41,23 @@ func (c *flowCache) get(iv *store.Interview) (*questionnaire.Flow, error) {
 	}
 	c.flows[iv.FlowHash] = f
 	return f, nil
+}
+
+// ignoredAnswers lists, in order, the questions an interview answered that
+// flow f does not have: rescoring with another flow (2.0.0 for an interview
+// taken with 1.0.0) reports and ignores them.
+func ignoredAnswers(iv *store.Interview, f *questionnaire.Flow) []string {
+	if iv.FlowHash == f.Hash {
+		return nil
+	}
+	var out []string
+	for id := range iv.AnswersMap() {
+		if f.Question(id) == nil {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // score computes an interview's summary on its flow, in lang (from --lang,

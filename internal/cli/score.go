@@ -397,6 +397,10 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			if err != nil {
 				return err
 			}
+			if gone := ignoredAnswers(iv, f); len(gone) > 0 {
+				fmt.Fprintf(a.io.Err, "fieldscreen: interview %s (flow %s) rescored with flow %s: answers to %s ignored (not in that flow)\n",
+					shortID(iv.ID), iv.FlowVersion, f.Version, strings.Join(gone, ", "))
+			}
 			c := fixed[f]
 			if c == nil {
 				c = newFlowCache(st, f)

@@ -74,6 +74,10 @@ type Report struct {
 	Format      string
 	IDs         []string // exported, in bundle order
 	Damaged     []string // skipped with SkipDamaged: unreadable record or flow
+	// Lost counts the interviews SkipDamaged left out that cannot even be
+	// named: their index record and their own record are both damaged
+	// (the store names them by key, through its OnDamage function).
+	Lost int
 	Flows       int
 	Encrypted   bool
 	Armored     bool
@@ -145,7 +149,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 			return nil, fmt.Errorf("%w: skipping damaged records needs a store", ErrOptions)
 		}
 		walk = func(status store.Status, fn func(iv *store.Interview) error) error {
-			return eachReadable(rs, status, selected, fn)
+			return eachReadable(rs, status, selected, len(want) == 0, fn)
 		}
 	}
 
@@ -196,6 +200,10 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		list = append(list, f)
 	}
 	var damagedIDs []string
+	lost := 0
+	if dmg != nil {
+		lost = dmg.lost
+	}
 	if len(damaged) > 0 {
 		kept := ids[:0]
 		for _, id := range ids {
@@ -214,8 +222,8 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		}
 	}
 	if len(ids) == 0 {
-		if len(damagedIDs) > 0 {
-			return nil, fmt.Errorf("%w: the %d selected could not be read from the damaged store", ErrNothing, len(damagedIDs))
+		if len(damagedIDs)+lost > 0 {
+			return nil, fmt.Errorf("%w: the %d selected could not be read from the damaged store", ErrNothing, len(damagedIDs)+lost)
 		}
 		return nil, ErrNothing
 	}
@@ -226,7 +234,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	rep := &Report{
 		Path: opt.Path, Format: opt.Format, Flows: len(list), Encrypted: len(opt.Recipients) > 0,
 		Armored: opt.Armor, ExportedAt: now(), Purpose: opt.Purpose, Interviewer: opt.Interviewer,
-		Damaged: damagedIDs,
+		Damaged: damagedIDs, Lost: lost,
 	}
 	for _, r := range opt.Recipients {
 		rep.Recipients = append(rep.Recipients, r.Fingerprint())
@@ -242,7 +250,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 			iw = newJSONWriter(w, Header{
 				SchemaVersion: SchemaVersion, Generator: opt.Generator, ExportedAt: rep.ExportedAt,
 				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
-				SkippedDamaged: len(damagedIDs),
+				SkippedDamaged: len(damagedIDs) + lost,
 			})
 			iw.(*jsonWriter).dir = opt.Directory
 		}
@@ -301,21 +309,41 @@ type recordSource interface {
 	Get(id string) (*store.Interview, error)
 }
 
-// damagedError lists the interviews eachReadable skipped.
-type damagedError struct{ ids []string }
+// damageSource is a recordSource that says which index records List went
+// past damaged; *store.Store is one.
+type damageSource interface {
+	Damaged() []store.DamagedRecord
+}
+
+// damagedError lists the interviews eachReadable skipped, and counts those
+// it cannot name.
+type damagedError struct {
+	ids  []string
+	lost int
+}
 
 func (e *damagedError) Error() string {
-	return fmt.Sprintf("%d interview record(s) cannot be read", len(e.ids))
+	return fmt.Sprintf("%d interview record(s) cannot be read", len(e.ids)+e.lost)
 }
 
 // eachReadable is Each (oldest first) that goes past records that do not
 // decrypt or parse: after the walk it returns a *damagedError naming
-// them, unless fn failed. A damaged index, which lists the records, still
-// fails the walk: nothing says what the store holds.
-func eachReadable(src recordSource, status store.Status, selected func(id string) bool, fn func(iv *store.Interview) error) error {
+// them, unless fn failed. A damaged index record costs only itself: the
+// store lists its interview from its own record when that reads, and
+// leaves it out otherwise; with all set (no IDs named), those left out
+// are counted in the *damagedError.
+func eachReadable(src recordSource, status store.Status, selected func(id string) bool, all bool, fn func(iv *store.Interview) error) error {
 	entries, err := src.List(status)
 	if err != nil {
 		return err
+	}
+	lost := 0
+	if ds, ok := src.(damageSource); ok && all {
+		for _, d := range ds.Damaged() {
+			if !d.Recovered {
+				lost++
+			}
+		}
 	}
 	slices.SortFunc(entries, func(a, b store.Entry) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
@@ -343,8 +371,8 @@ func eachReadable(src recordSource, status store.Status, selected func(id string
 			return err
 		}
 	}
-	if len(bad) > 0 {
-		return &damagedError{bad}
+	if len(bad) > 0 || lost > 0 {
+		return &damagedError{bad, lost}
 	}
 	return nil
 }
@@ -360,8 +388,8 @@ func bundleFlows(list []*questionnaire.Flow) []Flow {
 // loadFlow finds a stored interview's flow: the built-in one, or the
 // source the store kept under its hash.
 func loadFlow(src Source, hash string) (*questionnaire.Flow, error) {
-	if b, err := questionnaire.Builtin(); err == nil && b.Hash == hash {
-		return b, nil
+	if b := questionnaire.BuiltinByHash(hash); b != nil {
+		return b, nil // current or earlier built-in flow
 	}
 	s, err := src.Flow(hash)
 	if err != nil {
