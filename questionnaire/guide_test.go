@@ -82,7 +82,11 @@ func TestGuideAnswersScoreAsDocumented(t *testing.T) {
 			"assessment.work_questions_answered": true,
 			"assessment.bed_tonight":             false,
 			"referrals":                          "child_protection:urgent labour_inspection:urgent legal_aid:high shelter:standard",
-			"cautions":                           "child_procedures documents_held",
+			"cautions":                           "documents_held child_procedures",
+			"consent.child_protection":           "best_interests",
+			"consent.labour_inspection":          "not_given",
+			"consent.legal_aid":                  "given",
+			"consent.shelter":                    "given",
 			"information_gaps":                   []any{"home_town"},
 			"reasons.child_protection":           []any{"child", "alone"},
 			"reasons.labour_inspection":          []any{"assessment.exploitation_risk", "free_to_leave"},
@@ -95,6 +99,7 @@ func TestGuideAnswersScoreAsDocumented(t *testing.T) {
 			"assessment.child":         false,
 			"assessment.free_to_leave": nil,
 			"referrals":                "shelter:high",
+			"consent.shelter":          "given",
 			"cautions":                 "",
 			"information_gaps":         []any{"age"},
 		},
@@ -144,6 +149,9 @@ func scoreJSON(t *testing.T, f *Flow, name, src string) map[string]any {
 		r := r.(map[string]any)
 		refs = append(refs, r["id"].(string)+":"+r["priority"].(string))
 		out["reasons."+r["id"].(string)] = r["reasons"]
+		if c, ok := r["consent"]; ok {
+			out["consent."+r["id"].(string)] = c
+		}
 	}
 	for _, c := range doc["cautions"].([]any) {
 		c := c.(map[string]any)
@@ -199,8 +207,8 @@ func TestGuideClaims(t *testing.T) {
 		a    Answers
 		want string
 	}{
-		{Answers{"consent": "yes", "age": 30, "slept": "street"}, "consent age years_away home_town slept needs thanks"},
-		{Answers{"consent": "yes", "age": Declined, "may_be_child": "yes", "slept": "workplace"}, "consent age may_be_child alone years_away home_town slept needs control free_to_leave thanks"},
+		{Answers{"consent": "yes", "age": 30, "slept": "street"}, "consent age years_away home_town slept needs agree_to thanks"},
+		{Answers{"consent": "yes", "age": Declined, "may_be_child": "yes", "slept": "workplace"}, "consent age may_be_child alone years_away home_town slept needs control free_to_leave agree_to thanks"},
 	} {
 		if got := visible(tc.a); got != tc.want {
 			t.Errorf("asked %q, want %q", got, tc.want)
