@@ -25,7 +25,9 @@ func TestDirectory(t *testing.T) {
 	if got := d.For("interpreter"); len(got) != 0 {
 		t.Errorf("services for interpreter = %v, want none", got)
 	}
-	s, err := f.Score(Answers{"consent": "yes", "needs": []string{"medical"}})
+	// An adult (with no age, flow 2.0 gives the benefit of the doubt and
+	// refers to child protection too).
+	s, err := f.Score(Answers{"consent": "yes", "age": 30, "needs": []string{"medical"}})
 	if err != nil {
 		t.Fatal(err)
 	}
