@@ -17,6 +17,7 @@ type paperQuestion struct {
 	ID, Label, Hint string
 	Type            string
 	Required        bool
+	Observation     bool // the interviewer's own observation, not read aloud
 	AskedWhen       string
 	Notes           []string // what derived values in AskedWhen mean
 	Choices         []string
@@ -68,7 +69,7 @@ func buildPaper(f *questionnaire.Flow, lang string) *paperDoc {
 		for _, q := range s.Questions {
 			pq := paperQuestion{
 				Num: num[q.ID], ID: q.ID, Label: f.T(q.Label, lang), Hint: f.T(q.Hint, lang),
-				Type: typeWords(f, lang, q), Required: q.Required,
+				Type: typeWords(f, lang, q), Required: q.Required, Observation: q.Observation,
 				Unknown: q.Asks() && !q.Required,
 				WriteIn: q.Type == questionnaire.TypeInteger || q.Type == questionnaire.TypeText,
 			}
@@ -162,6 +163,9 @@ func Flow(w io.Writer, f *questionnaire.Flow, lang string, opt Options) error {
 			}
 			const in = "    "
 			p.para(num, in, sp(q.Label, strong))
+			if q.Observation {
+				p.para(in, in, sp(t("observation"), strong))
+			}
 			meta := q.Type
 			if q.Required {
 				meta += " · " + t("required")
@@ -243,6 +247,10 @@ func FlowMarkdown(w io.Writer, f *questionnaire.Flow, lang string) error {
 				m.line("### %s", esc(q.Label))
 			}
 			m.line("")
+			if q.Observation {
+				m.line("**%s**", esc(t("observation")))
+				m.line("")
+			}
 			meta := code(q.ID) + " · " + esc(q.Type)
 			if q.Required {
 				meta += " · " + esc(t("required"))

@@ -35,20 +35,21 @@ func TestSummaryTranslated(t *testing.T) {
 		lang string
 		want []string
 	}{
-		{"fr", []string{"Synthèse de l'évaluation préliminaire: ", "Entretien:", "Formulaire:", "Statut:", " terminé\n",
-			"\nOrientations\n", "URGENT (à traiter aujourd'hui)", "Priorité élevée", "Priorité normale", "Pourquoi: ",
-			"Fondement: ", "\nPoints de vigilance\n", "\nSolutions\n", "\nInformations manquantes\n",
-			"Aucune\u00a0: toutes les questions posées ont reçu une réponse.", "Acte: oui", "Crainte fondée: oui",
-			"appartenance à un certain groupe social"}},
+		// French puts a no-break space before ":" (review 2.0, point 21).
+		{"fr", []string{"Synthèse de l'évaluation préliminaire\u00a0: ", "Entretien\u00a0:", "Formulaire\u00a0:", "Statut\u00a0:", " terminé\n",
+			"\nÀ faire immédiatement\n", "* URGENT — ", "\nOrientations\n", "Priorité élevée", "Priorité normale", "Pourquoi\u00a0: ",
+			"Fondement\u00a0: ", "\nPoints de vigilance\n", "\nSolutions\n", "\nInformations manquantes\n",
+			"Aucune\u00a0: toutes les questions posées ont reçu une réponse.", "Acte décrit\u00a0: oui",
+			"Crainte en cas de retour exprimée\u00a0: oui", "appartenance à un certain groupe social"}},
 		{"es", []string{"Resumen de la evaluación preliminar: ", "Entrevista:", "Formulario:", "Estado:", " completada\n",
-			"\nDerivaciones\n", "URGENTE (actuar hoy mismo)", "* URGENTE: ", "Prioridad alta", "Prioridad normal",
+			"\nActuar ahora\n", "\nDerivaciones\n", "* URGENTE — ", "Prioridad alta", "Prioridad normal",
 			"Por qué: ", "Fundamento: ", "\nPrecauciones\n", "\nSoluciones\n", "\nInformación faltante\n",
-			"Ninguna: se respondieron todas las preguntas formuladas.", "Acción: sí", "Temor fundado: sí",
+			"Ninguna: se respondieron todas las preguntas formuladas.", "Acción descrita: sí", "Temor al retorno expresado: sí",
 			"pertenencia a determinado grupo social"}},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Summary(&b, f, s, tc.lang, Options{Width: 80}); err != nil {
+			if err := Summary(&b, f, s, tc.lang, Options{Width: 80, Answers: sc.answers}); err != nil {
 				t.Fatal(err)
 			}
 			checkPlain(t, "summary "+tc.lang, b.Bytes(), 80)
@@ -72,7 +73,7 @@ func TestSummaryMarkdownAndAnswersTranslated(t *testing.T) {
 	sc := scenarios[1] // information gaps, declined and not-known answers
 	s := score(t, f, sc.name, sc.answers)
 	var md, ans bytes.Buffer
-	if err := SummaryMarkdown(&md, f, s, "es"); err != nil {
+	if err := SummaryMarkdown(&md, f, s, "es", Options{Answers: sc.answers}); err != nil {
 		t.Fatal(err)
 	}
 	if err := Answers(&ans, f, AnswerRows(f, sc.answers, nil, "es"), "es", Options{Width: 80}); err != nil {

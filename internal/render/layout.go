@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"charm.land/lipgloss/v2"
+
+	"fieldscreen/questionnaire"
 )
 
 // Options says how a terminal page is laid out. The caller knows the
@@ -16,6 +18,11 @@ type Options struct {
 	Color bool
 	// Width is the number of columns to wrap to; 0 means 80.
 	Width int
+	// Answers are the interview's answers, for the summary's "why" lines
+	// (each question with the answer given) and to tell a question not
+	// asked from one not answered. Without them, a "why" line names the
+	// question alone.
+	Answers questionnaire.Answers
 }
 
 const (

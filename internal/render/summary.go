@@ -2,11 +2,9 @@ package render
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-
-	"charm.land/lipgloss/v2"
+	"unicode/utf8"
 
 	"fieldscreen/questionnaire"
 )
@@ -23,7 +21,37 @@ const (
 	fieldGrounds     = "refugee_protection.grounds"
 	prefixRElements  = "refugee_protection.elements."
 	prefixSolutions  = "solutions."
+	fieldNexus       = prefixRElements + "nexus"
+
+	outcomeNotScreened = "not_screened"
+
+	// Caution tiers the human summary gives a place of their own (spec
+	// 2.0): act_now leads the page, consent goes in the consent block.
+	// Other tiers are shown in the flow's order under their own labels.
+	tierActNow  = "act_now"
+	tierConsent = "consent"
+
+	// authoritiesQuestion records whether the person agrees that the
+	// police, prosecutors or immigration may be told; the consent block
+	// reports it when the flow has it.
+	authoritiesQuestion = "authorities_informed"
 )
+
+// elementQuestions names the questions each element of the spec's
+// summary reads, so that an element with no value can say "not asked"
+// rather than "not known" when none of them was asked.
+var elementQuestions = map[string][]string{
+	"act":                 {"trafficking_act"},
+	"means":               {"trafficking_means"},
+	"purpose":             {"exploitation"},
+	"outside":             {"present_in"},
+	"well_founded_fear":   {"fears_return", "fears_being_trafficked"},
+	"serious_harm":        {"feared_harm"},
+	"nexus":               {"targeted_because"},
+	"no_state_protection": {"state_protection", "feared_by"},
+	"past_persecution":    {"past_serious_harm"},
+	"fled_conflict":       {"fled_conflict_or_violence"},
+}
 
 // labelled is a finding as words: its name, its value's label and why.
 type labelled struct {
@@ -35,17 +63,39 @@ type labelled struct {
 
 type element struct{ Name, Word string }
 
+// reason is one thing that triggered a referral or caution, in words: a
+// question's label and the answer, with the question's ID to show in
+// brackets; a finding by its name and value; a derived value by its label.
+type reason struct{ Text, ID string }
+
+// item is a referral or a caution in words.
 type item struct {
 	Label, Explanation string
-	Reasons, Basis     []string
-	Urgent             bool
+	Reasons            []reason
+	Basis              []string
+	Priority           string
 	Services           []string // from a referral directory: one line each
 }
 
-type group struct {
-	Priority, Heading string
+// serviceGroup is the referrals to one service, most pressing first. In a
+// flow without services, each referral is a group of its own.
+type serviceGroup struct {
+	Label             string // the service, or the referral when there is none
+	Named             bool   // Label names a service, not a referral
+	Priority, Heading string // the highest priority among Items
 	Items             []item
+	key               string // the service, or "referral:" and the referral's ID
 }
+
+// cautionGroup is the cautions of one tier (or all of them, untiered).
+type cautionGroup struct {
+	Tier, Heading string
+	Items         []item
+}
+
+// consentLine is one row of the consent block: a kind of consent and
+// the services (or referrals) it applies to.
+type consentLine struct{ Name, Value string }
 
 type gap struct{ ID, Label string }
 
@@ -55,8 +105,22 @@ type summaryDoc struct {
 	Title, Disclaimer string
 	Outcome           *labelled
 	Urgent            bool
+	NotScreened       bool
+	Help              []string // where to find help, for a summary of nobody screened
 	Interview, Flow   string
 	Status            string
+	ActNow            string // the heading of the act-now block
+	ActNowReferrals   []serviceGroup
+	ActNowCautions    []item
+	Referrals         []serviceGroup // those not urgent
+	NoReferrals       bool
+	Communication     []item // referrals that need no consent: an interpreter
+	Cautions          []cautionGroup
+	Tiered            bool
+	HasConsent        bool // the flow asks for consent to referral or to telling the authorities
+	Consent           []consentLine
+	ConsentCautions   []item
+	Solutions         []labelled
 	Situation         *labelled
 	Trafficking       *labelled
 	TElements         []element
@@ -64,9 +128,6 @@ type summaryDoc struct {
 	Refugee           *labelled
 	RElements         []element
 	Grounds           *labelled
-	Referrals         []group
-	Cautions          []item
-	Solutions         []labelled
 	Other             []labelled
 	Gaps              []gap
 	Basis             []string
@@ -75,23 +136,28 @@ type summaryDoc struct {
 type builder struct {
 	f       *questionnaire.Flow
 	s       *questionnaire.Summary
+	ans     questionnaire.Answers
 	lang    string
 	byField map[string]*questionnaire.Finding
 	used    map[string]bool
+	expl    map[string]questionnaire.Explanation // by kind/id
 }
 
-func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, lang string) *summaryDoc {
+func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, ans questionnaire.Answers, lang string) *summaryDoc {
 	lang = f.Lang(lang)
-	b := &builder{f: f, s: s, lang: lang, byField: map[string]*questionnaire.Finding{}, used: map[string]bool{}}
+	b := &builder{f: f, s: s, ans: ans, lang: lang, byField: map[string]*questionnaire.Finding{},
+		used: map[string]bool{}, expl: map[string]questionnaire.Explanation{}}
 	for _, fd := range f.Findings {
 		b.byField[fd.Field] = fd
 	}
+	for _, e := range s.Explanations {
+		b.expl[e.Kind+"/"+e.ID] = e
+	}
 	d := &summaryDoc{
-		Title:      ui(f, lang, "summary_title") + ": " + f.T(f.Title, lang),
+		Title:      ui(f, lang, "summary_title") + b.sep() + f.T(f.Title, lang),
 		Disclaimer: f.T(f.Disclaimer, lang),
 		Interview:  firstOf(s.InterviewID, s.Source),
 		Status:     b.word("status."+s.Status, s.Status),
-		Basis:      s.Basis,
 	}
 	ref := s.Flow
 	if ref.ID == "" {
@@ -102,8 +168,29 @@ func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, lang string) 
 		d.Flow += " (" + ref.Hash + ")"
 	}
 	d.Outcome = b.finding(fieldOutcome, ui(f, lang, "outcome"))
+	d.NotScreened = s.GetString(fieldOutcome) == outcomeNotScreened
+	if d.NotScreened {
+		// Nothing was asked: the page says where to find help, nothing else.
+		d.Help = []string{ui(f, lang, "not_screened_help"), ui(f, lang, "not_screened_child")}
+		return d
+	}
 	for _, r := range s.Referrals {
 		d.Urgent = d.Urgent || r.Priority == "urgent"
+	}
+	for _, bs := range s.Basis {
+		d.Basis = append(d.Basis, f.Citation(bs, lang))
+	}
+
+	b.referrals(d)
+	b.cautions(d)
+	b.consent(d)
+
+	for _, fd := range f.Findings {
+		if strings.HasPrefix(fd.Field, prefixSolutions) {
+			if l := b.finding(fd.Field, humanize(strings.TrimPrefix(fd.Field, prefixSolutions))); l != nil {
+				d.Solutions = append(d.Solutions, *l)
+			}
+		}
 	}
 	d.Situation = b.finding(fieldSituation, ui(f, lang, "situation"))
 	d.Trafficking = b.finding(fieldTrafficking, ui(f, lang, "trafficking"))
@@ -113,23 +200,11 @@ func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, lang string) 
 	d.RElements = b.elements(prefixRElements)
 	d.Grounds = b.finding(fieldGrounds, ui(f, lang, "grounds"))
 	if d.Grounds != nil {
-		var gs []string
-		for _, g := range toStrings(s.Get(fieldGrounds)) {
-			gs = append(gs, b.word("ground."+g, humanize(g)))
-		}
-		d.Grounds.Label = strings.Join(gs, ", ")
-		if len(gs) == 0 {
-			d.Grounds.Label = ui(f, lang, "none_listed")
-		}
-	}
-	d.Referrals = b.referrals()
-	d.Cautions = b.cautions()
-	for _, fd := range f.Findings {
-		if strings.HasPrefix(fd.Field, prefixSolutions) {
-			if l := b.finding(fd.Field, humanize(strings.TrimPrefix(fd.Field, prefixSolutions))); l != nil {
-				d.Solutions = append(d.Solutions, *l)
-			}
-		}
+		d.Grounds.Label = b.grounds()
+		// The grounds say all the nexus element says (named, none
+		// identified, not known): one line, not two.
+		nexus := b.elementName(fieldNexus)
+		d.RElements = slices.DeleteFunc(d.RElements, func(e element) bool { return e.Name == nexus })
 	}
 	for _, fd := range f.Findings {
 		if !b.used[fd.Field] {
@@ -156,6 +231,19 @@ func (b *builder) word(id, fallback string) string {
 	return fallback
 }
 
+func (b *builder) sep() string     { return ui(b.f, b.lang, "sep") }
+func (b *builder) listSep() string { return ui(b.f, b.lang, "list_sep") }
+
+// pair joins a name and its value: "Fear of return stated: yes". A name
+// that is a question ("Are you afraid…?") is followed by its answer
+// without a colon.
+func (b *builder) pair(name, value string) string {
+	if r, _ := utf8.DecodeLastRuneInString(strings.TrimSpace(name)); r == '?' || r == '？' || r == ':' || r == '¿' {
+		return strings.TrimSpace(name) + " " + value
+	}
+	return name + b.sep() + value
+}
+
 // finding gives the words for the finding at field, or nil when the flow
 // has no such finding and the summary no such value.
 func (b *builder) finding(field, name string) *labelled {
@@ -173,12 +261,18 @@ func (b *builder) finding(field, name string) *labelled {
 	if !fd.Label.Empty() {
 		l.Name = b.f.T(fd.Label, b.lang)
 	}
-	l.Explanation = b.f.T(fd.Explanation, b.lang)
+	if e, ok := b.expl["finding/"+fd.ID]; ok {
+		l.Explanation = b.f.ExplanationText(e, b.lang)
+	} else {
+		l.Explanation = b.f.T(fd.Explanation, b.lang)
+	}
 	for _, c := range fd.Cases {
 		if fmt.Sprint(c.Value) == fmt.Sprint(v) && v != nil {
 			l.Label = b.f.T(c.Label, b.lang)
-			if e := b.f.T(c.Explanation, b.lang); e != "" {
-				l.Explanation = e
+			if _, ok := b.expl["finding/"+fd.ID]; !ok {
+				if e := b.f.T(c.Explanation, b.lang); e != "" {
+					l.Explanation = e
+				}
 			}
 			break
 		}
@@ -238,6 +332,43 @@ func (b *builder) questionWithChoices(vals []string) *questionnaire.Question {
 	return nil
 }
 
+// notAsked reports whether answers are known and none of the flow's
+// questions in ids was asked.
+func (b *builder) notAsked(ids []string) bool {
+	if b.ans == nil || len(ids) == 0 {
+		return false
+	}
+	for _, id := range ids {
+		if b.f.Question(id) == nil {
+			return false
+		}
+		if _, ok := b.ans[id]; ok {
+			return false
+		}
+	}
+	return true
+}
+
+// elementName is the human label of a summary element: the flow's label
+// for its finding, else fieldscreen's word, which reports what the person
+// said rather than a legal conclusion.
+func (b *builder) elementName(field string) string {
+	k := field[strings.LastIndexByte(field, '.')+1:]
+	if fd := b.byField[field]; fd != nil && !fd.Label.Empty() {
+		return b.f.T(fd.Label, b.lang)
+	}
+	return b.word("element."+k, humanize(k))
+}
+
+// elementWord says an element's value: yes, no, not known, or not asked.
+func (b *builder) elementWord(field string, v any) string {
+	k := field[strings.LastIndexByte(field, '.')+1:]
+	if v == nil && b.notAsked(elementQuestions[k]) {
+		return ui(b.f, b.lang, "not_asked")
+	}
+	return tri(b.f, b.lang, v)
+}
+
 func (b *builder) elements(prefix string) []element {
 	o, ok := b.s.Get(strings.TrimSuffix(prefix, ".")).(*questionnaire.Object)
 	if !ok || o == nil {
@@ -247,89 +378,365 @@ func (b *builder) elements(prefix string) []element {
 	for _, k := range o.Keys() {
 		field := prefix + k
 		b.used[field] = true
-		name := b.word("element."+k, humanize(k))
-		if fd := b.byField[field]; fd != nil && !fd.Label.Empty() {
-			name = b.f.T(fd.Label, b.lang)
-		}
-		out = append(out, element{name, tri(b.f, b.lang, o.Value(k))})
+		out = append(out, element{b.elementName(field), b.elementWord(field, o.Value(k))})
 	}
 	return out
 }
 
-// reason names what triggered a referral or caution: a question by its ID,
-// a finding by its name and value ("Trafficking indicators: Strong").
-func (b *builder) reason(r string) string {
-	if b.f.Question(r) != nil {
-		return r
+// grounds says the Convention grounds named, or why there are none:
+// "no ground identified at screening" only when the person was asked and
+// none was identified; declined, unknown or unasked grounds are "not
+// known" or "not asked", never "none".
+func (b *builder) grounds() string {
+	var gs []string
+	for _, g := range toStrings(b.s.Get(fieldGrounds)) {
+		gs = append(gs, b.word("ground."+g, humanize(g)))
+	}
+	switch {
+	case len(gs) > 0:
+		return strings.Join(gs, ", ")
+	case b.s.Get(fieldNexus) == false:
+		return ui(b.f, b.lang, "grounds_none_identified")
+	case b.notAsked(elementQuestions["nexus"]):
+		return ui(b.f, b.lang, "not_asked")
+	}
+	return ui(b.f, b.lang, "not_known")
+}
+
+// reason names what triggered a referral or caution in words.
+func (b *builder) reason(r string) reason {
+	if q := b.f.Question(r); q != nil {
+		label := b.f.T(q.Label, b.lang)
+		if b.ans == nil {
+			return reason{Text: label, ID: r}
+		}
+		v, ok := b.ans[r]
+		answer := ui(b.f, b.lang, "not_asked")
+		if ok {
+			answer = Clean(answerText(b.f, b.lang, q, v))
+			if list := toStrings(v); len(list) > 1 {
+				parts := make([]string, len(list))
+				for i, x := range list {
+					parts[i] = valueLabel(b.f, b.lang, q, x)
+				}
+				answer = Clean(strings.Join(parts, ", "))
+			}
+		}
+		return reason{Text: b.pair(label, answer), ID: r}
 	}
 	if fd := b.byField[r]; fd != nil {
 		saved := b.used[r]
-		l := b.finding(r, r)
+		name := b.elementName(r)
+		if !strings.HasPrefix(r, prefixTElements) && !strings.HasPrefix(r, prefixRElements) && fd.Label.Empty() {
+			name = humanize(r[strings.LastIndexByte(r, '.')+1:])
+		}
+		l := b.finding(r, name)
 		b.used[r] = saved
-		return l.Name + ": " + l.Label
+		value := l.Label
+		if strings.HasPrefix(r, prefixTElements) || strings.HasPrefix(r, prefixRElements) {
+			value = b.elementWord(r, b.s.Get(r))
+		}
+		return reason{Text: b.pair(l.Name, value)}
 	}
-	return r
+	for _, dv := range b.f.Derived {
+		if dv.ID == r {
+			if dv.Label.Empty() {
+				return reason{ID: r}
+			}
+			return reason{Text: b.f.T(dv.Label, b.lang)}
+		}
+	}
+	if base, id, ok := strings.Cut(r, "."); ok {
+		switch base {
+		case "referral":
+			if def := b.f.Referral(id); def != nil && !def.Label.Empty() {
+				return reason{Text: b.f.T(def.Label, b.lang)}
+			}
+		case "caution":
+			if def := b.f.CautionByID(id); def != nil && !def.Label.Empty() {
+				return reason{Text: b.f.T(def.Label, b.lang)}
+			}
+		case "consent_for":
+			if def := b.f.Referral(id); def != nil && !def.Label.Empty() {
+				consent := ui(b.f, b.lang, "consent_value.unknown")
+				for _, rr := range b.s.Referrals {
+					if rr.ID == id && rr.Consent != "" {
+						consent = b.word("consent_value."+rr.Consent, humanize(rr.Consent))
+					}
+				}
+				return reason{Text: b.pair(ui(b.f, b.lang, "reason.consent_for")+" ("+b.f.T(def.Label, b.lang)+")", consent)}
+			}
+		}
+		return reason{ID: r}
+	}
+	switch r {
+	case "consent_for":
+		// The referrals whose consent is not given: what the caseworker
+		// must discuss with the person.
+		var parts []string
+		for _, rr := range b.s.Referrals {
+			switch rr.Consent {
+			case "", questionnaire.ConsentGiven, questionnaire.ConsentNotRequired:
+				continue
+			}
+			parts = append(parts, b.referralItem(rr).Label+" ("+b.word("consent_value."+rr.Consent, humanize(rr.Consent))+")")
+		}
+		if len(parts) > 0 {
+			return reason{Text: b.pair(ui(b.f, b.lang, "reason.consent_for"), strings.Join(parts, ", "))}
+		}
+		return reason{Text: ui(b.f, b.lang, "reason.consent_for")}
+	case "referral", "caution":
+		return reason{Text: ui(b.f, b.lang, "reason."+r)}
+	}
+	return reason{ID: r}
 }
 
-func (b *builder) reasons(rs []string) []string {
-	out := make([]string, len(rs))
+func (b *builder) reasons(rs []string) []reason {
+	out := make([]reason, len(rs))
 	for i, r := range rs {
 		out[i] = b.reason(r)
 	}
 	return out
 }
 
-func (b *builder) referrals() []group {
-	var out []group
-	for _, p := range questionnaire.Priorities {
-		g := group{Priority: p, Heading: b.word("priority."+p, strings.ToUpper(p))}
-		for _, r := range b.s.Referrals {
-			if r.Priority != p {
-				continue
-			}
-			it := item{Label: r.ID, Reasons: b.reasons(r.Reasons), Urgent: p == "urgent"}
-			if i := slices.IndexFunc(b.f.Referrals, func(x *questionnaire.Referral) bool { return x.ID == r.ID }); i >= 0 {
-				def := b.f.Referrals[i]
-				if !def.Label.Empty() {
-					it.Label = b.f.T(def.Label, b.lang)
-				}
-				it.Explanation = b.f.T(def.Explanation, b.lang)
-				it.Basis = def.Basis
-			}
-			for _, sv := range r.Services {
-				it.Services = append(it.Services, serviceLine(sv))
-			}
-			g.Items = append(g.Items, it)
-		}
-		if len(g.Items) > 0 {
-			out = append(out, g)
-		}
-	}
-	// A priority the flow's scorer knows but this list does not: still shown.
-	for _, r := range b.s.Referrals {
-		if !slices.Contains(questionnaire.Priorities, r.Priority) {
-			out = append(out, group{Priority: r.Priority, Heading: humanize(r.Priority),
-				Items: []item{{Label: r.ID, Reasons: b.reasons(r.Reasons)}}})
-		}
+func (b *builder) citations(basis []string) []string {
+	out := make([]string, len(basis))
+	for i, bs := range basis {
+		out[i] = b.f.Citation(bs, b.lang)
 	}
 	return out
 }
 
-func (b *builder) cautions() []item {
-	var out []item
-	for _, c := range b.s.Cautions {
-		it := item{Label: c.ID, Reasons: b.reasons(c.Reasons)}
-		if i := slices.IndexFunc(b.f.Cautions, func(x *questionnaire.Caution) bool { return x.ID == c.ID }); i >= 0 {
-			def := b.f.Cautions[i]
-			if !def.Label.Empty() {
-				it.Label = b.f.T(def.Label, b.lang)
-			}
-			it.Explanation = b.f.T(def.Explanation, b.lang)
-			it.Basis = def.Basis
-		}
-		out = append(out, it)
+// communication reports whether a referral is a communication need (an
+// interpreter) rather than a referral to a service: it needs no consent.
+func (b *builder) communication(r questionnaire.ReferralResult) bool {
+	return r.Consent == questionnaire.ConsentNotRequired ||
+		(b.f.ReferralConsentQuestion != "" && r.Service == "" && b.referralService(r.ID) == "")
+}
+
+// referralService is the service a referral goes to, from the summary or
+// else from the flow.
+func (b *builder) referralService(id string) string {
+	if def := b.f.Referral(id); def != nil {
+		return def.Service
 	}
-	return out
+	return ""
+}
+
+// serviceLabel is a service in words: its choice in the referral consent
+// question.
+func (b *builder) serviceLabel(sv string) string {
+	if q := b.f.Question(b.f.ReferralConsentQuestion); q != nil {
+		if c := q.Choice(sv); c != nil && !c.Label.Empty() {
+			return b.f.T(c.Label, b.lang)
+		}
+	}
+	return humanize(sv)
+}
+
+func (b *builder) priorityHeading(p string) string {
+	if slices.Contains(questionnaire.Priorities, p) {
+		return b.word("priority."+p, strings.ToUpper(p))
+	}
+	return humanize(p)
+}
+
+func (b *builder) referralItem(r questionnaire.ReferralResult) item {
+	it := item{Label: r.ID, Reasons: b.reasons(r.Reasons), Priority: r.Priority}
+	if def := b.f.Referral(r.ID); def != nil {
+		if !def.Label.Empty() {
+			it.Label = b.f.T(def.Label, b.lang)
+		}
+		if e, ok := b.expl["referral/"+r.ID]; ok {
+			it.Explanation = b.f.ExplanationText(e, b.lang)
+		} else {
+			it.Explanation = b.f.T(def.Explanation, b.lang)
+		}
+		it.Basis = b.citations(def.Basis)
+	} else {
+		it.Label = humanize(r.ID)
+	}
+	for _, sv := range r.Services {
+		it.Services = append(it.Services, serviceLine(sv))
+	}
+	return it
+}
+
+// referrals sorts the summary's referrals into the act-now block (the
+// urgent ones), the others, and the communication needs, grouped by
+// service in the order of their most pressing referral.
+func (b *builder) referrals(d *summaryDoc) {
+	group := func(list *[]serviceGroup, r questionnaire.ReferralResult) {
+		it := b.referralItem(r)
+		sv := r.Service
+		if sv == "" {
+			sv = b.referralService(r.ID)
+		}
+		key, label := "referral:"+r.ID, it.Label
+		if sv != "" {
+			key, label = sv, b.serviceLabel(sv)
+		}
+		for i := range *list {
+			g := &(*list)[i]
+			if g.key == key {
+				g.Items = append(g.Items, it)
+				if priorityRank(r.Priority) < priorityRank(g.Priority) {
+					g.Priority, g.Heading = r.Priority, b.priorityHeading(r.Priority)
+				}
+				return
+			}
+		}
+		*list = append(*list, serviceGroup{Label: label, Named: sv != "", Priority: r.Priority,
+			Heading: b.priorityHeading(r.Priority), Items: []item{it}, key: key})
+	}
+	refs := slices.Clone(b.s.Referrals)
+	slices.SortStableFunc(refs, func(x, y questionnaire.ReferralResult) int {
+		return priorityRank(x.Priority) - priorityRank(y.Priority)
+	})
+	for _, r := range refs {
+		switch {
+		case b.communication(r):
+			d.Communication = append(d.Communication, b.referralItem(r))
+		case r.Priority == "urgent":
+			group(&d.ActNowReferrals, r)
+		default:
+			group(&d.Referrals, r)
+		}
+	}
+	d.NoReferrals = len(b.s.Referrals) == 0
+}
+
+// priorityRank is p's place among the priorities, unknown ones last.
+func priorityRank(p string) int {
+	if i := slices.Index(questionnaire.Priorities, p); i >= 0 {
+		return i
+	}
+	return len(questionnaire.Priorities)
+}
+
+func (b *builder) cautionItem(c questionnaire.CautionResult) item {
+	it := item{Label: humanize(c.ID), Reasons: b.reasons(c.Reasons)}
+	if def := b.f.CautionByID(c.ID); def != nil {
+		if !def.Label.Empty() {
+			it.Label = b.f.T(def.Label, b.lang)
+		}
+		if e, ok := b.expl["caution/"+c.ID]; ok {
+			it.Explanation = b.f.ExplanationText(e, b.lang)
+		} else {
+			it.Explanation = b.f.T(def.Explanation, b.lang)
+		}
+		it.Basis = b.citations(def.Basis)
+	}
+	return it
+}
+
+// cautions places each caution by its tier: act_now in the act-now block,
+// consent in the consent block, the others under their tier's label in
+// the flow's order. A flow without tiers has one list of cautions.
+func (b *builder) cautions(d *summaryDoc) {
+	d.Tiered = len(b.f.CautionTiers) > 0
+	d.ActNow = ui(b.f, b.lang, "act_now")
+	if t := b.f.Tier(tierActNow); t != nil && !t.Label.Empty() {
+		d.ActNow = b.f.T(t.Label, b.lang)
+	}
+	if !d.Tiered {
+		g := cautionGroup{Heading: ui(b.f, b.lang, "cautions")}
+		for _, c := range b.s.Cautions {
+			g.Items = append(g.Items, b.cautionItem(c))
+		}
+		d.Cautions = []cautionGroup{g}
+		return
+	}
+	var groups []cautionGroup
+	var untiered cautionGroup
+	for _, t := range b.f.CautionTiers {
+		if t.ID == tierActNow || t.ID == tierConsent {
+			continue
+		}
+		groups = append(groups, cautionGroup{Tier: t.ID, Heading: b.f.T(t.Label, b.lang)})
+	}
+	for _, c := range b.s.Cautions {
+		it := b.cautionItem(c)
+		tier := c.Tier
+		if tier == "" {
+			if def := b.f.CautionByID(c.ID); def != nil {
+				tier = def.Tier
+			}
+		}
+		switch tier {
+		case tierActNow:
+			d.ActNowCautions = append(d.ActNowCautions, it)
+			continue
+		case tierConsent:
+			d.ConsentCautions = append(d.ConsentCautions, it)
+			continue
+		}
+		if i := slices.IndexFunc(groups, func(g cautionGroup) bool { return g.Tier == tier }); i >= 0 {
+			groups[i].Items = append(groups[i].Items, it)
+		} else {
+			untiered.Items = append(untiered.Items, it)
+		}
+	}
+	for _, g := range groups {
+		if len(g.Items) > 0 {
+			d.Cautions = append(d.Cautions, g)
+		}
+	}
+	if len(untiered.Items) > 0 {
+		untiered.Heading = ui(b.f, b.lang, "cautions")
+		d.Cautions = append(d.Cautions, untiered)
+	}
+}
+
+// consent fills the consent block: the services the person agreed to be
+// referred to, those not agreed or not known, a child's referral on best
+// interests, and whether the authorities may be told.
+func (b *builder) consent(d *summaryDoc) {
+	authorities := b.f.Question(authoritiesQuestion)
+	d.HasConsent = b.f.ReferralConsentQuestion != "" || authorities != nil || len(d.ConsentCautions) > 0
+	if !d.HasConsent {
+		return
+	}
+	byConsent := map[string][]string{}
+	add := func(k, s string) {
+		if !slices.Contains(byConsent[k], s) {
+			byConsent[k] = append(byConsent[k], s)
+		}
+	}
+	for _, r := range b.s.Referrals {
+		if b.communication(r) || r.Consent == "" {
+			continue
+		}
+		sv := r.Service
+		if sv == "" {
+			sv = b.referralService(r.ID)
+		}
+		label := b.serviceLabel(sv)
+		if r.Consent == questionnaire.ConsentBestInterests {
+			add(r.Consent, b.referralItem(r).Label)
+			continue
+		}
+		add(r.Consent, label)
+	}
+	for _, k := range []string{questionnaire.ConsentGiven, questionnaire.ConsentBestInterests,
+		questionnaire.ConsentNotGiven, questionnaire.ConsentUnknown} {
+		if len(byConsent[k]) > 0 {
+			d.Consent = append(d.Consent, consentLine{ui(b.f, b.lang, "consent."+k), strings.Join(byConsent[k], b.listSep())})
+		}
+	}
+	if authorities != nil && b.ans != nil {
+		v, ok := b.ans[authoritiesQuestion]
+		w := "authorities.unknown"
+		switch {
+		case !ok:
+			w = "authorities.not_asked"
+		case v == "yes":
+			w = "authorities.yes"
+		case v == "no":
+			w = "authorities.no"
+		}
+		d.Consent = append(d.Consent, consentLine{ui(b.f, b.lang, "consent.authorities"), ui(b.f, b.lang, w)})
+	}
 }
 
 func toStrings(v any) []string {
@@ -344,180 +751,6 @@ func toStrings(v any) []string {
 		return out
 	}
 	return nil
-}
-
-// Summary writes the summary of one interview for the terminal, in lang,
-// wrapped to opt.Width. The flow's disclaimer, that this is a screening aid
-// for referral and not a determination, always opens it.
-func Summary(w io.Writer, f *questionnaire.Flow, s *questionnaire.Summary, lang string, opt Options) error {
-	if f == nil || s == nil {
-		return fmt.Errorf("render: summary needs a flow and a summary")
-	}
-	d := buildSummary(f, s, lang)
-	lang = f.Lang(lang)
-	p := newPage(w, opt)
-	t := func(id string) string { return ui(f, lang, id) }
-
-	p.title(d.Title, heading, "=")
-	p.blank()
-	if d.Disclaimer != "" {
-		p.para("! ", "  ", sp(d.Disclaimer, strong))
-		p.blank()
-	}
-	if d.Outcome != nil {
-		k := strong
-		if d.Urgent {
-			k = urgent
-		}
-		p.para("", "", sp(strings.ToUpper(d.Outcome.Label), k))
-		if d.Outcome.Explanation != "" {
-			p.para("", "", sp(d.Outcome.Explanation, plain))
-		}
-		p.blank()
-	}
-	pad := 0
-	for _, id := range []string{"interview", "flow", "status"} {
-		pad = max(pad, lipgloss.Width(t(id))+2)
-	}
-	kv := func(name, value string) {
-		name += ":"
-		p.para(name+strings.Repeat(" ", pad-lipgloss.Width(name)), strings.Repeat(" ", pad), sp(value, plain))
-	}
-	kv(t("interview"), d.Interview)
-	kv(t("flow"), d.Flow)
-	if d.Status != "" {
-		kv(t("status"), d.Status)
-	}
-	p.blank()
-
-	finding := func(l *labelled) {
-		p.title(l.Name+": "+l.Label, heading, "-")
-		if l.Explanation != "" {
-			p.para("", "", sp(l.Explanation, plain))
-		}
-	}
-	elements := func(es []element) {
-		for _, e := range es {
-			p.para("  "+e.Name+": ", "    ", sp(e.Word, strong))
-		}
-	}
-	if d.Situation != nil {
-		finding(d.Situation)
-		p.blank()
-	}
-	if d.Trafficking != nil {
-		finding(d.Trafficking)
-		elements(d.TElements)
-		if d.Child != nil {
-			p.para("  "+d.Child.Name+": ", "    ", sp(d.Child.Label, strong))
-			if d.Child.Value == "true" && d.Child.Explanation != "" {
-				p.para("    ", "    ", sp(d.Child.Explanation, plain))
-			}
-		}
-		p.blank()
-	}
-	if d.Refugee != nil {
-		finding(d.Refugee)
-		elements(d.RElements)
-		if d.Grounds != nil {
-			p.para("  "+d.Grounds.Name+": ", "    ", sp(d.Grounds.Label, strong))
-			if d.Grounds.Explanation != "" {
-				p.para("    ", "    ", sp(d.Grounds.Explanation, plain))
-			}
-		}
-		p.blank()
-	}
-
-	p.title(t("referrals"), heading, "-")
-	if len(d.Referrals) == 0 {
-		p.para("", "", sp(t("no_referrals"), plain))
-	}
-	for _, g := range d.Referrals {
-		k := strong
-		head := g.Heading
-		switch g.Priority {
-		case "urgent":
-			k = urgent
-			head += " (" + t("urgent_note") + ")"
-		case "high":
-			k = high
-		}
-		p.para("", "", sp(head, k))
-		for _, it := range g.Items {
-			first := "* "
-			label := sp(it.Label, strong)
-			if it.Urgent {
-				label = sp(g.Heading+": "+it.Label, urgent)
-			}
-			p.para(first, "  ", label)
-			p.item(t, it)
-		}
-	}
-	p.blank()
-
-	p.title(t("cautions"), heading, "-")
-	if len(d.Cautions) == 0 {
-		p.para("", "", sp(t("no_cautions"), plain))
-	}
-	for _, it := range d.Cautions {
-		p.para("* ", "  ", sp(it.Label, strong))
-		p.item(t, it)
-	}
-	p.blank()
-
-	if len(d.Solutions) > 0 {
-		p.title(t("solutions"), heading, "-")
-		for _, l := range d.Solutions {
-			p.para("* ", "  ", sp(l.Name+":", plain), sp(l.Label, strong))
-			if l.Explanation != "" {
-				p.para("  ", "  ", sp(l.Explanation, plain))
-			}
-		}
-		p.blank()
-	}
-	if len(d.Other) > 0 {
-		p.title(t("other_findings"), heading, "-")
-		for _, l := range d.Other {
-			p.para("* ", "  ", sp(l.Name+":", plain), sp(l.Label, strong))
-			if l.Explanation != "" {
-				p.para("  ", "  ", sp(l.Explanation, plain))
-			}
-		}
-		p.blank()
-	}
-
-	p.title(t("info_gaps"), heading, "-")
-	if len(d.Gaps) == 0 {
-		p.para("", "", sp(t("no_info_gaps"), plain))
-	} else {
-		p.para("", "", sp(t("info_gaps_note"), plain))
-		for _, g := range d.Gaps {
-			p.para("* ", "  ", sp(g.Label, plain), sp("["+g.ID+"]", muted))
-		}
-	}
-	p.blank()
-
-	p.title(t("basis"), heading, "-")
-	for _, bs := range d.Basis {
-		p.para("* ", "  ", sp(bs, plain))
-	}
-	return p.err
-}
-
-// item writes the explanation, reasons and basis under a referral or caution.
-func (p *page) item(t func(string) string, it item) {
-	if it.Explanation != "" {
-		p.para("  ", "  ", sp(it.Explanation, plain))
-	}
-	if len(it.Reasons) > 0 {
-		p.para("  "+t("why")+": ", "    ", sp(strings.Join(it.Reasons, "; "), muted))
-	}
-	if len(it.Basis) > 0 {
-		p.para("  "+t("basis")+": ", "    ", sp(strings.Join(it.Basis, "; "), muted))
-	}
-	for _, sv := range it.Services {
-		p.para("  → ", "    ", sp(sv, plain))
-	}
 }
 
 // serviceLine is a directory service in one line: name, contact, hours,
