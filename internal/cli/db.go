@@ -129,6 +129,7 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 		}
 		a.pass = pass
 		a.opened = append(a.opened, st)
+		st.OnDamage(a.warnDamagedIndex)
 		return st, nil
 	}
 	prompted := a.pass == nil && a.io.Getenv("FIELDSCREEN_PASSPHRASE_FILE") == "" && a.io.Getenv("FIELDSCREEN_PASSPHRASE") == ""
@@ -154,6 +155,7 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 		break
 	}
 	a.opened = append(a.opened, st)
+	st.OnDamage(a.warnDamagedIndex)
 	return st, nil
 }
 

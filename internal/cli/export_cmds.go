@@ -213,8 +213,8 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		how = fmt.Sprintf("encrypted to %d recipient(s): %s", len(rep.Recipients), strings.Join(rep.Recipients, ", "))
 	}
 	skipped := ""
-	if len(rep.Damaged) > 0 {
-		skipped = fmt.Sprintf("; skipped %d damaged interview(s)", len(rep.Damaged))
+	if n := len(rep.Damaged) + rep.Lost; n > 0 {
+		skipped = fmt.Sprintf("; skipped %d damaged interview(s)", n)
 	}
 	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s)%s.\n", len(rep.IDs), rep.Path, rep.Format, how, skipped)
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)

@@ -65,11 +65,16 @@ func (a *app) listCmd() *cobra.Command {
 				for i, e := range entries {
 					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion}
 				}
-				return a.printJSON(rows)
+				if err := a.printJSON(rows); err != nil {
+					return err
+				}
+				// Every readable interview is listed; a damaged index
+				// record whose interview is lost fails the command after.
+				return lostRecords(st)
 			}
 			if len(entries) == 0 {
 				fmt.Fprintln(a.io.Err, "No interviews.")
-				return nil
+				return lostRecords(st)
 			}
 			// Fixed widths, written as they come: a table of 100,000 rows
 			// must not wait for (or hold) all of them to align columns.
@@ -90,7 +95,10 @@ func (a *app) listCmd() *cobra.Command {
 				row(shortID(e.ID), string(e.Status), e.CreatedAt.Local().Format("2006-01-02 15:04"),
 					e.UpdatedAt.Local().Format("2006-01-02 15:04"), name, e.Outcome)
 			}
-			return out.Flush()
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			return lostRecords(st)
 		},
 	}
 	c.Flags().StringVar(&status, "status", "", "only interviews with this status: draft, completed, exported")

@@ -64,6 +64,8 @@ type Store struct {
 	master []byte
 	k      *keys
 	slot   []byte // the key slot that unlocked the store
+
+	dmg damage // damaged index records met so far (see OnDamage)
 }
 
 // Exists reports whether anything is at path, so the CLI can choose
@@ -593,37 +595,49 @@ func (s *Store) Get(id string) (*Interview, error) {
 	return iv, err
 }
 
-// entries decrypts the whole index.
-func (s *Store) entries(tx *bbolt.Tx) ([]Entry, error) {
+// entries decrypts the whole index. A damaged index record costs only
+// itself: its entry is rebuilt from the interview record when that reads,
+// else it is left out; either way it is in the DamagedRecords returned.
+func (s *Store) entries(tx *bbolt.Tx) ([]Entry, []DamagedRecord, error) {
 	b := tx.Bucket(bucketIndex)
 	// Not sized by b.Stats(): that reads every page of the bucket once
 	// more, and maps it (see unmapper).
 	var out []Entry
+	var bad []DamagedRecord
 	r := s.reader()
 	u := newUnmapper(tx, indexMapped)
 	err := b.ForEach(func(k, v []byte) error {
 		u.read(v)
 		out = append(out, Entry{})
 		if err := r.entry(k, v, &out[len(out)-1]); err != nil {
-			return corrupt(s.path, "index record %x: %v", k, err)
+			e, d, ok := s.recoverEntry(tx, r, k)
+			if ok {
+				out[len(out)-1] = e
+			} else {
+				out = out[:len(out)-1]
+			}
+			bad = append(bad, d)
 		}
 		return nil
 	})
-	return out, err
+	return out, bad, err
 }
 
 // List returns the summaries of the interviews with the given status
-// ("" for all), newest first.
+// ("" for all), newest first. Damaged index records do not fail it (see
+// entries); they are told to the OnDamage function and kept in Damaged.
 func (s *Store) List(status Status) ([]Entry, error) {
 	var all []Entry
+	var bad []DamagedRecord
 	err := s.view(func(h *handle, tx *bbolt.Tx) error {
 		var err error
-		all, err = s.entries(tx)
+		all, bad, err = s.entries(tx)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
+	s.noteDamage(bad)
 	out := all[:0]
 	for _, e := range all {
 		if status == "" || e.Status == status {
@@ -659,8 +673,10 @@ func (s *Store) Resolve(prefix string) (string, error) {
 		return id, nil
 	}
 	var found []string
+	var bad []DamagedRecord
 	err := s.view(func(h *handle, tx *bbolt.Tx) error {
-		all, err := s.entries(tx)
+		all, b, err := s.entries(tx)
+		bad = b
 		for _, e := range all {
 			if strings.HasPrefix(strings.ReplaceAll(e.ID, "-", ""), p) {
 				found = append(found, e.ID)
@@ -668,6 +684,7 @@ func (s *Store) Resolve(prefix string) (string, error) {
 		}
 		return err
 	})
+	s.noteDamage(bad)
 	switch {
 	case err != nil:
 		return "", err
@@ -691,10 +708,20 @@ func (s *Store) Resolve(prefix string) (string, error) {
 // order. As before, a batch is read before fn sees its first interview,
 // so fn does not see its own changes to later interviews of that batch.
 func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
-	refs, err := s.eachRefs(status)
+	refs, lost, err := s.eachRefs(status)
 	if err != nil {
 		return err
 	}
+	if err := s.each(refs, fn); err != nil {
+		return err
+	}
+	if len(lost) > 0 {
+		return &DamagedError{Path: s.path, Records: lost}
+	}
+	return nil
+}
+
+func (s *Store) each(refs []eachRef, fn func(iv *Interview) error) error {
 	var (
 		ch   chan eachChunk
 		stop chan struct{}
@@ -913,9 +940,11 @@ func (a *eachRef) compare(b *eachRef) int {
 }
 
 // eachRefs reads the index for Each: the interviews with the given status,
-// oldest first.
-func (s *Store) eachRefs(status Status) ([]eachRef, error) {
+// oldest first. A damaged index record is rebuilt from its interview
+// record when that reads (see entries); the others are returned as lost.
+func (s *Store) eachRefs(status Status) ([]eachRef, []DamagedRecord, error) {
 	var refs []eachRef
+	var bad []DamagedRecord
 	err := s.view(func(h *handle, tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketIndex)
 		r := s.reader()
@@ -923,15 +952,29 @@ func (s *Store) eachRefs(status Status) ([]eachRef, error) {
 		var e Entry
 		return b.ForEach(func(k, v []byte) error {
 			u.read(v)
-			if err := r.entry(k, v, &e); err != nil {
-				return corrupt(s.path, "index record %x: %v", k, err)
+			err := r.entry(k, v, &e)
+			var id uuid.UUID
+			if err == nil {
+				id, err = uuid.Parse(e.ID)
+				if err == nil && id.String() != e.ID {
+					err = errors.New("not an interview id")
+				}
+			}
+			if err != nil {
+				re, d, ok := s.recoverEntry(tx, r, k)
+				if ok {
+					id, err = uuid.Parse(re.ID)
+				}
+				if !ok || err != nil {
+					d.ID, d.Recovered = "", false
+					bad = append(bad, d)
+					return nil
+				}
+				bad = append(bad, d)
+				e = re
 			}
 			if status != "" && e.Status != status {
 				return nil
-			}
-			id, err := uuid.Parse(e.ID)
-			if err != nil || id.String() != e.ID {
-				return corrupt(s.path, "index record %x: not an interview id", k)
 			}
 			ref := eachRef{sec: e.CreatedAt.Unix(), nsec: int32(e.CreatedAt.Nanosecond()), id: id}
 			if len(k) == len(ref.key) {
@@ -944,10 +987,17 @@ func (s *Store) eachRefs(status Status) ([]eachRef, error) {
 		})
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	s.noteDamage(bad)
+	var lost []DamagedRecord
+	for _, d := range bad {
+		if !d.Recovered {
+			lost = append(lost, d)
+		}
 	}
 	slices.SortFunc(refs, func(a, b eachRef) int { return a.compare(&b) })
-	return slices.Clip(refs), nil
+	return slices.Clip(refs), lost, nil
 }
 
 // PutFlow keeps the source of a flow once per hash, sealed. Storing the
