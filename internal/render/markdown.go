@@ -203,7 +203,7 @@ func SummaryMarkdown(w io.Writer, f *questionnaire.Flow, s *questionnaire.Summar
 		}
 		if d.Trafficking != nil {
 			finding(d.Trafficking)
-			elements(d.TElements, d.Child)
+			elements(d.TElements, d.Child, d.Disclosed)
 			if d.Child != nil && d.Child.Value == "true" && d.Child.Explanation != "" {
 				m.line("**%s%s** %s", esc(d.Child.Name), strings.TrimRight(sep, " "), esc(d.Child.Explanation))
 				m.line("")

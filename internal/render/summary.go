@@ -16,6 +16,7 @@ const (
 	fieldSituation   = "situation"
 	fieldTrafficking = "trafficking.indicators"
 	fieldChild       = "trafficking.child"
+	fieldDisclosed   = "trafficking.disclosed"
 	prefixTElements  = "trafficking.elements."
 	fieldRefugee     = "refugee_protection.level"
 	fieldGrounds     = "refugee_protection.grounds"
@@ -125,6 +126,7 @@ type summaryDoc struct {
 	Trafficking       *labelled
 	TElements         []element
 	Child             *labelled
+	Disclosed         *labelled
 	Refugee           *labelled
 	RElements         []element
 	Grounds           *labelled
@@ -196,6 +198,7 @@ func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, ans questionn
 	d.Trafficking = b.finding(fieldTrafficking, ui(f, lang, "trafficking"))
 	d.TElements = b.elements(prefixTElements)
 	d.Child = b.finding(fieldChild, ui(f, lang, "child"))
+	d.Disclosed = b.finding(fieldDisclosed, humanize("disclosed"))
 	d.Refugee = b.finding(fieldRefugee, ui(f, lang, "refugee"))
 	d.RElements = b.elements(prefixRElements)
 	d.Grounds = b.finding(fieldGrounds, ui(f, lang, "grounds"))

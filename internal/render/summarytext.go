@@ -169,6 +169,9 @@ func Summary(w io.Writer, f *questionnaire.Flow, s *questionnaire.Summary, lang 
 				}
 				sub(d.Child.Name, d.Child.Label, expl)
 			}
+			if d.Disclosed != nil {
+				sub(d.Disclosed.Name, d.Disclosed.Label, "")
+			}
 		}
 		if d.Refugee != nil {
 			finding(d.Refugee)
