@@ -379,7 +379,7 @@ func scoreBundleFile(a *app, path string, identities []string, override *questio
 			sum.Source = path
 			l := f.Lang(firstNonEmpty(lang, iv.Language))
 			sum.Language = l
-			return scored{flow: f, sum: sum, lang: l}, nil
+			return scored{flow: f, sum: sum, lang: l, ans: iv.Answers}, nil
 		})
 		if err != nil {
 			return err

@@ -71,7 +71,7 @@ func (a *app) printSummary(s scored, format string) error {
 	if format == "json" {
 		return a.printJSON(s.sum)
 	}
-	return render.Summary(a.io.Out, s.flow, s.sum, s.lang, render.Options{Color: a.color(), Width: 80})
+	return render.Summary(a.io.Out, s.flow, s.sum, s.lang, a.summaryOptions(s))
 }
 
 func (a *app) interviewFromFile(o *interviewOpts) error {

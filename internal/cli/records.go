@@ -70,7 +70,8 @@ func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 	if _, err := flowLang(f, lang); err != nil {
 		return scored{}, err
 	}
-	sum, err := f.Score(questionnaire.Answers(iv.AnswersMap()))
+	ans := questionnaire.Answers(iv.AnswersMap())
+	sum, err := f.Score(ans)
 	if err != nil {
 		return scored{}, fmt.Errorf("interview %s: %w", shortID(iv.ID), err)
 	}
@@ -78,5 +79,5 @@ func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 	sum.Status = string(iv.Status)
 	l := f.Lang(firstNonEmpty(lang, iv.Language))
 	sum.Language = l
-	return scored{flow: f, sum: sum, lang: l}, nil
+	return scored{flow: f, sum: sum, lang: l, ans: ans}, nil
 }

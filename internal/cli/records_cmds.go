@@ -177,7 +177,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				return a.printJSON(out)
 			case "markdown":
-				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang); err != nil {
+				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang, a.summaryOptions(s)); err != nil {
 					return err
 				}
 				fmt.Fprintln(a.io.Out)
@@ -194,7 +194,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				return nil
 			}
-			opt := render.Options{Color: a.color(), Width: 80}
+			opt := a.summaryOptions(s)
 			if err := render.Summary(a.io.Out, s.flow, s.sum, s.lang, opt); err != nil {
 				return err
 			}

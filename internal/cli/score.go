@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"fieldscreen/internal/export"
 	"fieldscreen/internal/render"
@@ -28,6 +29,25 @@ type scored struct {
 	flow *questionnaire.Flow
 	sum  *questionnaire.Summary
 	lang string
+	// ans are the answers scored, for the summary's "why" lines (each
+	// question with the answer given); nil leaves the answers out.
+	ans questionnaire.Answers
+}
+
+// summaryOptions lays out a summary for the output: colour, the
+// terminal's width, and the answers for its "why" lines.
+func (a *app) summaryOptions(s scored) render.Options {
+	return render.Options{Color: a.color(), Width: a.width(), Answers: s.ans}
+}
+
+// width is the terminal's width when output goes to one, else 80.
+func (a *app) width() int {
+	if f, ok := a.io.Out.(*os.File); ok && a.io.OutTerminal() {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 80
 }
 
 // emitter writes summaries in one format, one at a time, so a batch of any
@@ -188,7 +208,7 @@ func (t *textSummaries) emit(s scored) error {
 		fmt.Fprintln(t.w, strings.Repeat("─", 80))
 	}
 	t.n++
-	return render.Summary(t.w, s.flow, s.sum, s.lang, render.Options{Color: t.a.color(), Width: 80})
+	return render.Summary(t.w, s.flow, s.sum, s.lang, t.a.summaryOptions(s))
 }
 
 func (t *textSummaries) close() error { return nil }
@@ -355,7 +375,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			sum.Source = path
 			lang := f.Lang(firstNonEmpty(o.lang, af.Language))
 			sum.Language = lang
-			if err := em.emit(scored{flow: f, sum: sum, lang: lang}); err != nil {
+			if err := em.emit(scored{flow: f, sum: sum, lang: lang, ans: af.Answers}); err != nil {
 				return err
 			}
 			prog.step()
