@@ -559,6 +559,10 @@ type reasonTree struct {
 	op   string // "and", "or", or "" for a leaf
 	kids []*reasonTree
 	leaf *Expr
+	// negated: the leaf is `not x`. It holds because something is absent,
+	// which is no reason to give ("not recognised" would read as
+	// "recognised as a refugee"), so it names nothing.
+	negated bool
 }
 
 // reasonTreeOf returns nil when n is a single leaf (its refs are the
@@ -588,7 +592,8 @@ func reasonTreeOf(n ast.Node, sc scope, env map[string]any, pos Pos) *reasonTree
 		if errs := compileExpr(d, sc, env); len(errs) > 0 {
 			return nil
 		}
-		return &reasonTree{leaf: d}
+		u, neg := n.(*ast.UnaryNode)
+		return &reasonTree{leaf: d, negated: neg && (u.Operator == "not" || u.Operator == "!")}
 	}
 	if b, ok := n.(*ast.BinaryNode); !ok || (b.Operator != "and" && b.Operator != "&&" && b.Operator != "or" && b.Operator != "||") {
 		return nil
@@ -648,7 +653,9 @@ func (w *walker) addReasons(t *reasonTree, out *nameSet) {
 			}
 		}
 	default:
-		out.add(t.leaf.reasonNames...)
+		if !t.negated {
+			out.add(t.leaf.reasonNames...)
+		}
 	}
 }
 
