@@ -275,11 +275,11 @@ type scope struct {
 type rewriter struct {
 	callee     map[ast.Node]bool // identifiers that name a function, not a value
 	memberBase map[ast.Node]bool // referral, caution, consent_for before .ID
-	sc     scope
-	errs   []string
-	refs   []string
-	seen   map[string]bool
-	local  map[string]bool // names bound by predicates and `let`
+	sc         scope
+	errs       []string
+	refs       []string
+	seen       map[string]bool
+	local      map[string]bool // names bound by predicates and `let`
 }
 
 func (r *rewriter) ref(name string) {
