@@ -114,9 +114,20 @@ func (p *plain) note() error {
 func (p *plain) question() error {
 	r := p.r
 	q := r.cur.q
-	p.printf("\n%s\n%s\n", r.section(q), r.f.T(q.Label, r.lang))
+	p.printf("\n%s\n", r.section(q))
+	if o := r.observation(q); o != "" {
+		p.printf("%s\n", o) // before the question, so it is heard first
+	}
+	p.printf("%s\n", r.f.T(q.Label, r.lang))
 	if h := r.f.T(q.Hint, r.lang); h != "" {
 		p.printf("%s\n", r.t("plain.hint", "text", h))
+	}
+	refs, err := r.referralLines(q)
+	if err != nil {
+		return err
+	}
+	for _, l := range refs {
+		p.printf("%s\n", l)
 	}
 	opts := options(r.f, q, r.lang)
 	switch q.Type {

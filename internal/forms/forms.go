@@ -14,11 +14,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
-	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -141,7 +141,70 @@ func (r *runner) earlier(q *questionnaire.Question) questionnaire.Answers {
 }
 
 // t returns an interface word in the interview's language.
-func (r *runner) t(id string, kv ...string) string { return words.T(r.f, r.lang, id, kv...) }
+func (r *runner) t(id string, kv ...string) string { return word(r, id, kv...) }
+
+// observation is the line that marks q as the interviewer's own
+// observation, not read aloud; "" for a question read to the person.
+func (r *runner) observation(q *questionnaire.Question) string {
+	if q == nil || !q.Observation {
+		return ""
+	}
+	return r.t("observation")
+}
+
+// referralLines are shown with the flow's referral consent question, so
+// the interviewer can explain each referral before the person chooses:
+// the referrals the answers before q lead to, one line per service (in the
+// order of q's choices, named by the choice's label), each listing its
+// referrals by label. Referrals that need no consent (an interpreter) are
+// not listed. nil for any other question.
+func (r *runner) referralLines(q *questionnaire.Question) ([]string, error) {
+	if q == nil || r.f.ReferralConsentQuestion == "" || q.ID != r.f.ReferralConsentQuestion {
+		return nil, nil
+	}
+	s, err := r.f.Score(r.earlier(q))
+	if err != nil {
+		return nil, err
+	}
+	bySvc := map[string][]string{}
+	for _, ref := range s.Referrals {
+		if ref.Service == "" {
+			continue
+		}
+		label := ref.ID
+		if d := r.f.Referral(ref.ID); d != nil {
+			if l := r.f.T(d.Label, r.lang); l != "" {
+				label = l
+			}
+		}
+		if ref.Priority == "urgent" {
+			label = r.t("form.referral_urgent", "label", label)
+		}
+		bySvc[ref.Service] = append(bySvc[ref.Service], label)
+	}
+	if len(bySvc) == 0 {
+		return []string{r.t("form.referrals_none")}, nil
+	}
+	lines := []string{r.t("form.referrals")}
+	line := func(service string, refs []string) {
+		lines = append(lines, r.t("form.referral_line", "service", service, "referrals", strings.Join(refs, r.t("plain.list_sep"))))
+	}
+	for _, c := range q.Choices {
+		if refs, ok := bySvc[c.Value]; ok {
+			line(r.f.T(c.Label, r.lang), refs)
+			delete(bySvc, c.Value)
+		}
+	}
+	// A service that is not one of the question's choices (a flow that
+	// does not validate) is still shown, by its value, never dropped.
+	for _, ref := range s.Referrals {
+		if refs, ok := bySvc[ref.Service]; ok {
+			line(ref.Service, refs)
+			delete(bySvc, ref.Service)
+		}
+	}
+	return lines, nil
+}
 
 // check validates and normalises v as the answer to q; nil (left
 // unanswered) is accepted on optional questions only. Errors carry the

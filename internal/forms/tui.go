@@ -55,7 +55,7 @@ type tui struct {
 }
 
 type styles struct {
-	section, status, help, errText lipgloss.Style
+	section, status, help, errText, observation lipgloss.Style
 }
 
 func newTUI(r *runner) *tui {
@@ -81,6 +81,8 @@ func newTUI(r *runner) *tui {
 		status:  lipgloss.NewStyle().Italic(true),
 		help:    lipgloss.NewStyle().Faint(true),
 		errText: lipgloss.NewStyle().Bold(true),
+		// Reverse video reads as a label even without colour.
+		observation: lipgloss.NewStyle().Bold(true).Reverse(true),
 	}
 	m.load()
 	return m
@@ -212,10 +214,15 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 	for _, o := range options(r.f, q, r.lang) {
 		base = append(base, huh.NewOption(o.label, o.value))
 	}
+	refs, err := r.referralLines(q)
+	if err != nil {
+		m.err = err
+	}
 	switch q.Type {
 	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
 		v, _ := cur.(string)
 		m.read = func() any { return v }
+		hint := m.listDescription(label, hint, "", refs, len(extra(base)))
 		m.listHeight = m.listSize(label, hint, len(extra(base)))
 		return huh.NewSelect[string]().Title(label).Description(hint).
 			Options(extra(base)...).Value(&v).
@@ -229,10 +236,11 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 			v = []string{x}
 		}
 		m.read = func() any { return listValue(v) }
-		desc := hint
+		none := ""
 		if !q.Required {
-			desc = joinLines(hint, r.t("tui.multi_none"))
+			none = r.t("tui.multi_none")
 		}
+		desc := m.listDescription(label, hint, none, refs, len(extra(base)))
 		m.listHeight = m.listSize(label, desc, len(extra(base)))
 		return huh.NewMultiSelect[string]().Title(label).Description(desc).
 			Options(extra(base)...).Value(&v).
@@ -256,9 +264,51 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 		if !q.Required {
 			how += " " + r.t("tui.type_special")
 		}
-		return huh.NewInput().Title(label).Description(joinLines(hint, how)).Value(&v).
+		desc := joinLines(hint, how)
+		if len(refs) > 0 {
+			desc = joinLines(strings.Join(refs, "\n"), desc)
+		}
+		return huh.NewInput().Title(label).Description(desc).Value(&v).
 			Validate(func(s string) error { _, err := r.check(q, typedValue(q, s, false)); return err })
 	}
+}
+
+// minListRows is how many options of a list a question's description
+// leaves visible, at least, when it has to give up lines to fit the
+// screen; the list scrolls for the rest.
+const minListRows = 6
+
+// listDescription is the description of a list question: its hint, the
+// referrals to explain (refs, on the referral consent question) and a
+// last line (how to leave it unanswered), all of them when they fit the
+// screen above at least minListRows options. On a small screen the
+// referrals stay, since the interviewer explains them from this screen;
+// the last line goes first, then the hint (the section's intro, shown
+// just before, says the same), then the heading of the referrals; the
+// list then shows fewer options.
+func (m *tui) listDescription(title, hint, last string, refs []string, options int) string {
+	if len(refs) == 0 {
+		return joinLines(hint, last)
+	}
+	block := strings.Join(refs, "\n")
+	fs := m.formSize()
+	w := max(fs.Width-4, 10)
+	room := fs.Height - textHeight(title, w) - min(options, minListRows) - 1
+	candidates := []string{
+		joinLines(joinLines(hint, block), last),
+		joinLines(hint, block),
+		joinLines(block, last),
+		block,
+	}
+	for _, c := range candidates {
+		if textHeight(c, w) <= room {
+			return c
+		}
+	}
+	if len(refs) > 1 {
+		return strings.Join(refs[1:], "\n") // the referrals, without their heading
+	}
+	return block
 }
 
 // listValue is a multi answer as chosen: nil for nothing, a lone special
@@ -381,7 +431,13 @@ func (m *tui) View() tea.View {
 	default:
 		b.WriteString(m.st.section.Render(r.section(r.cur.q)))
 	}
-	b.WriteString("\n\n")
+	b.WriteString("\n")
+	if r.cur.kind == kindQuestion && r.cur.q.Observation {
+		// On the line between the section and the question: the form
+		// keeps its height.
+		b.WriteString(m.st.observation.Render(r.observation(r.cur.q)))
+	}
+	b.WriteString("\n")
 	b.WriteString(m.form.View())
 	b.WriteString("\n")
 	if n := r.droppedNote(); n != "" && r.cur.kind == kindQuestion {
