@@ -307,61 +307,93 @@ func TestE2EAccessibleInPty(t *testing.T) {
 }
 
 // TestE2EBuiltinFlowWithArrowKeys takes one whole interview on the
-// built-in flow with arrow keys, space and enter, to the summary.
+// built-in flow (2.0.0) with arrow keys, space and enter, through every
+// section it shows an adult trafficked abroad, to the summary; on the way,
+// the observations are marked and the referral consent question shows the
+// referrals the answers lead to.
 func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 	e := newE2E(t)
 	term := e.start("interview", "--interviewer", "A. Officer")
 	D, S, E := termtest.Down, termtest.Space, termtest.Enter
 	text := func(s string) string { return s } // typed as one write
+	const observation = "(Observation — do not read aloud)"
 	steps := []struct {
 		screen string
 		keys   []string
 	}{
 		{"Read this to the person", []string{E}},
 		{"Do you agree to answer", []string{E}},
+		{"Before anything else, check", []string{E}},
+		{"Is the interview private", []string{E}},
+		{"Are you in danger right now", []string{D, E}},
+		{"Do you need medical care urgently", []string{D, E}},
 		{"How old are you?", []string{text("30"), E}},
+		{"Could the person be under 18?", []string{D, E}},
 		{"How do you describe your gender?", []string{E}},
 		{"Which country are you from?", []string{text("Syria"), E}},
+		{"Does any country recognise you", []string{E}},
 		{"Where is the person now?", []string{D, D, E}},
+		{"Did you leave your home or your country", []string{D, E}},
 		{"The next questions may bring back", []string{E}},
 		{"Has anyone ever forced you", []string{E}},
 		{"How did this start?", []string{S, D, S, E}},
-		{"How were you made to go along", []string{D, D, D, D, S, E}},
+		{"How did they make you do it", []string{D, D, D, D, S, E}},
 		{"What were you made to do?", []string{D, S, E}},
 		{"Where did this happen?", []string{D, E}},
+		{"Were you under 18 when this began", []string{D, E}},
 		{"While this was happening", []string{D, D, S, E}},
+		{"Was anyone in your family involved", []string{D, E}},
 		{"still controlling you", []string{D, E}},
-		{"These questions are about what might happen", []string{E}},
-		{"Are you afraid that something serious", []string{E}},
-		{"Did something serious happen", []string{D, E}},
-		{"What are you afraid would happen?", []string{S, E}},
-		{"Who are you afraid of?", []string{S, E}},
-		{"Why do you think this happened", []string{D, D, D, D, D, D, S, E}},
-		{"Could the police", []string{D, E}},
-		{"Is there another part", []string{D, E}},
-		{"Did you leave because of war", []string{D, E}},
-		{"Have you experienced sexual", []string{D, D, D, E}},
-		{"Which of these are true for you now?", []string{D, D, S, E}},
-		{"still a danger to you here", []string{D, E}},
-		{"Are you treated badly here", []string{D, E}},
-		{"Do you feel you cannot recover", []string{D, D, E}},
-		{"Do you know that you can ask for asylum", []string{E}},
-		{"Have you applied for asylum", []string{E}},
 		{"formally identified you", []string{D, E}},
+		{"These questions are about what the person fears", []string{E}},
+		{"Are you afraid that something serious", []string{E}},
+		{"Has anything serious happened to you", []string{D, E}},
+		{"What are you afraid would happen to you?", []string{S, E}},
+		{"Who are you afraid of?", []string{S, E}},
+		{"Do you think this happened, or could happen", []string{D, D, D, D, D, D, S, E}},
+		{"Could the police or other authorities", []string{D, E}},
+		{"Ask only if the interview is private", []string{E}},
+		{"Has anyone ever hurt you sexually", []string{D, D, D, E}},
+		{"Which of these are true for you now?", []string{D, D, S, E}},
+		{"Is anyone threatening or harming you here", []string{D, E}},
+		{"Are people here treating you badly", []string{D, E}},
+		{"Do you feel that you cannot recover", []string{D, D, E}},
+		{"Have you applied for asylum", []string{E}},
+		{"Do you know that you can ask for asylum", []string{E}},
 		{"at risk of being detained", []string{D, E}},
-		{"asked to testify", []string{D, E}},
+		{"Are you part of a police investigation", []string{D, E}},
 		{"afraid of revenge", []string{E}},
+		{"may be passed on to the police", []string{D, E}},
 		{"What help do you need now?", []string{S, E}},
 		{"Do you need an interpreter", []string{E}},
 		{"Which language do you prefer", []string{text("Arabic"), E}},
 		{"Can you read information", []string{E}},
+		{"Do you wish to go back", []string{D, E}},
+		{"Go through each referral the screen shows", []string{E}},
 	}
+	observations := map[string]bool{"Is the interview private": true, "Could the person be under 18?": true, "Where is the person now?": true}
 	for _, s := range steps {
-		answer(term, s.screen, s.keys...)
+		term.WaitFor(s.screen, wait)
+		if got := strings.Contains(term.Screen(), observation); got != observations[s.screen] {
+			t.Errorf("%q: observation marked %v, want %v\n%s", s.screen, got, observations[s.screen], term.Screen())
+		}
+		term.Send(s.keys...)
+		term.WaitForNot(s.screen, wait)
 	}
-	term.WaitFor("Do you wish to go back", wait)
-	term.WaitFor("Section 6 of 6: Needs and wishes", wait)
-	term.Send(D, E)
+	term.WaitFor("Which of these services do you agree", wait)
+	term.WaitFor("Section 12 of 12: Referrals and consent", wait)
+	for _, line := range []string{
+		"The answers so far lead to these referrals; explain each one:",
+		"• Anti-trafficking services: Anti-trafficking services",
+		"• Asylum and legal services: Asylum procedure",
+		"• Health care, including mental health: Medical care",
+	} {
+		term.WaitFor(line, wait)
+	}
+	if scr := term.Screen(); strings.Contains(scr, "Interpreter") {
+		t.Errorf("the interpreter is listed among referrals needing consent:\n%s", scr)
+	}
+	term.Send(S, D, S, E) // anti_trafficking, asylum_and_legal
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("Complete the interview", wait)
 	term.Send(E)
@@ -373,10 +405,12 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 	}
 	st, ans, _ := e.show(e.draftID())
 	want := map[string]string{
-		"consent": "yes", "age": "30", "country_of_origin": "Syria", "present_in": "destination_country",
+		"consent": "yes", "interview_private": "yes", "age": "30", "may_be_child": "no",
+		"country_of_origin": "Syria", "present_in": "destination_country",
 		"trafficking_act": "[recruited transported]", "trafficking_means": "[fraud]",
 		"targeted_because": "[former_trafficking_victim]", "experienced_sgbv": "declined",
 		"trauma_affecting_recovery": "dont_know", "preferred_language": "Arabic", "wishes_to_return": "no",
+		"authorities_informed": "no", "referral_consent": "[anti_trafficking asylum_and_legal]",
 	}
 	if st != "completed" {
 		t.Errorf("status %s", st)

@@ -50,7 +50,7 @@ func TestAccessibleWholeInterviewFrench(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"Touches" + nb + ": b = revenir à la question précédente, q = pause",
-		"Section 1 sur 6" + nb + ": ", "Section 3 sur 6" + nb + ": ",
+		"Section 1 sur 12" + nb + ": ", "Section 6 sur 12" + nb + ": ",
 		"Appuyez sur Entrée pour continuer.",
 		"Consigne" + nb + ": ",
 		"Tapez un numéro" + nb + "; d pour «" + nb + "ne sait pas" + nb + "»" + nb + "; x pour «" + nb + "ne souhaite pas répondre" + nb + "»",
@@ -65,13 +65,19 @@ func TestAccessibleWholeInterviewFrench(t *testing.T) {
 		"Relisez les réponses avant de terminer l'entretien.",
 		"Tapez c pour terminer l'entretien, ou le numéro d'une réponse pour la modifier.",
 		"Entretien terminé et enregistré.",
+		"\n(Observation — ne pas lire à voix haute)\nOù la personne se trouve-t-elle actuellement" + nb + "?",
+		"\nLes réponses mènent jusqu'ici à ces orientations" + nb + "; expliquez chacune d'elles" + nb + ":\n" +
+			"• Services de lutte contre la traite" + nb + ": Services de lutte contre la traite\n" +
+			"• Services d'asile et d'aide juridique" + nb + ": Procédure d'asile" + nb + "; Aide juridique\n" +
+			"• Soins de santé, y compris de santé mentale" + nb + ": Soins médicaux\n" +
+			"  1. Services de lutte contre la traite\n",
 	} {
 		if !strings.Contains(text, want) {
-			t.Errorf("output lacks %q", want)
+			t.Errorf("output lacks %q\n%s", want, text)
 		}
 	}
 	for _, en := range []string{"Keys:", "Section 1 of", "Type a number", "Saved:", "Not saved:", "Review the answers",
-		"Press Enter", "Hint:", "for don't know", "Interview completed"} {
+		"Press Enter", "Hint:", "for don't know", "Interview completed", "do not read aloud", "The answers so far"} {
 		if strings.Contains(text, en) {
 			t.Errorf("output still says %q", en)
 		}
@@ -90,7 +96,7 @@ func TestScreenWordsSpanish(t *testing.T) {
 	if got, want := m.helpLine(), "enter continuar • esc atrás • ctrl+c pausa"; got != want {
 		t.Errorf("help line on the intro: %q, want %q", got, want)
 	}
-	if got := r.section(r.cur.q); !strings.HasPrefix(got, "Sección 1 de 6: ") {
+	if got := r.section(r.cur.q); !strings.HasPrefix(got, "Sección 1 de 12: ") {
 		t.Errorf("section line: %q", got)
 	}
 	age := f.Question("age")
