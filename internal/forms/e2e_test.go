@@ -5,6 +5,7 @@ package forms
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -434,4 +435,58 @@ func TestE2ENoColor(t *testing.T) {
 	}
 	term.Send(termtest.CtrlC)
 	term.Wait(wait)
+}
+
+// runIn runs a command with stdin and returns its stdout, stderr and exit
+// code.
+func (e *e2e) runIn(stdin string, args ...string) (stdout, stderr string, code int) {
+	e.t.Helper()
+	cmd := exec.Command(binPath, args...)
+	cmd.Env = append(os.Environ(), e.env...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		e.t.Fatalf("fieldscreen %s: %v", strings.Join(args, " "), err)
+	}
+	return out.String(), errb.String(), code
+}
+
+// A draft begun with flow 1.0.0 (before the built-in flow became 2.0.0)
+// goes on with 1.0.0 when resumed, in the terminal form and in line mode:
+// its questions, not 2.0.0's.
+func TestE2EResumeDraftOfFlow1(t *testing.T) {
+	e := newE2E(t)
+	flow1, err := filepath.Abs("../../questionnaire/builtin/screening-1.0.0.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Consent intro, consent, age; then the input ends: a draft.
+	_, stderr, code := e.runIn("\n1\n30\n", "interview", "--accessible", "--flow", flow1)
+	if code != 130 || !strings.Contains(stderr, "--resume") {
+		t.Fatalf("exit %d, want 130 and a resume hint:\n%s", code, stderr)
+	}
+	id := e.draftID()
+	if st, ans, _ := e.show(id); st != "draft" || fmt.Sprint(ans["age"]) != "30" {
+		t.Fatalf("draft: %s %v", st, ans)
+	}
+	out, stderr, code := e.runIn("q\n", "interview", "--accessible", "--resume", id)
+	if code != 130 {
+		t.Fatalf("resume: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(out, "Section 2 of 6: About the person\nHow do you describe your gender?") {
+		t.Errorf("line mode did not resume with flow 1.0.0:\n%s", out)
+	}
+	term := e.start("interview", "--resume", id)
+	term.WaitFor("How do you describe your gender?", wait)
+	term.WaitFor("Section 2 of 6: About the person", wait)
+	term.Send(termtest.CtrlC)
+	if code, _ := term.Wait(wait); code != 130 {
+		t.Fatalf("exit %d after Ctrl-C, want 130", code)
+	}
 }
