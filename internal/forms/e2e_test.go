@@ -490,3 +490,45 @@ func TestE2EResumeDraftOfFlow1(t *testing.T) {
 		t.Fatalf("exit %d after Ctrl-C, want 130", code)
 	}
 }
+
+// On an 80×24 terminal the referral consent question shows the question,
+// the referrals to explain by service and the list, with the help line
+// still at the bottom; the interview then completes.
+func TestE2EReferralConsent80x24(t *testing.T) {
+	e := newE2E(t)
+	// Every answer up to the referral section, in line mode; then the
+	// input ends: a draft.
+	stdin := strings.Join(fullInterview[:stepOf(t, "referral intro")], "\n") + "\n"
+	if _, stderr, code := e.runIn(stdin, "interview", "--accessible", "--interviewer", "T"); code != 130 {
+		t.Fatalf("exit %d, want 130\n%s", code, stderr)
+	}
+	id := e.draftID()
+	term := termtest.Start(t, binPath, []string{"interview", "--resume", id}, e.env, 80, 24)
+	answer(term, "Go through each referral the screen shows", termtest.Enter)
+	for _, line := range []string{
+		"Section 12 of 12: Referrals and consent",
+		"Which of these services do you agree",
+		"The answers so far lead to these referrals; explain each one:",
+		"• Anti-trafficking services: Anti-trafficking services",
+		"• Asylum and legal services: Asylum procedure; Legal aid",
+		"• Health care, including mental health: Medical care",
+		"> • Anti-trafficking services",
+		"Work, income and education",
+		"ctrl+c pause",
+	} {
+		term.WaitFor(line, wait)
+	}
+	if rows := strings.Split(strings.TrimRight(term.Screen(), "\n"), "\n"); len(rows) > 24 || !strings.Contains(rows[len(rows)-1], "ctrl+c pause") {
+		t.Errorf("the screen does not fit 80×24:\n%s", term.Screen())
+	}
+	term.Send(termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter) // health
+	term.WaitFor("Review the answers", wait)
+	term.WaitFor("Complete the interview", wait)
+	term.Send(termtest.Enter)
+	if code, err := term.Wait(wait); code != 0 || err != nil {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	if st, ans, _ := e.show(id); st != "completed" || fmt.Sprint(ans["referral_consent"]) != "[health]" {
+		t.Errorf("%s %v", st, ans)
+	}
+}

@@ -128,6 +128,9 @@ func runTUI(ctx context.Context, r *runner) (*store.Interview, error) {
 }
 
 func (m *tui) Init() tea.Cmd {
+	if m.err != nil {
+		return tea.Quit
+	}
 	return tea.Batch(tea.RequestBackgroundColor, m.form.Init())
 }
 
@@ -166,6 +169,9 @@ func (m *tui) load() tea.Cmd {
 	}
 	if m.width > 0 {
 		m.form.Update(m.formSize())
+	}
+	if m.err != nil {
+		return tea.Quit // the screen could not be built; the error is reported
 	}
 	return cmd
 }
