@@ -35,11 +35,12 @@ func tuiAt(b *testing.B, st *store.Store, lines []string) *tui {
 }
 
 // BenchmarkKeyToFrame is the work between a key press and the next frame
-// on the largest list of the built-in flow (targeted_because, a
-// multi-select of 12): the model's Update and View. Target: under 16 ms.
+// on the largest list of the built-in flow (labour_indicators, a
+// multi-select of 14 with don't know and declined): the model's Update and
+// View. Target: under 16 ms.
 func BenchmarkKeyToFrame(b *testing.B) {
-	m := tuiAt(b, newStore(b), fullInterview[:19])
-	if m.r.cur.q.ID != "targeted_because" {
+	m := tuiAt(b, newStore(b), fullInterview[:stepOf(b, "labour_indicators")])
+	if m.r.cur.q.ID != "labour_indicators" {
 		b.Fatalf("at %s", m.r.cur.q.ID)
 	}
 	keys := []tea.KeyPressMsg{{Code: tea.KeyDown}, {Code: tea.KeyUp}, {Code: tea.KeySpace, Text: " "}}
@@ -59,7 +60,7 @@ func BenchmarkKeyToFrame(b *testing.B) {
 // build its form and draw it.
 func BenchmarkAnswerToNextFrame(b *testing.B) {
 	st := newStore(b)
-	m := tuiAt(b, st, fullInterview[:7]) // at ever_exploited
+	m := tuiAt(b, st, fullInterview[:stepOf(b, "ever_exploited")])
 	if m.r.cur.q.ID != "ever_exploited" {
 		b.Fatalf("at %s", m.r.cur.q.ID)
 	}
@@ -92,7 +93,7 @@ func BenchmarkAnswerToNextFrame(b *testing.B) {
 func BenchmarkDurableAnswerSave(b *testing.B) {
 	st, f := newStore(b), builtin(b)
 	id := newInterview(b, st, f)
-	if _, _, err := runPlain(b, st, f, id, fullInterview[:14]...); err != ErrQuit {
+	if _, _, err := runPlain(b, st, f, id, fullInterview[:stepOf(b, "ever_exploited")]...); err != ErrQuit {
 		b.Fatal(err)
 	}
 	vals := []any{"yes", "no", "dont_know"}
