@@ -129,6 +129,7 @@ refugee status or of victim-of-trafficking status.`,
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "the interview store (default: $FIELDSCREEN_DB, else the user data folder)")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "plain text, no colour (also NO_COLOR=1)")
 	root.PersistentFlags().StringVar(&a.referrals, "referrals", "", "a referral directory (YAML) whose local services summaries list under each referral")
+	root.PersistentPreRunE = checkTextFlags
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr(c, err.Error())
 	})

@@ -91,6 +91,9 @@ ID, and exports the rest; the bundle records how many were left out.`,
 			if o.output == "" {
 				return usageErr(c, "name the bundle file with -o FILE")
 			}
+			if o.purge && o.format == "csv" {
+				return usageErr(c, "--purge-after-export needs a bundle that can be imported back (--format json): a CSV file cannot be, so nothing would be left of the interviews")
+			}
 			if strings.TrimSpace(o.purpose) == "" {
 				return usageErr(c, "say why the data leaves this computer with --purpose TEXT; it is kept in each interview's audit trail")
 			}

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -54,6 +55,14 @@ func (e *UnknownKeyError) Error() string {
 		msg += fmt.Sprintf(" (did you mean %q?)", e.Suggest)
 	}
 	return msg
+}
+
+// TextError is a value that is not valid UTF-8 (typed in a terminal set
+// to Latin-1, say). It names the setting, never the value.
+type TextError struct{ Key string }
+
+func (e *TextError) Error() string {
+	return fmt.Sprintf("the value for %s is not valid UTF-8 text (typed in a terminal set to another encoding, such as Latin-1?); nothing was saved: set the terminal to UTF-8 (for example LANG=C.UTF-8) and type it again", e.Key)
 }
 
 // Lookup returns the key called name.
@@ -196,6 +205,11 @@ func (f *File) Set(name string, vals []string) error {
 	}
 	if !key.List && len(vals) > 1 {
 		return fmt.Errorf("%s takes one value, not %d", name, len(vals))
+	}
+	for _, v := range vals {
+		if !utf8.ValidString(v) {
+			return &TextError{Key: name}
+		}
 	}
 	m := f.mapping()
 	i, ok := f.find(name)

@@ -106,3 +106,32 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestSetRefusesInvalidUTF8: a value typed in a Latin-1 terminal is
+// refused, naming the setting and not the value; the file is unchanged.
+func TestSetRefusesInvalidUTF8(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	f, err := Load(path)
+	must(t, err)
+	must(t, f.Set("interviewer", []string{"José"}))
+	must(t, f.Save())
+	for _, tc := range []struct {
+		key  string
+		vals []string
+	}{
+		{"interviewer", []string{"Jos\xe9"}},
+		{"location", []string{"Bogot\xe1"}},
+		{"recipients", []string{"age1ok", "age1\xff"}},
+	} {
+		err := f.Set(tc.key, tc.vals)
+		var te *TextError
+		if !errors.As(err, &te) || te.Key != tc.key || !strings.Contains(err.Error(), "UTF-8") || strings.Contains(err.Error(), "\xe9") {
+			t.Errorf("Set(%s) = %v", tc.key, err)
+		}
+	}
+	g, err := Load(path)
+	must(t, err)
+	if v, _ := g.Get("interviewer"); len(v) != 1 || v[0] != "José" {
+		t.Errorf("interviewer = %q", v)
+	}
+}

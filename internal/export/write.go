@@ -70,14 +70,14 @@ var (
 
 // Report says what an export wrote.
 type Report struct {
-	Path        string
-	Format      string
-	IDs         []string // exported, in bundle order
-	Damaged     []string // skipped with SkipDamaged: unreadable record or flow
+	Path    string
+	Format  string
+	IDs     []string // exported, in bundle order
+	Damaged []string // skipped with SkipDamaged: unreadable record or flow
 	// Lost counts the interviews SkipDamaged left out that cannot even be
 	// named: their index record and their own record are both damaged
 	// (the store names them by key, through its OnDamage function).
-	Lost int
+	Lost        int
 	Flows       int
 	Encrypted   bool
 	Armored     bool
@@ -91,6 +91,10 @@ type Report struct {
 	// Verified is set once the file on disk has been read back whole and
 	// found to be exactly what was written.
 	Verified bool
+	// Importable is set once the bundle's plaintext has been decoded as
+	// Import reads it (every check, every summary rescored) and found to
+	// hold exactly IDs: with Verified, the file on disk imports.
+	Importable bool
 }
 
 func sha256Hex(b []byte) string {
@@ -289,8 +293,19 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		}
 		return iw.end()
 	}
-	if err := writeAtomic(opt, rep, body); err != nil {
-		return nil, err
+	var check *importCheck
+	if opt.Format == "json" {
+		check = startImportCheck()
+	}
+	werr := writeAtomic(opt, rep, body, check)
+	if check != nil {
+		if err := check.finish(werr, ids); werr == nil && err != nil {
+			os.Remove(opt.Path)
+			return nil, fmt.Errorf("the bundle would not import, so it was removed: %w", err)
+		}
+	}
+	if werr != nil {
+		return nil, werr
 	}
 	rep.IDs = ids
 	if err := verify(rep); err != nil {
@@ -298,6 +313,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		return nil, fmt.Errorf("the bundle did not read back as written, so it was removed: %w", err)
 	}
 	rep.Verified = true
+	rep.Importable = check != nil
 	return rep, nil
 }
 
@@ -409,7 +425,7 @@ func loadFlow(src Source, hash string) (*questionnaire.Flow, error) {
 // age and armor when there are recipients), fsyncs it and renames it into
 // place. On any error the temporary file is removed: no partial bundle is
 // ever left under either name.
-func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error) (err error) {
+func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *importCheck) (err error) {
 	dir := filepath.Dir(opt.Path)
 	tmp, err := os.CreateTemp(dir, ".fieldscreen-export-*.tmp")
 	if err != nil {
@@ -455,7 +471,11 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error) (err er
 		plain = ew
 	}
 	plainHash := sha256.New()
-	bw := bufio.NewWriterSize(io.MultiWriter(plain, plainHash), 64<<10)
+	plainOut := io.MultiWriter(plain, plainHash)
+	if check != nil {
+		plainOut = io.MultiWriter(plain, plainHash, check)
+	}
+	bw := bufio.NewWriterSize(plainOut, 64<<10)
 	if err := body(bw); err != nil {
 		return err
 	}
@@ -606,13 +626,19 @@ func TransferDetail(rep *Report) string {
 	return d
 }
 
-// ErrNotVerified guards Purge.
-var ErrNotVerified = errors.New("the bundle was not read back successfully; nothing was erased")
+// Errors that guard Purge.
+var (
+	ErrNotVerified   = errors.New("the bundle was not read back successfully; nothing was erased")
+	ErrNotImportable = errors.New("a CSV file cannot be imported back, so it is no handover to erase interviews after; nothing was erased")
+)
 
 // Purge erases the exported interviews from the store, only after the
-// bundle was written whole and read back.
+// bundle was written whole, read back, and decoded as Import will read it.
 func Purge(st interface{ Delete(ids ...string) error }, rep *Report) error {
-	if rep == nil || !rep.Verified {
+	if rep != nil && rep.Verified && rep.Format == "csv" {
+		return ErrNotImportable
+	}
+	if rep == nil || !rep.Verified || !rep.Importable {
 		return ErrNotVerified
 	}
 	if _, err := os.Stat(rep.Path); err != nil {
@@ -698,6 +724,19 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 		if err := l.enc.Encode(bi); err != nil { // the line and a newline
 			return nil, err
 		}
+		if bytes.Contains(l.b.Bytes(), escapedFFFD) {
+			// encoding/json writes a byte that is not UTF-8 (kept by an
+			// older version) as \ufffd, which a reader's canonical form
+			// holds as U+FFFD itself: write that form, or the bundle's
+			// interviews_sha256 would not match on import.
+			c, err := appendCanonical(nil, l.b.Bytes())
+			if err != nil {
+				return nil, err
+			}
+			l.b.Reset()
+			l.b.Write(c)
+			l.b.WriteByte('\n')
+		}
 		return l, nil
 	})
 	if !ok {
@@ -705,6 +744,8 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 	}
 	return nil
 }
+
+var escapedFFFD = []byte(`\ufffd`)
 
 // drain writes the encoded interviews in order: "," (but the first) and
 // a newline before each line; interviews_sha256 takes each line and its

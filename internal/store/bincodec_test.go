@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,7 +50,9 @@ func codecInterviews(t testing.TB) []*Interview {
 
 func TestBinaryRoundTrip(t *testing.T) {
 	for i, iv := range codecInterviews(t) {
-		if err := iv.normalize(time.Now().UTC()); err != nil {
+		// normalize refuses new text that is not UTF-8; the codec still
+		// keeps what older versions stored.
+		if err := iv.normalize(time.Now().UTC()); err != nil && !errors.As(err, new(*TextError)) {
 			t.Fatal(err)
 		}
 		pt, err := encodeInterviewBinary(iv)

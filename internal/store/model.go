@@ -331,5 +331,5 @@ func (iv *Interview) normalize(now time.Time) error {
 	for i := range iv.Audit {
 		iv.Audit[i].At = iv.Audit[i].At.UTC()
 	}
-	return nil
+	return iv.checkText()
 }

@@ -559,6 +559,7 @@ func (s *Store) modify(id string, fn func(iv *Interview) error, touch bool) (*In
 		if err != nil {
 			return err
 		}
+		iv.repairText() // what older versions let in; fn's text is checked
 		if err := callUser(func() error { return fn(iv) }); err != nil {
 			return err
 		}
