@@ -28,10 +28,11 @@ func (a *app) flowCmd() *cobra.Command {
 		Use:   "flow",
 		Short: "Check, print and adapt interview flows",
 		Example: `  fieldscreen flow validate my-flow.yaml
+  fieldscreen flow check --fail-safe my-flow.yaml   # declining is never less protective than "no"
   fieldscreen flow print --format markdown > questionnaire.md
   fieldscreen flow source > my-flow.yaml        # start from the built-in flow`,
 	}
-	c.AddCommand(a.flowValidateCmd(), a.flowPrintCmd(), a.flowSourceCmd(), a.flowSchemaCmd())
+	c.AddCommand(a.flowValidateCmd(), a.flowCheckCmd(), a.flowPrintCmd(), a.flowSourceCmd(), a.flowSchemaCmd())
 	return c
 }
 
