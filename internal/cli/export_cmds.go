@@ -229,7 +229,16 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 			return withHint(fmt.Errorf("the bundle is written but the interviews were not erased: %w", err), ExitError,
 				"check the bundle, then erase them with 'fieldscreen delete'")
 		}
-		fmt.Fprintf(a.io.Err, "Erased %d interview(s) from this computer.\n", len(rep.IDs))
+		fmt.Fprintf(a.io.Err, "Erased %d interview(s) from this computer.\n", len(rep.Purged))
+		if len(rep.Kept) > 0 {
+			// Drafts (perhaps open in another terminal) and interviews
+			// changed after the export read them are not erased: their
+			// current version is not in the bundle.
+			for _, id := range rep.Kept {
+				fmt.Fprintf(a.io.Err, "fieldscreen: kept interview %s: it is a draft or changed after the export read it, so the bundle does not hold its current version\n", shortID(id))
+			}
+			fmt.Fprintf(a.io.Err, "Kept %d interview(s); export them again once they are completed.\n", len(rep.Kept))
+		}
 	}
 	return nil
 }

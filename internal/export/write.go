@@ -95,6 +95,32 @@ type Report struct {
 	// Import reads it (every check, every summary rescored) and found to
 	// hold exactly IDs: with Verified, the file on disk imports.
 	Importable bool
+	// Purged and Kept are set by Purge: the interviews erased, and those
+	// kept because they are drafts or changed after the export read them.
+	Purged, Kept []string
+
+	exported map[string]snapshot // each interview as the bundle holds it
+}
+
+// snapshot is what Purge and MarkExported compare to tell whether a stored
+// interview is still the one written to the bundle. Every change of an
+// interview's content (an answer saved from another terminal, a
+// completion) sets UpdatedAt to the time of the change, to the nanosecond;
+// the bookkeeping of an export keeps it.
+type snapshot struct {
+	updatedAt time.Time
+	status    store.Status
+	answers   int
+}
+
+func snapshotOf(iv *store.Interview) snapshot {
+	return snapshot{updatedAt: iv.UpdatedAt, status: iv.Status, answers: len(iv.Answers)}
+}
+
+// unchanged reports whether iv, as stored now, is what the bundle holds.
+func (rep *Report) unchanged(iv *store.Interview) bool {
+	s, ok := rep.exported[iv.ID]
+	return ok && iv.UpdatedAt.Equal(s.updatedAt) && len(iv.Answers) == s.answers
 }
 
 func sha256Hex(b []byte) string {
@@ -238,7 +264,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	rep := &Report{
 		Path: opt.Path, Format: opt.Format, Flows: len(list), Encrypted: len(opt.Recipients) > 0,
 		Armored: opt.Armor, ExportedAt: now(), Purpose: opt.Purpose, Interviewer: opt.Interviewer,
-		Damaged: damagedIDs, Lost: lost,
+		Damaged: damagedIDs, Lost: lost, exported: make(map[string]snapshot, len(ids)),
 	}
 	for _, r := range opt.Recipients {
 		rep.Recipients = append(rep.Recipients, r.Fingerprint())
@@ -274,6 +300,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 				return errChanged
 			}
 			n++
+			rep.exported[iv.ID] = snapshotOf(iv)
 			return iw.write(iv, f)
 		})
 		if errors.As(err, &dmg) {
@@ -570,7 +597,10 @@ func verify(rep *Report) error {
 func MarkExported(st Updater, rep *Report) error {
 	detail := TransferDetail(rep)
 	mark := func(iv *store.Interview) error {
-		if iv.Status == store.StatusCompleted {
+		// An interview changed since the bundle was written (completed in
+		// another terminal, say) keeps its status: its current version
+		// was not handed over. The transfer is recorded all the same.
+		if iv.Status == store.StatusCompleted && (rep.exported == nil || rep.unchanged(iv)) {
 			iv.Status = store.StatusExported
 		}
 		iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
@@ -632,19 +662,38 @@ var (
 	ErrNotImportable = errors.New("a CSV file cannot be imported back, so it is no handover to erase interviews after; nothing was erased")
 )
 
+// Purger erases interviews that are still as a caller saw them;
+// *store.Store is one.
+type Purger interface {
+	DeleteUnchanged(ids []string, same func(iv *store.Interview) bool) (deleted, kept []string, err error)
+}
+
 // Purge erases the exported interviews from the store, only after the
-// bundle was written whole, read back, and decoded as Import will read it.
-func Purge(st interface{ Delete(ids ...string) error }, rep *Report) error {
+// bundle was written whole, read back, and decoded as Import will read it;
+// and of those, only the ones still exactly as the bundle holds them, and
+// never a draft: a draft may be open in another terminal, and an answer
+// confirmed there after the export read it is in no bundle. The check is
+// made in the transaction that erases (see store.DeleteUnchanged).
+// rep.Purged and rep.Kept say which were erased and which kept.
+func Purge(st Purger, rep *Report) error {
 	if rep != nil && rep.Verified && rep.Format == "csv" {
 		return ErrNotImportable
 	}
-	if rep == nil || !rep.Verified || !rep.Importable {
+	if rep == nil || !rep.Verified || !rep.Importable || rep.exported == nil {
 		return ErrNotVerified
 	}
 	if _, err := os.Stat(rep.Path); err != nil {
 		return ErrNotVerified
 	}
-	return st.Delete(rep.IDs...)
+	deleted, kept, err := st.DeleteUnchanged(rep.IDs, func(iv *store.Interview) bool {
+		s, ok := rep.exported[iv.ID]
+		return ok && s.status != store.StatusDraft && iv.Status != store.StatusDraft && rep.unchanged(iv)
+	})
+	if err != nil {
+		return err
+	}
+	rep.Purged, rep.Kept = deleted, kept
+	return nil
 }
 
 // interviewWriter writes a bundle's body in one format.
