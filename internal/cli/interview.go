@@ -136,6 +136,11 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	if err != nil {
 		return err
 	}
+	// A person is answering: an answer waits for the store (held by a
+	// compaction or an import elsewhere) rather than being lost.
+	st.SetLockWait(liveLockWait, func() {
+		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
+	})
 	now := time.Now().UTC()
 	var iv *store.Interview
 	var f *questionnaire.Flow
@@ -218,6 +223,10 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(s), "cmd", "fieldscreen show "+shortID(iv.ID)))
 	return nil
 }
+
+// liveLockWait is how long a live interview waits for another process
+// that holds the store; one-shot commands give up after a second.
+const liveLockWait = 15 * time.Minute
 
 // replacedAnswers reports whether any answer of the interview was changed
 // or dropped, leaving older versions in the store's free pages.

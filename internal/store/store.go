@@ -66,6 +66,8 @@ type Store struct {
 	slot   []byte // the key slot that unlocked the store
 
 	dmg damage // damaged index records met so far (see OnDamage)
+
+	patience patience // how long to wait for another process (see SetLockWait)
 }
 
 // Exists reports whether anything is at path, so the CLI can choose
@@ -299,7 +301,7 @@ func (s *Store) view(fn func(h *handle, tx *bbolt.Tx) error) error {
 		return err
 	}
 	defer s.end()
-	return withFile(s.path, true, func(h *handle) error {
+	return s.withFileSized(true, 0, func(h *handle) error {
 		return h.view(func(tx *bbolt.Tx) error {
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
@@ -326,7 +328,7 @@ func (s *Store) updateGrowing(grow int64, fn func(h *handle, tx *bbolt.Tx) error
 			mmap = int(min(fi.Size()+2*grow, 16<<30))
 		}
 	}
-	return withFileSized(s.path, false, mmap, func(h *handle) error {
+	return s.withFileSized(false, mmap, func(h *handle) error {
 		return h.update(func(tx *bbolt.Tx) error {
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
@@ -343,7 +345,7 @@ func (s *Store) updateAndRewrite(fn func(tx *bbolt.Tx) error) error {
 		return err
 	}
 	defer s.endWrite()
-	return withFile(s.path, false, func(h *handle) error {
+	return s.withFileSized(false, 0, func(h *handle) error {
 		err := h.update(func(tx *bbolt.Tx) error {
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
