@@ -115,7 +115,7 @@ func TestRefuseMalformed(t *testing.T) {
 		"duplicate":          strings.Replace(s, "\n]", ","+s[strings.Index(s, "\n{")+1:strings.Index(s, "},\n{")+1]+"\n]", 1),
 		"flow changed":       strings.Replace(s, `trafficking`, `trafficking `, 1),
 		"flow hash mismatch": strings.Replace(s, `"hash":"sha256:`, `"hash":"sha256:0`, 1),
-		"unknown flow":       strings.Replace(s, `"flow":{"id":"trafficking-refugee-screening","version":"1.0.0","hash":"sha256:`, `"flow":{"id":"trafficking-refugee-screening","version":"1.0.0","hash":"sha256:1`, 1),
+		"unknown flow":       strings.Replace(s, `"flow":{"id":"trafficking-refugee-screening","version":"2.0.0","hash":"sha256:`, `"flow":{"id":"trafficking-refugee-screening","version":"2.0.0","hash":"sha256:1`, 1),
 	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
