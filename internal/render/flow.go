@@ -8,6 +8,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -133,6 +134,7 @@ func Flow(w io.Writer, f *questionnaire.Flow, lang string, opt Options) error {
 	d := buildPaper(f, lang)
 	lang = f.Lang(lang)
 	t := func(id string) string { return ui(f, lang, id) }
+	colon := words.Colon(lang)
 	p := newPage(w, opt)
 
 	p.title(d.Title, heading, "=")
@@ -147,7 +149,7 @@ func Flow(w io.Writer, f *questionnaire.Flow, lang string, opt Options) error {
 		p.blank()
 		p.title(fmt.Sprintf("%s %d. %s", t("section"), s.Num, s.Title), heading, "-")
 		if s.AskedWhen != "" {
-			p.para("", "", sp(t("section_when")+": "+s.AskedWhen, strong))
+			p.para("", "", sp(t("section_when")+colon+s.AskedWhen, strong))
 			for _, n := range s.Notes {
 				p.para("  ", "  ", sp("("+n+")", muted))
 			}
@@ -172,13 +174,13 @@ func Flow(w io.Writer, f *questionnaire.Flow, lang string, opt Options) error {
 			}
 			p.para(in, in, sp("["+q.ID+"] "+meta, muted))
 			if q.AskedWhen != "" {
-				p.para(in+t("asked_when")+": ", in+"  ", sp(q.AskedWhen, plain))
+				p.para(in+t("asked_when")+colon, in+"  ", sp(q.AskedWhen, plain))
 				for _, n := range q.Notes {
 					p.para(in+"  ", in+"  ", sp("("+n+")", muted))
 				}
 			}
 			if q.Hint != "" {
-				p.para(in+t("hint")+": ", in+"  ", sp(q.Hint, plain))
+				p.para(in+t("hint")+colon, in+"  ", sp(q.Hint, plain))
 			}
 			for i, ch := range q.Choices {
 				text := ch
@@ -188,7 +190,7 @@ func Flow(w io.Writer, f *questionnaire.Flow, lang string, opt Options) error {
 				p.para(in+box+" ", in+"    ", sp(text, plain))
 			}
 			if q.WriteIn {
-				label := t("answer_line") + ": "
+				label := t("answer_line") + colon
 				line := strings.Repeat("_", max(10, min(40, p.width-len(in)-lipgloss.Width(label))))
 				p.para(in+label, in, sp(line, plain))
 			}
@@ -196,7 +198,7 @@ func Flow(w io.Writer, f *questionnaire.Flow, lang string, opt Options) error {
 				p.para(in+box+" ", in+"    ", sp(t("dont_know")+"   "+box+" "+t("declined"), plain))
 			}
 			for _, ck := range q.Checks {
-				p.para(in+t("check")+": ", in+"  ", sp(ck, plain))
+				p.para(in+t("check")+colon, in+"  ", sp(ck, plain))
 			}
 			if q.EndsIf != "" {
 				p.para(in, in, sp(q.EndsIf, strong))

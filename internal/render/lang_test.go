@@ -99,8 +99,8 @@ func TestFlowFrench(t *testing.T) {
 	}
 	checkPlain(t, "flow fr", b.Bytes(), 80)
 	text := b.String()
-	for _, w := range []string{"Questionnaire papier", "Section 1. ", "Posée si: ", "obligatoire", "Oui / Non",
-		"Cochez toutes les réponses qui s'appliquent", "[ ] Ne sait pas [ ] Ne souhaite pas répondre", "Consigne: "} {
+	for _, w := range []string{"Questionnaire papier", "Section 1. ", "Posée si\u00a0: ", "obligatoire", "Oui / Non",
+		"Cochez toutes les réponses qui s'appliquent", "[ ] Ne sait pas [ ] Ne souhaite pas répondre", "Consigne\u00a0: "} {
 		if !strings.Contains(text, w) {
 			t.Errorf("the French paper questionnaire lacks %q", w)
 		}

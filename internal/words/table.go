@@ -540,7 +540,7 @@ var es = map[string]string{
 	"authorities.not_asked":          "no se preguntó",
 	"help_title":                     "Dónde encontrar ayuda",
 	"not_screened_help":              "La persona no aceptó la evaluación: no le haga ninguna otra pregunta. Si lo desea, indíquele dónde encontrar ayuda aquí (atención médica, alojamiento, asesoramiento jurídico, servicios contra la trata y de asilo) y que puede volver en cualquier momento.",
-	"not_screened_child":             "Si la persona podría ser menor de 18 años: a un niño o una niña sin acompañante que se niega la persona entrevistadora lo deriva igualmente a protección de la infancia, fuera de esta herramienta.",
+	"not_screened_child":             "Si la persona podría ser menor de 18 años: aunque un niño o una niña sin acompañante se niegue, usted debe derivarle igualmente a protección de la infancia, fuera de esta herramienta.",
 	"findings":                       "Lo que muestran las respuestas",
 	"observation":                    "(Observación: no leer en voz alta)",
 	"reason.referral":                "otras derivaciones",

@@ -68,3 +68,12 @@ func flowString(f *questionnaire.Flow, id string) *questionnaire.UIString {
 	}
 	return nil
 }
+
+// Colon is the separator after a label in lang: French puts a no-break
+// space before the colon.
+func Colon(lang string) string {
+	if lang == "fr" || strings.HasPrefix(lang, "fr-") {
+		return "\u00a0: "
+	}
+	return ": "
+}
