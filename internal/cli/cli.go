@@ -125,7 +125,11 @@ refugee status or of victim-of-trafficking status.`,
 	root.SetVersionTemplate("fieldscreen {{.Version}}\n")
 	// Help leads with examples: most people look for the line to copy.
 	root.SetHelpTemplate(helpTemplate)
-	root.SetUsageTemplate(strings.Replace(root.UsageTemplate(), "{{if .HasExample}}\n\nExamples:\n{{.Example}}{{end}}", "", 1))
+	usage := strings.Replace(root.UsageTemplate(), "{{if .HasExample}}\n\nExamples:\n{{.Example}}{{end}}", "", 1)
+	// A command that groups others runs only to print its help (and to
+	// refuse an unknown subcommand): its usage is "[command]" alone.
+	usage = strings.Replace(usage, "Usage:{{if .Runnable}}", "Usage:{{if and .Runnable (not .HasAvailableSubCommands)}}", 1)
+	root.SetUsageTemplate(usage)
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "the interview store (default: $FIELDSCREEN_DB, else the user data folder)")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "plain text, no colour (also NO_COLOR=1)")
 	root.PersistentFlags().StringVar(&a.referrals, "referrals", "", "a referral directory (YAML) whose local services summaries list under each referral")
@@ -168,9 +172,20 @@ Examples:
 var extraCommands []func(a *app) *cobra.Command
 
 // usageArgs makes a wrong number of arguments a usage error (exit 2) with
-// a hint, on every command.
+// a hint, on every command. A command that only groups others (flow, key,
+// config) refuses an unknown subcommand the same way, with the nearest
+// names: cobra would print the group's help and exit 0, so a typo such as
+// 'fieldscreen flow tset' in a script would pass unnoticed.
 func usageArgs(c *cobra.Command) {
-	if check := c.Args; check != nil {
+	if c.HasSubCommands() && !c.Runnable() {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return unknownSubcommand(cmd, args[0])
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	} else if check := c.Args; check != nil {
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := check(cmd, args); err != nil {
 				return usageErr(cmd, fmt.Sprintf("%s: %v (usage: %s)", cmd.CommandPath(), err, cmd.UseLine()))
@@ -181,6 +196,28 @@ func usageArgs(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		usageArgs(sub)
 	}
+}
+
+// unknownSubcommand is the usage error for 'fieldscreen flow tset': what
+// was typed, the nearest subcommands, else the list of them.
+func unknownSubcommand(c *cobra.Command, name string) error {
+	err := fmt.Errorf("unknown command %q for %q", name, c.CommandPath())
+	if c.SuggestionsMinimumDistance <= 0 {
+		c.SuggestionsMinimumDistance = 2
+	}
+	if near := c.SuggestionsFor(name); len(near) > 0 {
+		for i, n := range near {
+			near[i] = "'" + c.CommandPath() + " " + n + "'"
+		}
+		return withHint(err, ExitUsage, "did you mean %s?", strings.Join(near, " or "))
+	}
+	var names []string
+	for _, sub := range c.Commands() {
+		if sub.IsAvailableCommand() {
+			names = append(names, sub.Name())
+		}
+	}
+	return withHint(err, ExitUsage, "the commands of '%s' are: %s (see '%s --help')", c.CommandPath(), strings.Join(names, ", "), c.CommandPath())
 }
 
 func (a *app) versionCmd() *cobra.Command {

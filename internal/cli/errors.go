@@ -111,8 +111,6 @@ func explain(err error) (msg, hint string) {
 		return in.msg, ""
 	case errors.As(err, &u):
 		return u.Msg, fmt.Sprintf("see '%s --help'", u.Cmd)
-	case unknownCommand(err):
-		return err.Error(), "see 'fieldscreen --help' for the commands"
 	case errors.As(err, &p):
 		lines := make([]string, len(p))
 		for i, pr := range p {
@@ -125,6 +123,8 @@ func explain(err error) (msg, hint string) {
 		return fmt.Sprintf("%d %s:\n%s", len(p), n, strings.Join(lines, "\n")), ""
 	case errors.As(err, &h):
 		return h.err.Error(), h.hint
+	case unknownCommand(err):
+		return err.Error(), "see 'fieldscreen --help' for the commands"
 	case errors.Is(err, store.ErrWrongPassphrase):
 		return "wrong passphrase for the interview store", "check the passphrase; nothing was changed. A colleague whose key was added can open it with theirs"
 	case errors.Is(err, store.ErrInUse):
