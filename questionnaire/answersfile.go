@@ -81,12 +81,32 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 		add(1, 1, "", "no `answers:` mapping (question ID → value)")
 		return nil, probs
 	}
-	if answersNode.Kind != yaml.MappingNode {
-		add(answersNode.Line, answersNode.Column, "", "`answers:` must be a mapping of question ID → value")
-		return nil, probs
-	}
 	if af.Language != "" && !contains(f.Languages, af.Language) {
 		add(1, 1, "", "language %q is not one of the flow's languages (%s)", af.Language, strings.Join(f.Languages, ", "))
+	}
+	ans, dropped, more := f.checkAnswers(name, answersNode, af.Language)
+	probs = append(probs, more...)
+	if len(probs) > 0 {
+		return nil, probs
+	}
+	af.Answers = ans
+	af.Dropped = dropped
+	return af, nil
+}
+
+// checkAnswers checks an answers mapping (question ID → value) from a file
+// named name, in flow order so that constraints see the answers before
+// them; lang picks the language of the author's messages. It returns the
+// answers kept, those dropped as not asked under the others (in flow
+// order), and every problem, each at its line.
+func (f *Flow) checkAnswers(name string, answersNode *yaml.Node, lang string) (Answers, []string, Problems) {
+	var probs Problems
+	add := func(line, col int, qid, format string, args ...any) {
+		probs = append(probs, Problem{File: name, Line: line, Col: col, Question: qid, Message: fmt.Sprintf(format, args...)})
+	}
+	if answersNode.Kind != yaml.MappingNode {
+		add(answersNode.Line, answersNode.Column, "", "`answers:` must be a mapping of question ID → value")
+		return nil, nil, probs
 	}
 	type raw struct {
 		v         any
@@ -135,7 +155,7 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 			ans[q.ID] = nil
 			continue
 		}
-		v, err := f.Check(q, r.v, ans, af.Language)
+		v, err := f.Check(q, r.v, ans, lang)
 		if err != nil {
 			add(r.line, r.col, q.ID, "%v", err)
 			continue
@@ -143,11 +163,11 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 		ans[q.ID] = v
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, nil, probs
 	}
 	dropped, err := f.Prune(ans)
 	if err != nil {
-		return nil, Problems{{File: name, Message: err.Error()}}
+		return nil, nil, Problems{{File: name, Message: err.Error()}}
 	}
 	vis, _ := f.Visible(ans)
 	for _, q := range vis {
@@ -159,10 +179,8 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 		}
 	}
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, nil, probs
 	}
 	sort.SliceStable(dropped, func(i, j int) bool { return f.byID[dropped[i]].Index < f.byID[dropped[j]].Index })
-	af.Answers = ans
-	af.Dropped = dropped
-	return af, nil
+	return ans, dropped, nil
 }

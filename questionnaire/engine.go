@@ -44,6 +44,8 @@ type walker struct {
 	ended   bool
 
 	memo []int8 // per Flow.memoSlots: 0 not known, 1 holds, 2 does not (see cond)
+
+	trace *trace // nil unless a flow test measures coverage
 }
 
 // walkerPool keeps walkers for reuse, each with its environment map (whose
@@ -177,12 +179,15 @@ func (w *walker) asked(q *Question) (bool, error) {
 	}
 	if s := q.Section; s.Relevant != nil {
 		ok, err := w.cond(s.Relevant)
+		w.trace.cond(s.Relevant, ok)
 		if err != nil || !ok {
 			return false, err
 		}
 	}
 	if q.Relevant != nil {
-		return w.cond(q.Relevant)
+		ok, err := w.cond(q.Relevant)
+		w.trace.cond(q.Relevant, ok)
+		return ok, err
 	}
 	return true, nil
 }
@@ -196,6 +201,7 @@ func (w *walker) take(q *Question) error {
 		if err != nil {
 			return err
 		}
+		w.trace.cond(q.EndsIf, end)
 		w.ended = end
 	}
 	return nil

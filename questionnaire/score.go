@@ -276,9 +276,14 @@ func nonNil[T any](s []T) []T {
 // Score computes the summary of one set of answers. Answers to questions
 // the flow would not ask are ignored (use Prune to find them first).
 // Score only reads the flow: it is safe to call from many goroutines.
-func (f *Flow) Score(ans Answers) (*Summary, error) {
+func (f *Flow) Score(ans Answers) (*Summary, error) { return f.score(ans, nil) }
+
+// score is Score, recording in tr, when not nil, which parts of the rules
+// held (flow test coverage; see flowtest_trace.go).
+func (f *Flow) score(ans Answers, tr *trace) (*Summary, error) {
 	w := f.newWalker(ans)
 	defer w.release()
+	w.trace = tr
 	var gaps []string
 	for _, q := range f.Questions {
 		ok, err := w.asked(q)
@@ -366,7 +371,7 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 			}
 			rs := w.reasons(r.When, r.Reasons)
 			var prio any = "standard" // when no case gives one
-			for _, c := range r.Priority {
+			for i, c := range r.Priority {
 				held := c.When == nil
 				if !held {
 					if held, err = w.cond(c.When); err != nil {
@@ -374,6 +379,7 @@ func (f *Flow) Score(ans Answers) (*Summary, error) {
 					}
 				}
 				if held {
+					w.trace.priority(r, i)
 					if p, ok := c.Value.(string); ok && p != "" {
 						prio = c.Value // already boxed: no copy
 					}
