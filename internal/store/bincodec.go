@@ -30,11 +30,12 @@ import (
 // flagAnswers, flagAudit); completed time if flagCompleted; consent time
 // and language if flagConsent; answer count and answers (question id,
 // answered time, value tag and value); audit count and events (time,
-// event, question id, interviewer, detail).
+// event, question id, interviewer, detail); if flagSetAside, the count and
+// answers set aside, as the answers.
 //
 // Entry body: id, status, interviewer, outcome, flow id, flow version
-// (strings); created, updated (times); flags (flagCompleted); completed
-// time if flagCompleted.
+// (strings); created, updated (times); flags (flagCompleted,
+// flagEntryAmended); completed time if flagCompleted.
 const (
 	binInterviewV1 = 0x01
 	binEntryV1     = 0x02
@@ -44,9 +45,13 @@ const (
 	flagCompleted = 1 << iota
 	flagConsent
 	flagConsentGiven
-	flagAnswers // Answers is not nil
-	flagAudit   // Audit is not nil
+	flagAnswers  // Answers is not nil
+	flagAudit    // Audit is not nil
+	flagSetAside // SetAside is not empty
 )
+
+// Entry flags (flagCompleted is shared).
+const flagEntryAmended = 1 << 1 // AmendedSinceExport
 
 // Answer value tags.
 const (
@@ -137,6 +142,9 @@ func encodeInterviewBinary(iv *Interview) ([]byte, error) {
 	if iv.Audit != nil {
 		flags |= flagAudit
 	}
+	if len(iv.SetAside) > 0 {
+		flags |= flagSetAside
+	}
 	e.b = append(e.b, flags)
 	if iv.CompletedAt != nil {
 		e.time(*iv.CompletedAt)
@@ -145,9 +153,34 @@ func encodeInterviewBinary(iv *Interview) ([]byte, error) {
 		e.time(iv.Consent.At)
 		e.str(iv.Consent.Language)
 	}
-	e.uint(len(iv.Answers))
-	for i := range iv.Answers {
-		a := &iv.Answers[i]
+	if err := e.answers(iv.Answers); err != nil {
+		return nil, err
+	}
+	e.uint(len(iv.Audit))
+	for i := range iv.Audit {
+		ev := &iv.Audit[i]
+		e.time(ev.At)
+		e.str(ev.Event)
+		e.str(ev.QuestionID)
+		e.str(ev.Interviewer)
+		e.str(ev.Detail)
+	}
+	if len(iv.SetAside) > 0 {
+		if err := e.answers(iv.SetAside); err != nil {
+			return nil, err
+		}
+	}
+	if e.err != nil {
+		return nil, e.err
+	}
+	return e.finish(binInterviewV1, padInterview), nil
+}
+
+// answers appends a count and the answers.
+func (e *binEncoder) answers(list []Answer) error {
+	e.uint(len(list))
+	for i := range list {
+		a := &list[i]
 		e.str(a.QuestionID)
 		e.time(a.AnsweredAt)
 		switch v := a.Value.(type) {
@@ -170,22 +203,10 @@ func encodeInterviewBinary(iv *Interview) ([]byte, error) {
 				e.str(s)
 			}
 		default:
-			return nil, fmt.Errorf("question %q: %w", a.QuestionID, errValueType)
+			return fmt.Errorf("question %q: %w", a.QuestionID, errValueType)
 		}
 	}
-	e.uint(len(iv.Audit))
-	for i := range iv.Audit {
-		ev := &iv.Audit[i]
-		e.time(ev.At)
-		e.str(ev.Event)
-		e.str(ev.QuestionID)
-		e.str(ev.Interviewer)
-		e.str(ev.Detail)
-	}
-	if e.err != nil {
-		return nil, e.err
-	}
-	return e.finish(binInterviewV1, padInterview), nil
+	return nil
 }
 
 // encodeEntryBinary returns the padded binary plaintext of an index entry.
@@ -196,11 +217,16 @@ func encodeEntryBinary(en *Entry) ([]byte, error) {
 	}
 	e.time(en.CreatedAt)
 	e.time(en.UpdatedAt)
+	var flags byte
 	if en.CompletedAt != nil {
-		e.b = append(e.b, flagCompleted)
+		flags |= flagCompleted
+	}
+	if en.AmendedSinceExport {
+		flags |= flagEntryAmended
+	}
+	e.b = append(e.b, flags)
+	if en.CompletedAt != nil {
 		e.time(*en.CompletedAt)
-	} else {
-		e.b = append(e.b, 0)
 	}
 	if e.err != nil {
 		return nil, e.err
@@ -370,7 +396,7 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 	iv.CreatedAt = d.time()
 	iv.UpdatedAt = d.time()
 	flags := d.byte()
-	if flags&^(flagCompleted|flagConsent|flagConsentGiven|flagAnswers|flagAudit) != 0 ||
+	if flags&^(flagCompleted|flagConsent|flagConsentGiven|flagAnswers|flagAudit|flagSetAside) != 0 ||
 		flags&(flagConsent|flagConsentGiven) == flagConsentGiven {
 		d.fail()
 	}
@@ -381,36 +407,8 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 	if flags&flagConsent != 0 {
 		iv.Consent = &Consent{Given: flags&flagConsentGiven != 0, At: d.time(), Language: d.str()}
 	}
-	// An answer takes at least 4 bytes: question id, time (2), value tag.
 	if n := d.count(4); n > 0 || flags&flagAnswers != 0 {
-		iv.Answers = make([]Answer, n)
-		for i := range iv.Answers {
-			a := &iv.Answers[i]
-			a.QuestionID = d.str()
-			a.AnsweredAt = d.time()
-			switch d.byte() {
-			case valNil:
-			case valString:
-				a.Value = d.str()
-			case valInt:
-				x := d.varint()
-				if x < math.MinInt || x > math.MaxInt {
-					d.fail()
-				}
-				a.Value = int(x)
-			case valStrings:
-				ss := make([]string, d.count(1))
-				for k := range ss {
-					ss[k] = d.str()
-				}
-				a.Value = ss
-			default:
-				d.fail()
-			}
-			if d.bad {
-				break
-			}
-		}
+		iv.Answers = d.answers(n)
 	}
 	// An audit event takes at least 6 bytes: time (2) and four strings.
 	if n := d.count(6); n > 0 || flags&flagAudit != 0 {
@@ -427,6 +425,11 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 			}
 		}
 	}
+	if flags&flagSetAside != 0 {
+		if iv.SetAside = d.answers(d.count(4)); len(iv.SetAside) == 0 {
+			d.fail() // the encoder writes the flag only with answers
+		}
+	}
 	if d.bad || d.i != len(d.s) {
 		return nil, errBinary
 	}
@@ -434,6 +437,40 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 		return nil, errBinary // a count without its flag: not what the encoder writes
 	}
 	return iv, nil
+}
+
+// answers decodes n answers (n from count(4): an answer takes at least 4
+// bytes, question id, time (2) and value tag).
+func (d *binDecoder) answers(n int) []Answer {
+	out := make([]Answer, n)
+	for i := range out {
+		a := &out[i]
+		a.QuestionID = d.str()
+		a.AnsweredAt = d.time()
+		switch d.byte() {
+		case valNil:
+		case valString:
+			a.Value = d.str()
+		case valInt:
+			x := d.varint()
+			if x < math.MinInt || x > math.MaxInt {
+				d.fail()
+			}
+			a.Value = int(x)
+		case valStrings:
+			ss := make([]string, d.count(1))
+			for k := range ss {
+				ss[k] = d.str()
+			}
+			a.Value = ss
+		default:
+			d.fail()
+		}
+		if d.bad {
+			break
+		}
+	}
+	return out
 }
 
 // entry decodes an Entry body into e.
@@ -448,14 +485,15 @@ func (d *binDecoder) entry(body []byte, e *Entry) error {
 	e.CreatedAt = d.time()
 	e.UpdatedAt = d.time()
 	e.CompletedAt = nil
-	switch d.byte() {
-	case 0:
-	case flagCompleted:
-		t := d.time()
-		e.CompletedAt = &t
-	default:
+	flags := d.byte()
+	if flags&^(flagCompleted|flagEntryAmended) != 0 {
 		d.fail()
 	}
+	if flags&flagCompleted != 0 {
+		t := d.time()
+		e.CompletedAt = &t
+	}
+	e.AmendedSinceExport = flags&flagEntryAmended != 0
 	if d.bad || d.i != len(d.s) {
 		return errBinary
 	}

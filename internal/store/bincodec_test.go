@@ -42,10 +42,16 @@ func codecInterviews(t testing.TB) []*Interview {
 	// JSON would turn this into U+FFFD; the binary form keeps the bytes.
 	raw := sampleInterview(t, 2)
 	raw.Location = "not utf-8: \xff\xfe"
+	// A draft with answers set aside by a changed answer, and an
+	// interview corrected after its export.
+	aside := sampleInterview(t, 4)
+	aside.SetAside = []Answer{{QuestionID: "later", Value: []string{"option_a"}, AnsweredAt: at}, {QuestionID: "skipped", AnsweredAt: at}}
+	amended := sampleInterview(t, 2)
+	amended.Audit = append(amended.Audit, AuditEvent{At: at, Event: EventExported}, AuditEvent{At: done, Event: EventAmended, Detail: "the person corrected their age"})
 	old := sampleInterview(t, 2)
 	old.CreatedAt = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 	old.UpdatedAt = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
-	return []*Interview{full, bare, empty, uni, old, sampleInterview(t, 1), sampleInterview(t, 60), raw}
+	return []*Interview{full, bare, empty, uni, old, sampleInterview(t, 1), sampleInterview(t, 60), raw, aside, amended}
 }
 
 func TestBinaryRoundTrip(t *testing.T) {

@@ -32,11 +32,13 @@ const (
 	EventAnswered  = "answered"
 	EventChanged   = "changed"
 	EventDropped   = "dropped"
+	EventRestored  = "restored" // a dropped answer brought back (see Interview.SetAside)
 	EventResumed   = "resumed"
 	EventCompleted = "completed"
 	EventExported  = "exported"
 	EventImported  = "imported"
 	EventDeleted   = "deleted"
+	EventAmended   = "amended" // a completed interview corrected; Detail is the reason
 )
 
 // Answer is one answer to one question. Value is a string, an int, a
@@ -177,6 +179,11 @@ type Interview struct {
 	Audit       []AuditEvent `json:"audit"`
 	Position    string       `json:"position,omitempty"`
 	Outcome     string       `json:"outcome,omitempty"`
+	// SetAside holds, in a draft, the answers a changed answer made no
+	// longer apply, so that changing it back restores them. They are
+	// sealed like every answer, never shown, scored or exported, and
+	// erased when the interview is completed.
+	SetAside []Answer `json:"set_aside,omitempty"`
 }
 
 // Entry is the summary of an interview that List returns. It is kept in its
@@ -191,6 +198,9 @@ type Entry struct {
 	Outcome     string     `json:"outcome,omitempty"`
 	FlowID      string     `json:"flow_id,omitempty"`
 	FlowVersion string     `json:"flow_version,omitempty"`
+	// AmendedSinceExport: corrected after its last export, so the
+	// recipients of that bundle do not have the correction.
+	AmendedSinceExport bool `json:"amended_since_export,omitempty"`
 }
 
 // NewID returns a fresh interview ID (a UUIDv7).
@@ -214,7 +224,52 @@ func (iv *Interview) Entry() Entry {
 		Outcome:     iv.Outcome,
 		FlowID:      iv.FlowID,
 		FlowVersion: iv.FlowVersion,
+
+		AmendedSinceExport: iv.AmendedSinceExport(),
 	}
+}
+
+// Correction is one amendment of a completed interview, as its audit
+// trail records it.
+type Correction struct {
+	At          time.Time `json:"at"`
+	Reason      string    `json:"reason"`
+	Interviewer string    `json:"interviewer,omitempty"`
+	// AfterExport: the interview had been exported before it was
+	// corrected, so someone holds the version before the correction.
+	AfterExport bool `json:"after_export"`
+}
+
+// Corrections lists the interview's amendments, oldest first, from its
+// audit trail ("amended" events; an "exported" one before makes it a
+// correction after export).
+func (iv *Interview) Corrections() []Correction {
+	var out []Correction
+	exported := false
+	for _, e := range iv.Audit {
+		switch e.Event {
+		case EventExported:
+			exported = true
+		case EventAmended:
+			out = append(out, Correction{At: e.At, Reason: e.Detail, Interviewer: e.Interviewer, AfterExport: exported})
+		}
+	}
+	return out
+}
+
+// AmendedSinceExport reports whether the interview was exported and then
+// corrected, and not exported again since.
+func (iv *Interview) AmendedSinceExport() bool {
+	exported, amended := false, false
+	for _, e := range iv.Audit {
+		switch e.Event {
+		case EventExported:
+			exported, amended = true, false
+		case EventAmended:
+			amended = exported
+		}
+	}
+	return amended
 }
 
 // Answer returns the answer to question qid, if there is one.
@@ -327,6 +382,23 @@ func (iv *Interview) normalize(now time.Time) error {
 		}
 		a.Value = v
 		a.AnsweredAt = a.AnsweredAt.UTC()
+	}
+	aside := make(map[string]bool, len(iv.SetAside))
+	for i := range iv.SetAside {
+		a := &iv.SetAside[i]
+		if a.QuestionID == "" || aside[a.QuestionID] || seen[a.QuestionID] {
+			return fmt.Errorf("interview %s has a set-aside answer without a question id, twice, or also answered", iv.ID)
+		}
+		aside[a.QuestionID] = true
+		v, err := normalizeValue(a.Value)
+		if err != nil {
+			return fmt.Errorf("interview %s, set-aside question %q: %w", iv.ID, a.QuestionID, err)
+		}
+		a.Value = v
+		a.AnsweredAt = a.AnsweredAt.UTC()
+	}
+	if len(iv.SetAside) == 0 {
+		iv.SetAside = nil
 	}
 	for i := range iv.Audit {
 		iv.Audit[i].At = iv.Audit[i].At.UTC()

@@ -38,19 +38,21 @@ func (iv *Interview) checkText() error {
 	if iv.Consent != nil && !utf8.ValidString(iv.Consent.Language) {
 		return &TextError{Field: "consent language"}
 	}
-	for _, a := range iv.Answers {
-		if !utf8.ValidString(a.QuestionID) {
-			return &TextError{Field: "question id"}
-		}
-		switch v := a.Value.(type) {
-		case string:
-			if !utf8.ValidString(v) {
-				return &TextError{Field: "answer", Question: a.QuestionID}
+	for _, list := range [][]Answer{iv.Answers, iv.SetAside} {
+		for _, a := range list {
+			if !utf8.ValidString(a.QuestionID) {
+				return &TextError{Field: "question id"}
 			}
-		case []string:
-			for _, s := range v {
-				if !utf8.ValidString(s) {
+			switch v := a.Value.(type) {
+			case string:
+				if !utf8.ValidString(v) {
 					return &TextError{Field: "answer", Question: a.QuestionID}
+				}
+			case []string:
+				for _, s := range v {
+					if !utf8.ValidString(s) {
+						return &TextError{Field: "answer", Question: a.QuestionID}
+					}
 				}
 			}
 		}
@@ -82,16 +84,18 @@ func (iv *Interview) repairText() {
 	if iv.Consent != nil {
 		fix(&iv.Consent.Language)
 	}
-	for i := range iv.Answers {
-		a := &iv.Answers[i]
-		fix(&a.QuestionID)
-		switch v := a.Value.(type) {
-		case string:
-			fix(&v)
-			a.Value = v
-		case []string:
-			for j := range v {
-				fix(&v[j])
+	for _, list := range [][]Answer{iv.Answers, iv.SetAside} {
+		for i := range list {
+			a := &list[i]
+			fix(&a.QuestionID)
+			switch v := a.Value.(type) {
+			case string:
+				fix(&v)
+				a.Value = v
+			case []string:
+				for j := range v {
+					fix(&v[j])
+				}
 			}
 		}
 	}
