@@ -42,6 +42,8 @@ func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
 			err = p.note()
 		case kindQuestion:
 			err = p.question()
+		case kindConfirm:
+			err = p.confirm()
 		case kindReview:
 			var iv *store.Interview
 			iv, err = p.review()
@@ -176,8 +178,11 @@ func (p *plain) question() error {
 			p.printf("%s\n", r.t("plain.not_saved", "error", strings.TrimSuffix(err.Error(), ".")))
 			continue
 		}
-		if err := r.save(q, v); err != nil {
+		if err := r.submit(q, v); err != nil {
 			return err
+		}
+		if r.ask != nil {
+			return nil // the change is confirmed first
 		}
 		p.printf("%s\n", r.t("plain.saved", "value", valueText(r.f, q, v, r.lang)))
 		if n := r.droppedNote(); n != "" {

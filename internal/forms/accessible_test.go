@@ -216,6 +216,7 @@ func TestAccessibleBackChangeDropsLaterAnswers(t *testing.T) {
 		"",       // Enter keeps its answer and walks forward to trafficking_means
 		"b", "b", // back to ever_exploited
 		"n", // ever_exploited: no
+		"y", // yes, set the 8 answers it hides aside
 		"",  // identified_as_trafficking_victim: left unanswered
 		"",  // the fear intro
 		"q")
@@ -241,7 +242,7 @@ func TestAccessibleBackChangeDropsLaterAnswers(t *testing.T) {
 	if got := events(iv, store.EventChanged); !slices.Equal(got, []string{"ever_exploited"}) {
 		t.Errorf("changed events %v", got)
 	}
-	if !strings.Contains(out, "8 later answers no longer apply and were removed") {
+	if !strings.Contains(out, "8 later answers no longer apply and were set aside") {
 		t.Errorf("no note of dropped answers\n%s", out)
 	}
 	// The next questions are the ones ever_exploited=no leads to: the
@@ -291,7 +292,7 @@ func TestAccessibleReviewChange(t *testing.T) {
 	// Change ever_exploited from the review: the answers it hid are
 	// dropped and fears_being_trafficked and fears_trafficking_here are
 	// asked, then the review again.
-	lines = append(lines, strconv.Itoa(reviewNumber(t, "ever_exploited")), "n", "2", "2", "c")
+	lines = append(lines, strconv.Itoa(reviewNumber(t, "ever_exploited")), "n", "y", "2", "2", "c")
 	iv, out, err := runPlain(t, st, f, id, lines...)
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)

@@ -168,8 +168,10 @@ func TestE2ESmallFlowAndBack(t *testing.T) {
 	term.Send(termtest.Esc)
 	term.WaitFor("Did you work abroad?", wait)
 	term.Send(termtest.Down, termtest.Enter) // No
+	term.WaitFor("Change this answer?", wait)
+	term.Send(termtest.Down, termtest.Enter) // Yes, change it (change_e2e_test.go has the rest)
 	term.WaitFor("What help is needed?", wait)
-	term.WaitFor("2 later answers no longer apply and were removed", wait)
+	term.WaitFor("2 later answers no longer apply and were set aside", wait)
 
 	// Multi: Don't know with another choice is refused.
 	term.Send(termtest.Space, termtest.Down, termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter)

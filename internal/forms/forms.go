@@ -33,6 +33,12 @@ type Options struct {
 	Accessible  bool
 	Color       bool
 	Now         func() time.Time // nil = time.Now().UTC()
+
+	// Record, if set, is where the interview is kept instead of the
+	// draft InterviewID in Store: a new interview not stored until its
+	// first answer, or a completed one being amended (which starts at
+	// the review screen). See session.Record.
+	Record session.Record
 }
 
 // ErrQuit is returned when the interviewer stopped the interview. Every
@@ -53,12 +59,11 @@ func Run(ctx context.Context, o Options) (*store.Interview, error) {
 }
 
 // runner holds an interview being taken and the navigation through it.
-// Every change goes through st.Update, so the copy in memory is always the
-// one on disk.
+// Every change goes through rec.Update, so the copy in memory is always the
+// one on disk (or, while amending, the one that will be).
 type runner struct {
 	f    *questionnaire.Flow
-	st   *store.Store
-	id   string
+	rec  session.Record
 	lang string
 	now  func() time.Time
 	iv   *store.Interview
@@ -70,7 +75,9 @@ type runner struct {
 	pending    []screen        // screens still to show before cur's question
 	fromReview bool            // changing an answer chosen on the review screen
 	shown      map[string]bool // intros and notes already shown in this run
-	dropped    []string        // answers dropped by the last save, for the screen
+	dropped    []string        // answers set aside by the last save, for the screen
+	restored   []string        // answers restored by the last save, for the screen
+	ask        *proposal       // a change waiting for the interviewer's confirmation
 }
 
 type screenKind int
@@ -80,6 +87,7 @@ const (
 	kindIntro               // a section's intro, before its first question
 	kindNote                // a note question
 	kindReview              // every answer, before completing
+	kindConfirm             // a change that sets answers aside, to confirm (see ask)
 )
 
 type screen struct {
@@ -88,18 +96,22 @@ type screen struct {
 }
 
 func newRunner(o Options) (*runner, error) {
-	if o.Flow == nil || o.Store == nil {
+	if o.Flow == nil || (o.Store == nil && o.Record == nil) {
 		return nil, errors.New("forms: a flow and a store are required")
 	}
-	r := &runner{f: o.Flow, st: o.Store, id: o.InterviewID, lang: o.Flow.Lang(o.Lang), now: o.Now, shown: map[string]bool{}, in: o.In, out: o.Out, o: o}
+	rec := o.Record
+	if rec == nil {
+		rec = session.Stored(o.Store, o.InterviewID)
+	}
+	r := &runner{f: o.Flow, rec: rec, lang: o.Flow.Lang(o.Lang), now: o.Now, shown: map[string]bool{}, in: o.In, out: o.Out, o: o}
 	if r.now == nil {
 		r.now = func() time.Time { return time.Now().UTC() }
 	}
-	iv, err := r.st.Get(r.id)
+	iv, err := r.rec.Get()
 	if err != nil {
 		return nil, err
 	}
-	if iv.Status != store.StatusDraft {
+	if _, amending := rec.(*session.Amending); !amending && iv.Status != store.StatusDraft {
 		return nil, fmt.Errorf("interview %s is %s, not a draft", iv.ID, iv.Status)
 	}
 	if iv.FlowHash != "" && iv.FlowHash != r.f.Hash {
@@ -237,17 +249,17 @@ func (r *runner) check(q *questionnaire.Question, v any) (any, error) {
 // on: to the next question in flow order, or (after a change chosen on the
 // review screen) to the first unanswered one.
 func (r *runner) save(q *questionnaire.Question, v any) error {
-	var dropped []string
-	iv, err := r.st.Update(r.id, func(iv *store.Interview) error {
-		d, err := session.Answer(iv, r.f, q.ID, v, r.now())
-		dropped = d
+	var c session.Change
+	iv, err := r.rec.Update(func(iv *store.Interview) error {
+		var err error
+		c, err = session.Answer(iv, r.f, q.ID, v, r.now())
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	r.iv = iv
-	r.dropped = dropped
+	r.dropped, r.restored = c.SetAside, c.Restored
 	var next *questionnaire.Question
 	if r.fromReview {
 		next, err = r.f.Next(r.answers())
@@ -354,7 +366,11 @@ func (r *runner) proceed() {
 // intro or note leads to), without showing intros again. On the first
 // question it stays.
 func (r *runner) back() error {
-	r.dropped = nil
+	if r.cur.kind == kindConfirm {
+		r.keep() // back from a confirmation keeps the answer
+		return nil
+	}
+	r.dropped, r.restored = nil, nil
 	var target *questionnaire.Question
 	if r.cur.kind == kindReview {
 		target = nil
@@ -375,7 +391,7 @@ func (r *runner) back() error {
 
 // change goes from the review screen to question qid.
 func (r *runner) change(q *questionnaire.Question) {
-	r.dropped = nil
+	r.dropped, r.restored = nil, nil
 	r.fromReview = true
 	r.pending = nil
 	r.cur = screen{kind: kindQuestion, q: q}
@@ -405,9 +421,7 @@ func (r *runner) complete() (*store.Interview, error) {
 		r.goTo(q)
 		return nil, nil
 	}
-	iv, err := r.st.Update(r.id, func(iv *store.Interview) error {
-		return session.Complete(iv, r.f, r.now())
-	})
+	iv, err := r.rec.Complete(r.f, r.now())
 	if err != nil {
 		return nil, err
 	}
@@ -449,15 +463,4 @@ func (r *runner) numberRange(q *questionnaire.Question) string {
 func (r *runner) section(q *questionnaire.Question) string {
 	s := q.Section
 	return r.t("form.section", "k", strconv.Itoa(s.Index+1), "n", strconv.Itoa(len(r.f.Sections)), "title", r.f.T(s.Title, r.lang))
-}
-
-// droppedNote tells the interviewer which answers a change removed.
-func (r *runner) droppedNote() string {
-	switch len(r.dropped) {
-	case 0:
-		return ""
-	case 1:
-		return r.t("form.dropped_one")
-	}
-	return r.t("form.dropped_many", "n", strconv.Itoa(len(r.dropped)))
 }

@@ -153,6 +153,8 @@ func (m *tui) load() tea.Cmd {
 		field = m.questionField(r.cur.q)
 	case kindReview:
 		field = m.reviewField()
+	case kindConfirm:
+		field = m.confirmField()
 	}
 	// Themed before the group first draws it, so the default theme is
 	// never built.
@@ -397,7 +399,7 @@ func (m *tui) submitted() (tea.Model, tea.Cmd) {
 		q := r.cur.q
 		v, err := r.check(q, m.read())
 		if err == nil {
-			err = r.save(q, v)
+			err = r.submit(q, v) // or asks to confirm first
 		}
 		if err != nil {
 			return m.fail(err)
@@ -415,6 +417,11 @@ func (m *tui) submitted() (tea.Model, tea.Cmd) {
 			}
 		} else if q := r.f.Question(choice); q != nil {
 			r.change(q)
+		}
+	case kindConfirm:
+		choice, _ := m.read().(string)
+		if err := r.confirm(choice == optChange); err != nil {
+			return m.fail(err)
 		}
 	}
 	return m, m.load()
@@ -446,7 +453,7 @@ func (m *tui) View() tea.View {
 	b.WriteString("\n")
 	b.WriteString(m.form.View())
 	b.WriteString("\n")
-	if n := r.droppedNote(); n != "" && r.cur.kind == kindQuestion {
+	if n := r.droppedNote(); n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
 		b.WriteString(m.st.status.Render(n))
 	}
 	b.WriteString("\n")
@@ -463,7 +470,7 @@ func (m *tui) helpLine() string {
 	switch r.cur.kind {
 	case kindIntro, kindNote:
 		keys = []string{k("enter", "continue")}
-	case kindReview:
+	case kindReview, kindConfirm:
 		keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
 	default:
 		switch r.cur.q.Type {

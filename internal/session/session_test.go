@@ -1,7 +1,10 @@
 package session
 
 import (
+	"errors"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,59 +12,389 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-func TestAnswerDropsHiddenAndAudits(t *testing.T) {
+func builtin(t *testing.T) *questionnaire.Flow {
+	t.Helper()
 	f, err := questionnaire.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return f
+}
+
+func newStore(t *testing.T) *store.Store {
+	t.Helper()
 	st, err := store.Create(filepath.Join(t.TempDir(), "s.db"), []byte("session test passphrase"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+type qa struct {
+	q string
+	v any
+}
+
+// exploited answers the first questions of the built-in flow for a
+// person who says they were exploited, then the two that follows.
+var exploited = []qa{{"consent", "yes"}, {"ever_exploited", "yes"}, {"trafficking_act", []string{"recruited"}}, {"still_under_control", "no"}}
+
+func answerAll(t *testing.T, iv *store.Interview, f *questionnaire.Flow, now time.Time, answers []qa) {
+	t.Helper()
+	for _, a := range answers {
+		if c, err := Answer(iv, f, a.q, a.v, now); err != nil || len(c.SetAside)+len(c.Restored) != 0 {
+			t.Fatalf("Answer(%s) = %+v, %v", a.q, c, err)
+		}
+	}
+}
+
+func events(iv *store.Interview) []string {
+	var out []string
+	for _, e := range iv.Audit {
+		out = append(out, e.Event+":"+e.QuestionID)
+	}
+	return out
+}
+
+func TestAnswerSetsAsideAndRestores(t *testing.T) {
+	f := builtin(t)
+	st := newStore(t)
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	iv, err := New(st, f, "Tester", "LOC-1", "en", now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, a := range []struct {
-		q string
-		v any
-	}{{"consent", "yes"}, {"ever_exploited", "yes"}, {"trafficking_act", []string{"recruited"}}, {"still_under_control", "no"}} {
-		if dropped, err := Answer(iv, f, a.q, a.v, now); err != nil || len(dropped) != 0 {
-			t.Fatalf("Answer(%s) dropped %v, err %v", a.q, dropped, err)
-		}
-	}
+	answerAll(t, iv, f, now, exploited)
 	if iv.Consent == nil || !iv.Consent.Given || iv.Consent.Language != "en" || !iv.Consent.At.Equal(now) {
 		t.Errorf("consent = %+v, want given in en at %v", iv.Consent, now)
 	}
-	dropped, err := Answer(iv, f, "ever_exploited", "no", now)
-	if err != nil {
-		t.Fatal(err)
+
+	// Preview says what a change would do and changes nothing.
+	before := events(iv)
+	c, err := Preview(iv, f, "ever_exploited", "no", now)
+	if err != nil || !slices.Equal(c.SetAside, []string{"trafficking_act", "still_under_control"}) {
+		t.Fatalf("Preview = %+v, %v", c, err)
 	}
-	if len(dropped) != 2 || dropped[0] != "trafficking_act" || dropped[1] != "still_under_control" {
-		t.Errorf("dropped = %v, want [trafficking_act still_under_control]", dropped)
+	if !slices.Equal(events(iv), before) || iv.SetAside != nil {
+		t.Fatal("Preview changed the interview")
+	}
+
+	later := now.Add(time.Minute)
+	c, err = Answer(iv, f, "ever_exploited", "no", later)
+	if err != nil || !slices.Equal(c.SetAside, []string{"trafficking_act", "still_under_control"}) || c.Restored != nil {
+		t.Fatalf("Answer(no) = %+v, %v", c, err)
 	}
 	if _, ok := iv.Answer("trafficking_act"); ok {
 		t.Error("trafficking_act is still answered after ever_exploited changed to no")
 	}
-	var events []string
-	for _, e := range iv.Audit {
-		events = append(events, e.Event+":"+e.QuestionID)
+	if len(iv.SetAside) != 2 {
+		t.Fatalf("set aside: %+v", iv.SetAside)
+	}
+	// The set-aside answers are stored, sealed, and read back.
+	if err := st.Put(iv); err != nil {
+		t.Fatal(err)
+	}
+	got, err := st.Get(iv.ID)
+	if err != nil || len(got.SetAside) != 2 || got.SetAside[0].QuestionID != "trafficking_act" {
+		t.Fatalf("stored set aside: %+v, %v", got.SetAside, err)
+	}
+	iv = got
+
+	// Changing it back brings them back, with the time they were given.
+	c, err = Answer(iv, f, "ever_exploited", "yes", later.Add(time.Minute))
+	if err != nil || c.SetAside != nil || !slices.Equal(c.Restored, []string{"trafficking_act", "still_under_control"}) {
+		t.Fatalf("Answer(yes) = %+v, %v", c, err)
+	}
+	if a, ok := iv.Answer("trafficking_act"); !ok || !slices.Equal(a.Value.([]string), []string{"recruited"}) || !a.AnsweredAt.Equal(now) {
+		t.Errorf("trafficking_act restored as %+v", a)
+	}
+	if iv.SetAside != nil {
+		t.Errorf("still set aside: %+v", iv.SetAside)
 	}
 	want := []string{"created:", "answered:consent", "answered:ever_exploited", "answered:trafficking_act", "answered:still_under_control",
-		"changed:ever_exploited", "dropped:trafficking_act", "dropped:still_under_control"}
-	if len(events) != len(want) {
-		t.Fatalf("audit = %v, want %v", events, want)
+		"changed:ever_exploited", "dropped:trafficking_act", "dropped:still_under_control",
+		"changed:ever_exploited", "restored:trafficking_act", "restored:still_under_control"}
+	if got := events(iv); !slices.Equal(got, want) {
+		t.Errorf("audit = %v\nwant  %v", got, want)
 	}
-	for i := range want {
-		if events[i] != want[i] {
-			t.Errorf("audit[%d] = %s, want %s", i, events[i], want[i])
+	for _, e := range iv.Audit {
+		if e.Event == store.EventDropped && !strings.Contains(e.Detail, "set aside") {
+			t.Errorf("dropped event without its detail: %+v", e)
+		}
+	}
+
+	// Completing erases what is still set aside.
+	if _, err := Answer(iv, f, "ever_exploited", "no", later); err != nil || len(iv.SetAside) != 2 {
+		t.Fatalf("set aside again: %+v, %v", iv.SetAside, err)
+	}
+	if err := Complete(iv, f, later); err != nil {
+		t.Fatal(err)
+	}
+	if iv.Status != store.StatusCompleted || iv.Outcome == "" || iv.CompletedAt == nil || iv.SetAside != nil {
+		t.Errorf("after Complete: status %s, outcome %q, completed %v, set aside %v", iv.Status, iv.Outcome, iv.CompletedAt, iv.SetAside)
+	}
+}
+
+// Consent withdrawn ends the interview: every later answer is set aside,
+// and all come back when consent is given again.
+func TestConsentWithdrawnAndGivenAgain(t *testing.T) {
+	f := builtin(t)
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	iv, err := Begin(f, "T", "", "en", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerAll(t, iv, f, now, exploited)
+	c, err := Answer(iv, f, "consent", "no", now)
+	if err != nil || len(c.SetAside) != 3 || len(iv.Answers) != 1 || iv.Consent.Given {
+		t.Fatalf("withdrawn: %+v, %v; answers %v, consent %+v", c, err, iv.AnswersMap(), iv.Consent)
+	}
+	c, err = Answer(iv, f, "consent", "yes", now)
+	if err != nil || !slices.Equal(c.Restored, []string{"ever_exploited", "trafficking_act", "still_under_control"}) {
+		t.Fatalf("given again: %+v, %v", c, err)
+	}
+	if len(iv.Answers) != 4 || iv.SetAside != nil {
+		t.Errorf("answers %v, set aside %v", iv.AnswersMap(), iv.SetAside)
+	}
+}
+
+// A fresh answer to a question replaces what was set aside for it.
+func TestAnswerReplacesSetAside(t *testing.T) {
+	f := builtin(t)
+	now := time.Now().UTC()
+	iv, err := Begin(f, "T", "", "en", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answerAll(t, iv, f, now, exploited)
+	if _, err := Answer(iv, f, "ever_exploited", "no", now); err != nil {
+		t.Fatal(err)
+	}
+	iv.SetAside = slices.DeleteFunc(iv.SetAside, func(a store.Answer) bool { return a.QuestionID == "trafficking_act" })
+	if _, err := Answer(iv, f, "ever_exploited", "yes", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := iv.Answer("trafficking_act"); ok {
+		t.Fatal("restored an answer that was not set aside")
+	}
+	if _, err := Answer(iv, f, "trafficking_act", []string{"transported"}, now); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range iv.SetAside {
+		if a.QuestionID == "trafficking_act" {
+			t.Error("a set-aside answer kept beside a new answer to its question")
+		}
+	}
+}
+
+func completed(t *testing.T, st *store.Store, f *questionnaire.Flow, answers []qa) *store.Interview {
+	t.Helper()
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	iv, err := New(st, f, "Tester", "LOC-1", "en", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range answers {
+		if _, err := Answer(iv, f, a.q, a.v, now); err != nil {
+			t.Fatal(err)
 		}
 	}
 	if err := Complete(iv, f, now); err != nil {
 		t.Fatal(err)
 	}
-	if iv.Status != store.StatusCompleted || iv.Outcome == "" || iv.CompletedAt == nil {
-		t.Errorf("after Complete: status %s, outcome %q, completed %v", iv.Status, iv.Outcome, iv.CompletedAt)
+	if err := st.Put(iv); err != nil {
+		t.Fatal(err)
+	}
+	return iv
+}
+
+// fullAnswers is a whole interview on the built-in flow: consent, then
+// "no" or "declined" wherever the flow takes it.
+func fullAnswers(t *testing.T, f *questionnaire.Flow, give map[string]any) questionnaire.Answers {
+	t.Helper()
+	ans := questionnaire.Answers{}
+	for k, v := range give {
+		ans[k] = v
+	}
+	for {
+		q, err := f.Next(ans)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if q == nil {
+			return ans
+		}
+		switch {
+		case q.Type == questionnaire.TypeYesNo:
+			ans[q.ID] = "no"
+		case !q.Required:
+			ans[q.ID] = questionnaire.Declined
+		case q.Type == questionnaire.TypeInteger:
+			ans[q.ID] = 30
+		case q.Type == questionnaire.TypeText:
+			ans[q.ID] = "x"
+		default:
+			ans[q.ID] = q.Choices[0].Value
+		}
+	}
+}
+
+func TestAmend(t *testing.T) {
+	f := builtin(t)
+	st := newStore(t)
+	base := fullAnswers(t, f, map[string]any{"consent": "yes", "ever_exploited": "yes", "trafficking_act": []string{"recruited"}})
+	var answers []qa
+	for _, q := range f.Questions {
+		if v, ok := base[q.ID]; ok {
+			answers = append(answers, qa{q.ID, v})
+		}
+	}
+	iv := completed(t, st, f, answers)
+	// Exported: the correction comes after.
+	iv, err := st.Annotate(iv.ID, func(x *store.Interview) error {
+		x.Status = store.StatusExported
+		x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: store.EventExported})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The same answers: nothing to amend, nothing recorded.
+	same := iv.AnswersMap()
+	res, err := Amend(iv, f, same, "no change", "Editor", time.Now().UTC())
+	if err != nil || !res.Empty() || iv.Status != store.StatusExported {
+		t.Fatalf("unchanged amendment: %+v, %v, status %s", res, err, iv.Status)
+	}
+
+	// Answers that are not a whole interview are refused, by question.
+	bad := questionnaire.Answers{}
+	for k, v := range same {
+		bad[k] = v
+	}
+	bad["fears_being_trafficked"] = "yes" // asked only when ever_exploited is not yes
+	if _, err := Amend(iv, f, bad, "r", "E", time.Now().UTC()); err == nil || !strings.Contains(err.Error(), `"fears_being_trafficked": is not asked`) {
+		t.Errorf("an answer to a question not asked: %v", err)
+	}
+	delete(bad, "fears_being_trafficked")
+	delete(bad, "consent")
+	if _, err := Amend(iv, f, bad, "r", "E", time.Now().UTC()); err == nil || !strings.Contains(err.Error(), `"consent"`) {
+		t.Errorf("no consent: %v", err)
+	}
+	if _, err := Amend(iv, f, same, " ", "E", time.Now().UTC()); err == nil {
+		t.Error("an amendment without a reason")
+	}
+
+	// ever_exploited no: its follow-ups are dropped for good, the new
+	// questions it asks are answered, the reason is recorded.
+	fixed := fullAnswers(t, f, map[string]any{"consent": "yes", "ever_exploited": "no"})
+	rec, err := StartAmending(st, iv, "the person misheard the question", "Editor")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range f.Questions {
+		if v, ok := fixed[q.ID]; ok {
+			if _, err := rec.Update(func(x *store.Interview) error { _, err := Answer(x, f, q.ID, v, time.Now().UTC()); return err }); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if stored, _ := st.Get(iv.ID); !slices.Equal(events(stored), events(iv)) {
+		t.Fatal("amending changed the stored interview before it completed")
+	}
+	done, err := rec.Complete(f, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res = rec.Result()
+	if !slices.Contains(res.Changed, "ever_exploited") || !slices.Contains(res.Dropped, "trafficking_act") || len(res.Answered) == 0 || !res.AfterExport {
+		t.Errorf("result %+v", res)
+	}
+	if done.Status != store.StatusCompleted || done.SetAside != nil {
+		t.Errorf("after amend: status %s, set aside %v", done.Status, done.SetAside)
+	}
+	last := done.Audit[len(done.Audit)-1]
+	if last.Event != store.EventAmended || last.Detail != "the person misheard the question" || last.Interviewer != "Editor" {
+		t.Errorf("last audit event %+v", last)
+	}
+	for _, e := range done.Audit {
+		if e.Event == store.EventDropped && e.QuestionID == "trafficking_act" && e.Interviewer != "Editor" {
+			t.Errorf("drop not by the editor: %+v", e)
+		}
+	}
+	cs := done.Corrections()
+	if len(cs) != 1 || !cs[0].AfterExport || cs[0].Reason != "the person misheard the question" {
+		t.Errorf("corrections %+v", cs)
+	}
+	if !done.AmendedSinceExport() {
+		t.Error("not marked as amended since its export")
+	}
+	entries, err := st.List("")
+	if err != nil || len(entries) != 1 || !entries[0].AmendedSinceExport || entries[0].Status != store.StatusCompleted {
+		t.Errorf("list: %+v, %v", entries, err)
+	}
+
+	// A draft is resumed, not amended.
+	draft, err := New(st, f, "T", "", "en", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := StartAmending(st, draft, "r", "E"); !errors.Is(err, ErrNotCompleted) {
+		t.Errorf("amending a draft: %v", err)
+	}
+}
+
+// Unsaved stores nothing, and does not open the store, until the first
+// answer.
+func TestUnsavedStoresWithFirstAnswer(t *testing.T) {
+	f := builtin(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "s.db")
+	opened := 0
+	var st *store.Store
+	open := func() (*store.Store, error) {
+		opened++
+		if st == nil {
+			var err error
+			if st, err = store.Create(path, []byte("a passphrase")); err != nil {
+				return nil, err
+			}
+			t.Cleanup(func() { st.Close() })
+		}
+		return st, nil
+	}
+	iv, err := Begin(f, "T", "", "en", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := NewUnsaved(iv, f, open)
+	if got, err := rec.Get(); err != nil || got.ID != iv.ID || rec.Saved() || opened != 0 || store.Exists(path) {
+		t.Fatalf("before the first answer: %v, saved %v, opened %d", err, rec.Saved(), opened)
+	}
+	if _, err := rec.Update(func(x *store.Interview) error { return errors.New("refused") }); err == nil || opened != 0 {
+		t.Fatal("a failed change opened the store")
+	}
+	if _, err := rec.Update(func(x *store.Interview) error { _, err := Answer(x, f, "consent", "yes", time.Now().UTC()); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if !rec.Saved() || opened != 1 {
+		t.Fatalf("after the first answer: saved %v, opened %d", rec.Saved(), opened)
+	}
+	got, err := st.Get(iv.ID)
+	if err != nil || len(got.Answers) != 1 {
+		t.Fatalf("stored: %+v, %v", got, err)
+	}
+	if src, err := st.Flow(f.Hash); err != nil || len(src) == 0 {
+		t.Errorf("flow not stored: %v", err)
+	}
+	if _, err := rec.Update(func(x *store.Interview) error {
+		_, err := Answer(x, f, "interview_private", "yes", time.Now().UTC())
+		return err
+	}); err != nil || opened != 1 {
+		t.Fatalf("second answer: %v, opened %d", err, opened)
+	}
+	if got, _ := st.Get(iv.ID); len(got.Answers) != 2 {
+		t.Errorf("second answer not stored: %v", got.AnswersMap())
 	}
 }

@@ -179,8 +179,8 @@ var en = map[string]string{
 
 	// Interview screens, both modes.
 	"form.section":           "Section {k} of {n}: {title}",
-	"form.dropped_one":       "1 later answer no longer applies and was removed (noted in the audit trail).",
-	"form.dropped_many":      "{n} later answers no longer apply and were removed (noted in the audit trail).",
+	"form.dropped_one":       "1 later answer no longer applies and was set aside: changing this answer back restores it.",
+	"form.dropped_many":      "{n} later answers no longer apply and were set aside: changing this answer back restores them.",
 	"form.integer":           "a whole number",
 	"form.integer_range":     "a whole number from {min} to {max}",
 	"form.integer_min":       "a whole number of at least {min}",
@@ -390,8 +390,8 @@ var fr = map[string]string{
 
 	// Interview screens, both modes.
 	"form.section":           "Section {k} sur {n} : {title}",
-	"form.dropped_one":       "1 réponse ultérieure ne s'applique plus et a été supprimée (c'est consigné dans le journal d'audit).",
-	"form.dropped_many":      "{n} réponses ultérieures ne s'appliquent plus et ont été supprimées (c'est consigné dans le journal d'audit).",
+	"form.dropped_one":       "1 réponse ultérieure ne s'applique plus et a été mise de côté : revenir à la réponse précédente la rétablit.",
+	"form.dropped_many":      "{n} réponses ultérieures ne s'appliquent plus et ont été mises de côté : revenir à la réponse précédente les rétablit.",
 	"form.integer":           "un nombre entier",
 	"form.integer_range":     "un nombre entier de {min} à {max}",
 	"form.integer_min":       "un nombre entier d'au moins {min}",
@@ -601,8 +601,8 @@ var es = map[string]string{
 
 	// Interview screens, both modes.
 	"form.section":           "Sección {k} de {n}: {title}",
-	"form.dropped_one":       "1 respuesta posterior ya no corresponde y se eliminó (queda anotado en el registro de auditoría).",
-	"form.dropped_many":      "{n} respuestas posteriores ya no corresponden y se eliminaron (queda anotado en el registro de auditoría).",
+	"form.dropped_one":       "1 respuesta posterior ya no corresponde y se apartó: volver a la respuesta anterior la recupera.",
+	"form.dropped_many":      "{n} respuestas posteriores ya no corresponden y se apartaron: volver a la respuesta anterior las recupera.",
 	"form.integer":           "un número entero",
 	"form.integer_range":     "un número entero de {min} a {max}",
 	"form.integer_min":       "un número entero de al menos {min}",
