@@ -392,7 +392,12 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 			case seen[s]:
 				return nil, bad("%q is listed twice", s)
 			case (c.Exclusive || s == None) && len(list) > 1:
-				return nil, bad("%q cannot be combined with other choices", s)
+				// Said with the choice's label: the interviewer sees this.
+				name := s
+				if !c.Label.Empty() {
+					name = f.T(c.Label, lang)
+				}
+				return nil, bad("%q cannot be combined with other choices", name)
 			}
 			seen[s] = true
 		}

@@ -26,7 +26,7 @@ func validStatus(c *cobra.Command, s string) error {
 }
 
 func (a *app) listCmd() *cobra.Command {
-	var status, format string
+	var status, format, lang string
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the interviews in the store, newest first",
@@ -78,6 +78,7 @@ func (a *app) listCmd() *cobra.Command {
 			}
 			// Fixed widths, written as they come: a table of 100,000 rows
 			// must not wait for (or hold) all of them to align columns.
+			words := a.outcomeWords(st, lang)
 			iw := len("INTERVIEWER")
 			for _, e := range entries {
 				iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
@@ -93,7 +94,7 @@ func (a *app) listCmd() *cobra.Command {
 					name = string([]rune(name)[:23]) + "…"
 				}
 				row(shortID(e.ID), string(e.Status), e.CreatedAt.Local().Format("2006-01-02 15:04"),
-					e.UpdatedAt.Local().Format("2006-01-02 15:04"), name, e.Outcome)
+					e.UpdatedAt.Local().Format("2006-01-02 15:04"), name, words.label(e))
 			}
 			if err := out.Flush(); err != nil {
 				return err
@@ -103,6 +104,7 @@ func (a *app) listCmd() *cobra.Command {
 	}
 	c.Flags().StringVar(&status, "status", "", "only interviews with this status: draft, completed, exported")
 	c.Flags().StringVar(&format, "format", "table", "table or json")
+	c.Flags().StringVar(&lang, "lang", "", "language of the outcomes in the table (default: the language setting, else each flow's)")
 	return c
 }
 
@@ -315,11 +317,12 @@ func (a *app) describeInterviews(st *store.Store, ids []string) {
 	if err != nil {
 		return
 	}
+	words := a.outcomeWords(st, "")
 	tw := tabwriter.NewWriter(a.io.Err, 0, 0, 2, ' ', 0)
 	for _, e := range entries {
 		if want[e.ID] {
 			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", shortID(e.ID), e.Status,
-				e.CreatedAt.Local().Format("2006-01-02 15:04"), e.UpdatedAt.Local().Format("2006-01-02 15:04"), e.Outcome)
+				e.CreatedAt.Local().Format("2006-01-02 15:04"), e.UpdatedAt.Local().Format("2006-01-02 15:04"), words.label(e))
 		}
 	}
 	tw.Flush()
@@ -429,11 +432,12 @@ years. --dry-run lists what would be erased and erases nothing.`,
 				return nil
 			}
 			if dryRun {
+				words := a.outcomeWords(st, "")
 				tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tOUTCOME")
 				for _, e := range old {
 					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"),
-						e.UpdatedAt.Local().Format("2006-01-02 15:04"), render.Clean(e.Outcome))
+						e.UpdatedAt.Local().Format("2006-01-02 15:04"), words.label(e))
 				}
 				if err := tw.Flush(); err != nil {
 					return err

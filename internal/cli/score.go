@@ -189,8 +189,12 @@ func (t *table) emit(s scored) error {
 	if urgent > 0 {
 		refs += fmt.Sprintf(" (%d urgent)", urgent)
 	}
-	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, s.sum.GetString("outcome"), s.sum.GetString("situation"),
-		s.sum.GetString("trafficking.indicators"), s.sum.GetString("refugee_protection.level"), refs)
+	// Words for people, in the summary's language; csv and json keep IDs.
+	words := func(field string) string {
+		return strings.ReplaceAll(render.FieldValue(s.flow, field, s.sum.Get(field), s.lang), "\t", " ")
+	}
+	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, words("outcome"), words("situation"),
+		words("trafficking.indicators"), words("refugee_protection.level"), refs)
 	return err
 }
 
