@@ -336,3 +336,66 @@ func TestFlowTestTraceDoesNotChangeTheSummary(t *testing.T) {
 		}
 	}
 }
+
+// A case written from answers passes on the flow it was written from, and
+// pins what the summary says.
+func TestFlowTestNewCase(t *testing.T) {
+	for _, tc := range []struct {
+		f    *Flow
+		file string
+	}{
+		{loadGuideFlow(t), filepath.Join(flowDir, "..", "flowtests", "guide-example-cases.yaml")},
+		{builtin2(t), ""},
+	} {
+		var cases []*FlowCase
+		if tc.file != "" {
+			cases = readCases(t, tc.f, filepath.Base(tc.file)).Cases
+		} else {
+			for _, cf := range builtinCaseFiles(t, tc.f) {
+				cases = append(cases, cf.Cases...)
+			}
+		}
+		for _, c := range cases {
+			src, err := tc.f.NewCaseYAML(c.Name, "from a test", c.Answers, "written by a test")
+			if err != nil {
+				t.Fatal(err)
+			}
+			cf, err := tc.f.ParseCases("new.yaml", src)
+			if err != nil {
+				t.Fatalf("%s: the new case does not load:\n%v\n%s", c.Name, err, src)
+			}
+			r := tc.f.RunCase(cf.Cases[0])
+			if !r.Passed() {
+				t.Fatalf("%s: the new case fails: %v %+v\n%s", c.Name, r.Err, r.Failures, src)
+			}
+			if !strings.HasPrefix(string(src), "# written by a test\ncases:\n") {
+				t.Errorf("%s", src)
+			}
+		}
+	}
+	f := loadGuideFlow(t)
+	src, err := f.NewCaseYAML("no consent", "", Answers{"consent": "no"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `cases:
+  - name: "no consent"
+    answers:
+      consent: "no"
+    expect:
+      outcome: not_screened
+      assessment.exploitation_risk: none
+      assessment.free_to_leave: null
+      assessment.child: false
+      assessment.support: []
+      assessment.needs: []
+      assessment.work_questions_answered: false
+      assessment.bed_tonight: false
+      not_referrals: [shelter, labour_inspection, legal_aid, child_protection]
+      not_cautions: [documents_held, child_procedures]
+      information_gaps: []
+`
+	if string(src) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", src, want)
+	}
+}

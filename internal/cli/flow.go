@@ -34,6 +34,7 @@ func (a *app) flowCmd() *cobra.Command {
   fieldscreen flow source > my-flow.yaml        # start from the built-in flow`,
 	}
 	c.AddCommand(a.flowValidateCmd(), a.flowCheckCmd(), a.flowPrintCmd(), a.flowSourceCmd(), a.flowSchemaCmd())
+	c.AddCommand(a.flowTestCmd())
 	return c
 }
 
