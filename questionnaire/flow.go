@@ -376,3 +376,12 @@ func (q *Question) Choice(v string) *Choice {
 
 // Asks reports whether the question asks for an answer (a note does not).
 func (q *Question) Asks() bool { return q.Type != TypeNote }
+
+// Refs returns the names an expression reads (questions, derived values,
+// findings), in order of first use.
+func (e *Expr) Refs() []string {
+	if e == nil {
+		return nil
+	}
+	return append([]string(nil), e.refs...)
+}

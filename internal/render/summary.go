@@ -143,6 +143,9 @@ type builder struct {
 	byField map[string]*questionnaire.Finding
 	used    map[string]bool
 	expl    map[string]questionnaire.Explanation // by kind/id
+	// asked: the questions the flow asks under ans (nil without answers).
+	// A question asked and left unanswered is "not known", never "not asked".
+	asked map[string]bool
 }
 
 func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, ans questionnaire.Answers, lang string) *summaryDoc {
@@ -154,6 +157,14 @@ func buildSummary(f *questionnaire.Flow, s *questionnaire.Summary, ans questionn
 	}
 	for _, e := range s.Explanations {
 		b.expl[e.Kind+"/"+e.ID] = e
+	}
+	if ans != nil {
+		if qs, err := f.Visible(ans); err == nil {
+			b.asked = map[string]bool{}
+			for _, q := range qs {
+				b.asked[q.ID] = true
+			}
+		}
 	}
 	d := &summaryDoc{
 		Title:      ui(f, lang, "summary_title") + b.sep() + f.T(f.Title, lang),
@@ -282,6 +293,9 @@ func (b *builder) finding(field, name string) *labelled {
 	}
 	if l.Label == "" {
 		l.Label = b.valueWords(v)
+		if list, ok := v.([]string); ok && len(list) == 0 {
+			l.Label = b.emptyListWord(fd)
+		}
 	}
 	return l
 }
@@ -338,18 +352,38 @@ func (b *builder) questionWithChoices(vals []string) *questionnaire.Question {
 // notAsked reports whether answers are known and none of the flow's
 // questions in ids was asked.
 func (b *builder) notAsked(ids []string) bool {
-	if b.ans == nil || len(ids) == 0 {
+	if b.asked == nil || len(ids) == 0 {
 		return false
 	}
 	for _, id := range ids {
-		if b.f.Question(id) == nil {
-			return false
-		}
-		if _, ok := b.ans[id]; ok {
+		if b.f.Question(id) == nil || b.asked[id] {
 			return false
 		}
 	}
 	return true
+}
+
+// emptyListWord says why a finding's list is empty: "not known" when a
+// question it rests on was asked and declined, not known or left
+// unanswered; "not asked" when none was asked; else "none".
+func (b *builder) emptyListWord(fd *questionnaire.Finding) string {
+	if fd != nil && fd.Expr != nil && b.asked != nil {
+		var qs []string
+		for _, r := range fd.Expr.Refs() {
+			if b.f.Question(r) != nil {
+				qs = append(qs, r)
+			}
+		}
+		for _, id := range qs {
+			if b.asked[id] && questionnaire.IsGap(b.ans[id]) {
+				return ui(b.f, b.lang, "not_known")
+			}
+		}
+		if b.notAsked(qs) {
+			return ui(b.f, b.lang, "not_asked")
+		}
+	}
+	return ui(b.f, b.lang, "none_listed")
 }
 
 // elementName is the human label of a summary element: the flow's label
@@ -415,6 +449,9 @@ func (b *builder) reason(r string) reason {
 		}
 		v, ok := b.ans[r]
 		answer := ui(b.f, b.lang, "not_asked")
+		if b.asked[r] && questionnaire.IsGap(v) && !ok {
+			answer = ui(b.f, b.lang, "not_known") // asked, left unanswered
+		}
 		if ok {
 			answer = Clean(answerText(b.f, b.lang, q, v))
 			if list := toStrings(v); len(list) > 1 {
@@ -731,7 +768,7 @@ func (b *builder) consent(d *summaryDoc) {
 		v, ok := b.ans[authoritiesQuestion]
 		w := "authorities.unknown"
 		switch {
-		case !ok:
+		case !ok && !b.asked[authoritiesQuestion]:
 			w = "authorities.not_asked"
 		case v == "yes":
 			w = "authorities.yes"
