@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -28,6 +30,14 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FIELDSCREEN_PASSPHRASE", "correct horse battery staple")
 			env.Setenv("NO_COLOR", "1")
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			switch cond {
+			case "tzdata": // the system's time zone database, for TZ=Area/City
+				_, err := time.LoadLocation("Asia/Kolkata")
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 	})
 }

@@ -85,7 +85,7 @@ func (a *app) listCmd() *cobra.Command {
 			}
 			out := bufio.NewWriterSize(a.io.Out, 64<<10)
 			row := func(id, status, created, updated, interviewer, outcome string) {
-				fmt.Fprintf(out, "%-8s  %-9s  %-16s  %-16s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+				fmt.Fprintf(out, "%-8s  %-9s  %-22s  %-22s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
 			}
 			row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
 			for _, e := range entries {
@@ -93,8 +93,7 @@ func (a *app) listCmd() *cobra.Command {
 				if utf8.RuneCountInString(name) > 24 {
 					name = string([]rune(name)[:23]) + "…"
 				}
-				row(shortID(e.ID), string(e.Status), e.CreatedAt.Local().Format("2006-01-02 15:04"),
-					e.UpdatedAt.Local().Format("2006-01-02 15:04"), name, words.label(e))
+				row(shortID(e.ID), string(e.Status), localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
 			}
 			if err := out.Flush(); err != nil {
 				return err
@@ -192,7 +191,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 				for _, e := range iv.Audit {
-					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(auditFields(e, time.RFC3339), " · "))
+					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(auditFields(e), " · "))
 				}
 				return nil
 			}
@@ -207,13 +206,16 @@ func (a *app) showCmd() *cobra.Command {
 			}
 			tw.Flush()
 			fmt.Fprintln(a.io.Out)
+			for i := range rows { // in the zone of the rest of the page
+				rows[i].AnsweredAt = rows[i].AnsweredAt.Local()
+			}
 			if err := render.Answers(a.io.Out, s.flow, rows, s.lang, opt); err != nil {
 				return err
 			}
 			fmt.Fprintln(a.io.Out, "\n"+words.T(s.flow, s.lang, "audit_trail"))
 			tw = tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 			for _, e := range iv.Audit {
-				fmt.Fprintf(tw, "  %s\n", strings.Join(auditFields(e, "2006-01-02 15:04:05"), "\t"))
+				fmt.Fprintf(tw, "  %s\n", strings.Join(auditFields(e), "\t"))
 			}
 			return tw.Flush()
 		},
@@ -227,7 +229,7 @@ func (a *app) showCmd() *cobra.Command {
 // when, in which language, and the consent it rests on.
 func interviewFacts(iv *store.Interview, s scored) [][2]string {
 	w := func(id string, kv ...string) string { return words.T(s.flow, s.lang, id, kv...) }
-	when := func(t time.Time) string { return t.Local().Format("2006-01-02 15:04") }
+	when := localTime
 	var out [][2]string
 	add := func(label, value string) {
 		if value = render.Clean(value); value != "" {
@@ -251,14 +253,11 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 	return out
 }
 
-// auditFields are an audit event's time, event, question, interviewer and
-// detail (a transfer's purpose, key fingerprints and bundle hash).
-func auditFields(e store.AuditEvent, layout string) []string {
-	t := e.At.Format(layout)
-	if layout != time.RFC3339 {
-		t = e.At.Local().Format(layout)
-	}
-	return []string{t, e.Event, e.QuestionID, render.Clean(e.Interviewer), render.Clean(e.Detail)}
+// auditFields are an audit event's time (to the second, in the zone of the
+// rest of the document), event, question, interviewer and detail (a
+// transfer's purpose, key fingerprints and bundle hash).
+func auditFields(e store.AuditEvent) []string {
+	return []string{e.At.Local().Format(secondLayout), e.Event, e.QuestionID, render.Clean(e.Interviewer), render.Clean(e.Detail)}
 }
 
 func (a *app) deleteCmd() *cobra.Command {
@@ -322,7 +321,7 @@ func (a *app) describeInterviews(st *store.Store, ids []string) {
 	for _, e := range entries {
 		if want[e.ID] {
 			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", shortID(e.ID), e.Status,
-				e.CreatedAt.Local().Format("2006-01-02 15:04"), e.UpdatedAt.Local().Format("2006-01-02 15:04"), words.label(e))
+				localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
 		}
 	}
 	tw.Flush()
@@ -436,18 +435,17 @@ years. --dry-run lists what would be erased and erases nothing.`,
 				tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tOUTCOME")
 				for _, e := range old {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"),
-						e.UpdatedAt.Local().Format("2006-01-02 15:04"), words.label(e))
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
 				}
 				if err := tw.Flush(); err != nil {
 					return err
 				}
-				fmt.Fprintf(a.io.Err, "Would erase %d interview(s) last changed before %s; nothing was erased (--dry-run).\n", len(ids), cut.Local().Format("2006-01-02 15:04"))
+				fmt.Fprintf(a.io.Err, "Would erase %d interview(s) last changed before %s; nothing was erased (--dry-run).\n", len(ids), localTime(cut))
 				return nil
 			}
 			if !yes {
 				a.describeInterviews(st, ids)
-				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), cut.Local().Format("2006-01-02 15:04")), "--yes"); err != nil {
+				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), localTime(cut)), "--yes"); err != nil {
 					return err
 				}
 			}
@@ -553,7 +551,7 @@ interview is rewritten.`,
 				if k.Current {
 					cur = "this session"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", k.ID, k.Created.Local().Format("2006-01-02 15:04"), cur)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", k.ID, localTime(k.Created), cur)
 			}
 			return tw.Flush()
 		}),

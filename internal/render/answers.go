@@ -41,7 +41,8 @@ func AnswerRows(f *questionnaire.Flow, answers questionnaire.Answers, times map[
 }
 
 // Answers writes answer rows for the terminal: each question's label, then
-// the answer in words and when it was given.
+// the answer in words and when it was given, in the zone of AnsweredAt
+// (the caller's choice) with its offset.
 func Answers(w io.Writer, f *questionnaire.Flow, answers []AnswerRow, lang string, opt Options) error {
 	if f == nil {
 		return fmt.Errorf("render: no flow for the answers")
@@ -83,7 +84,7 @@ func Answers(w io.Writer, f *questionnaire.Flow, answers []AnswerRow, lang strin
 		}
 		p.para("    → ", "      ", sp(text, k))
 		if !r.AnsweredAt.IsZero() {
-			p.para("      ", "      ", sp(ui(f, lang, "answered_at")+" "+r.AnsweredAt.Format("2006-01-02 15:04 MST"), muted))
+			p.para("      ", "      ", sp(ui(f, lang, "answered_at")+" "+r.AnsweredAt.Format("2006-01-02 15:04 -07:00"), muted))
 		}
 	}
 	return p.err
