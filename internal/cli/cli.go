@@ -53,6 +53,8 @@ type app struct {
 	version string
 	dbPath  string
 	noColor bool
+	noPager bool
+	pg      *pager // the pager stdout goes through, while one runs
 	pass    []byte // cached for this process once asked
 
 	opened []interface{ Close() error } // stores to close (clearing their keys) when the command ends
@@ -72,6 +74,7 @@ func Execute(ctx context.Context, version string, args []string, stdio *IO) int 
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
 	err := root.ExecuteContext(ctx)
+	err = a.endPager(err)
 	a.forget()
 	if err == nil {
 		return ExitOK
@@ -132,6 +135,7 @@ refugee status or of victim-of-trafficking status.`,
 	root.SetUsageTemplate(usage)
 	root.PersistentFlags().StringVar(&a.dbPath, "db", "", "the interview store (default: $FIELDSCREEN_DB, else the user data folder)")
 	root.PersistentFlags().BoolVar(&a.noColor, "no-color", false, "plain text, no colour (also NO_COLOR=1)")
+	root.PersistentFlags().BoolVar(&a.noPager, "no-pager", false, "print long output (show, score) straight to the terminal, not through $PAGER or less")
 	root.PersistentFlags().StringVar(&a.referrals, "referrals", "", "a referral directory (YAML) whose local services summaries list under each referral")
 	root.PersistentPreRunE = checkTextFlags
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
@@ -241,6 +245,9 @@ func (a *app) printJSON(v any) error {
 
 // color reports whether output to w may use colour and styles.
 func (a *app) color() bool {
+	if a.pg != nil {
+		return a.pg.color
+	}
 	if a.noColor || a.io.Getenv("NO_COLOR") != "" || a.io.Getenv("TERM") == "dumb" {
 		return false
 	}

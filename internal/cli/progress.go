@@ -17,7 +17,7 @@ type progress struct {
 }
 
 func (a *app) newProgress(label string) *progress {
-	if !a.io.ErrTerminal() {
+	if !a.io.ErrTerminal() || a.pg != nil { // a count would draw over the pager
 		return nil
 	}
 	return &progress{a: a, label: label, start: time.Now(), last: time.Now()}

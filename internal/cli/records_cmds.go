@@ -149,6 +149,7 @@ func (a *app) showCmd() *cobra.Command {
 				times[an.QuestionID] = an.AnsweredAt
 			}
 			rows := render.AnswerRows(s.flow, questionnaire.Answers(iv.AnswersMap()), times, s.lang)
+			a.startPager() // everything kept about a person is long
 			switch format {
 			case "json":
 				type answer struct {

@@ -42,6 +42,9 @@ func (a *app) summaryOptions(s scored) render.Options {
 
 // width is the terminal's width when output goes to one, else 80.
 func (a *app) width() int {
+	if a.pg != nil {
+		return a.pg.width
+	}
 	if f, ok := a.io.Out.(*os.File); ok && a.io.OutTerminal() {
 		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
 			return w
@@ -349,6 +352,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		}
 		override = f
 	}
+	a.startPager()
 	em := a.newEmitter(o.format, a.io.Out)
 	if a.directoryPath() != "" {
 		em = &withServices{a: a, emitter: em}
