@@ -132,19 +132,18 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		return withHint(errors.New("no terminal to run the interview in"), ExitUsage,
 			"run it in a terminal; or use --accessible for plain line prompts, which also read answers piped in; or record a completed interview from a file with --answers FILE")
 	}
-	st, err := a.openStore(true)
-	if err != nil {
-		return err
-	}
-	// A person is answering: an answer waits for the store (held by a
-	// compaction or an import elsewhere) rather than being lost.
-	st.SetLockWait(liveLockWait, func() {
-		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
-	})
 	now := time.Now().UTC()
+	var st *store.Store
 	var iv *store.Interview
 	var f *questionnaire.Flow
+	var rec session.Record
+	var unsaved *session.Unsaved
+	var err error
 	if o.resume != "" {
+		if st, err = a.openStore(false); err != nil {
+			return err
+		}
+		a.waitForStore(st)
 		id, err := resolveID(st, o.resume)
 		if err != nil {
 			return err
@@ -154,7 +153,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		}
 		if iv.Status != store.StatusDraft {
 			return withHint(fmt.Errorf("interview %s is %s, not a draft", shortID(iv.ID), iv.Status), ExitError,
-				"see it with 'fieldscreen show %s'", shortID(iv.ID))
+				"see it with 'fieldscreen show %s'; correct it with 'fieldscreen amend %s --reason TEXT'", shortID(iv.ID), shortID(iv.ID))
 		}
 		if f, err = newFlowCache(st, nil).get(iv); err != nil {
 			return err
@@ -173,6 +172,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		}); err != nil {
 			return err
 		}
+		rec = session.Stored(st, iv.ID)
 	} else {
 		if f, err = loadFlow(o.flowPath); err != nil {
 			return err
@@ -181,18 +181,30 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if err != nil {
 			return err
 		}
-		if iv, err = session.New(st, f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), lang, now); err != nil {
+		open, err := a.storeForNewInterview()
+		if err != nil {
 			return err
 		}
-		if err := st.Put(iv); err != nil {
+		if iv, err = session.Begin(f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), lang, now); err != nil {
 			return err
 		}
+		unsaved = session.NewUnsaved(iv, f, func() (*store.Store, error) {
+			s, err := open()
+			st = s
+			return s, err
+		})
+		rec = unsaved
 	}
 	done, err := forms.Run(c.Context(), forms.Options{
-		Flow: f, Store: st, InterviewID: iv.ID, Lang: f.Lang(iv.Language),
+		Flow: f, Record: rec, Lang: f.Lang(iv.Language),
 		In: a.io.In, Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
+		if unsaved != nil && !unsaved.Saved() {
+			// Stopped before the first answer: nothing was stored, and a
+			// store that did not exist was not created.
+			return &interrupted{msg: words.T(f, iv.Language, "cli_stopped_unsaved")}
+		}
 		// The pause goes into the audit trail; if the store cannot take it
 		// now, the answers are still all saved.
 		st.Annotate(iv.ID, func(x *store.Interview) error {
@@ -222,6 +234,59 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	// read it again.
 	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(s), "cmd", "fieldscreen show "+shortID(iv.ID)))
 	return nil
+}
+
+// waitForStore makes a live interview's saves wait for the store (held
+// by a compaction or an import elsewhere) rather than lose the answer.
+func (a *app) waitForStore(st *store.Store) {
+	st.SetLockWait(liveLockWait, func() {
+		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
+	})
+}
+
+// storeForNewInterview returns where a new interview is stored with its
+// first answer. An existing store is opened now, so a wrong passphrase is
+// known before the person is asked anything. A new store's passphrase is
+// asked now, but the store is created only with the first answer: an
+// interview stopped before it leaves nothing behind.
+func (a *app) storeForNewInterview() (func() (*store.Store, error), error) {
+	path, err := a.storePath()
+	if err != nil {
+		return nil, err
+	}
+	if store.Exists(path) {
+		st, err := a.openStore(false)
+		if err != nil {
+			return nil, err
+		}
+		a.waitForStore(st)
+		return func() (*store.Store, error) { return st, nil }, nil
+	}
+	fmt.Fprintf(a.io.Err, "Creating a new encrypted interview store at %s (with the first answer)\n", path)
+	pass, err := a.passphrase("New passphrase for the interview store: ", true)
+	if err != nil {
+		return nil, err
+	}
+	a.pass = pass
+	var st *store.Store
+	return func() (*store.Store, error) {
+		if st != nil {
+			return st, nil
+		}
+		s, err := store.Create(path, pass)
+		if errors.Is(err, store.ErrExists) {
+			// Made meanwhile by another interview on this computer.
+			s, err = store.Open(path, pass)
+		}
+		if err != nil {
+			return nil, err
+		}
+		a.opened = append(a.opened, s)
+		s.OnDamage(a.warnDamagedIndex)
+		a.waitForStore(s)
+		st = s
+		return s, nil
+	}, nil
 }
 
 // liveLockWait is how long a live interview waits for another process

@@ -60,10 +60,12 @@ func (a *app) listCmd() *cobra.Command {
 					Outcome     string     `json:"outcome"`
 					FlowID      string     `json:"flow_id"`
 					FlowVersion string     `json:"flow_version"`
+					// Corrected since its last export (fieldscreen amend).
+					AmendedSinceExport bool `json:"amended_since_export,omitempty"`
 				}
 				rows := make([]row, len(entries))
 				for i, e := range entries {
-					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion}
+					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion, e.AmendedSinceExport}
 				}
 				if err := a.printJSON(rows); err != nil {
 					return err
@@ -85,18 +87,27 @@ func (a *app) listCmd() *cobra.Command {
 			}
 			out := bufio.NewWriterSize(a.io.Out, 64<<10)
 			row := func(id, status, created, updated, interviewer, outcome string) {
-				fmt.Fprintf(out, "%-8s  %-9s  %-22s  %-22s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+				fmt.Fprintf(out, "%-8s  %-10s  %-22s  %-22s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
 			}
 			row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
+			amended := 0
 			for _, e := range entries {
+				status := string(e.Status)
+				if e.AmendedSinceExport {
+					status += amendedMark // explained under the table
+					amended++
+				}
 				name := render.Clean(e.Interviewer)
 				if utf8.RuneCountInString(name) > 24 {
 					name = string([]rune(name)[:23]) + "…"
 				}
-				row(shortID(e.ID), string(e.Status), localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
+				row(shortID(e.ID), status, localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
 			}
 			if err := out.Flush(); err != nil {
 				return err
+			}
+			if amended > 0 {
+				fmt.Fprintln(a.io.Err, amendedNote)
 			}
 			return lostRecords(st)
 		},
@@ -172,8 +183,10 @@ func (a *app) showCmd() *cobra.Command {
 					Summary     *questionnaire.Summary `json:"summary"`
 					Answers     []answer               `json:"answers"`
 					Audit       []store.AuditEvent     `json:"audit"`
+					// Corrections made with 'fieldscreen amend', from the audit trail.
+					Corrections []store.Correction `json:"corrections,omitempty"`
 				}{iv.ID, string(iv.Status), s.flow.Ref(), iv.Interviewer, iv.Location, iv.Language, iv.CreatedAt, iv.UpdatedAt,
-					iv.CompletedAt, iv.Consent, s.sum, []answer{}, iv.Audit}
+					iv.CompletedAt, iv.Consent, s.sum, []answer{}, iv.Audit, iv.Corrections()}
 				for _, r := range rows {
 					out.Answers = append(out.Answers, answer{r.ID, r.Label, r.Value, r.AnsweredAt})
 				}
@@ -250,6 +263,9 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 			id = "consent_given"
 		}
 		add(w("meta_consent"), w(id, "at", when(c.At)))
+	}
+	for _, c := range correctionFacts(iv, w, when) {
+		add(c[0], c[1])
 	}
 	return out
 }

@@ -66,6 +66,11 @@ type Interview struct {
 	Audit   []AuditEvent    `json:"audit"`
 	// Position is where a draft stopped, for resuming it.
 	Position string `json:"position,omitempty"`
+	// Corrections are the interview's amendments (fieldscreen amend),
+	// as its audit trail records them: a reader sees at once that the
+	// interview was corrected, when, why, and whether after an earlier
+	// export (whose recipients hold the version before).
+	Corrections []store.Correction `json:"corrections,omitempty"`
 
 	// schema is the version of the bundle the interview was read from (0:
 	// not read from a bundle, the current version).
@@ -209,6 +214,7 @@ func fromStore(iv *store.Interview, f *questionnaire.Flow, dir *questionnaire.Di
 		Answers:     make([]Answer, len(iv.Answers)),
 		Audit:       bundleAudit(iv.Audit, iv.Interviewer),
 		Position:    iv.Position,
+		Corrections: iv.Corrections(),
 	}
 	labels := labelsOf(f, lang)
 	for i, a := range iv.Answers {

@@ -529,6 +529,16 @@ func checkInterview(iv *Interview, flows map[string]*questionnaire.Flow) error {
 			return invalidf("interview %s: an audit event has no event name or time", id)
 		}
 	}
+	// The corrections are the audit trail's, said again: they must agree.
+	want := (&store.Interview{Audit: iv.StoreAudit()}).Corrections()
+	if len(want) != len(iv.Corrections) {
+		return invalidf("interview %s: its corrections do not match its audit trail", id)
+	}
+	for i, c := range iv.Corrections {
+		if w := want[i]; !c.At.Equal(w.At) || c.Reason != w.Reason || c.Interviewer != w.Interviewer || c.AfterExport != w.AfterExport {
+			return invalidf("interview %s: its corrections do not match its audit trail", id)
+		}
+	}
 	return nil
 }
 

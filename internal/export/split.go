@@ -273,6 +273,7 @@ type inInterview struct {
 	Summary     json.RawMessage       `json:"summary"`
 	Audit       []AuditEvent          `json:"audit"`
 	Position    string                `json:"position,omitempty"`
+	Corrections []store.Correction    `json:"corrections,omitempty"`
 }
 
 type inAnswer struct {
@@ -337,7 +338,7 @@ func decodeLine(raw []byte, at int64, flows map[string]*questionnaire.Flow, sche
 		InterviewID: in.InterviewID, Flow: in.Flow, Status: in.Status, Interviewer: in.Interviewer,
 		Location: in.Location, Language: in.Language, CreatedAt: in.CreatedAt, UpdatedAt: in.UpdatedAt,
 		CompletedAt: in.CompletedAt, Consent: in.Consent, Summary: in.Summary, Audit: in.Audit,
-		Position: in.Position, schema: schema,
+		Position: in.Position, Corrections: in.Corrections, schema: schema,
 	}
 	if in.Answers != nil {
 		iv.Answers = make([]Answer, len(in.Answers))

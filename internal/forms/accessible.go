@@ -48,7 +48,7 @@ func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
 			var iv *store.Interview
 			iv, err = p.review()
 			if err == nil && iv != nil {
-				p.printf("\n%s\n", r.t("plain.completed"))
+				p.printf("\n%s\n", r.reviewWord("plain.completed"))
 				return iv, nil
 			}
 		}
@@ -266,7 +266,7 @@ func (p *plain) review() (*store.Interview, error) {
 		v, _ := r.answer(q)
 		p.printf("  %d. %s: %s\n", i+1, r.f.T(q.Label, r.lang), valueText(r.f, q, v, r.lang))
 	}
-	p.printf("%s\n", r.t("plain.review_how"))
+	p.printf("%s\n", r.reviewWord("plain.review_how"))
 	for {
 		s, err := p.command()
 		if err != nil {

@@ -131,6 +131,30 @@ func (r *runner) changeNote() string {
 // droppedNote is changeNote (the name the screens have used).
 func (r *runner) droppedNote() string { return r.changeNote() }
 
+// amending reports whether a completed interview is being corrected.
+func (r *runner) amending() bool {
+	_, ok := r.rec.(*session.Amending)
+	return ok
+}
+
+// reviewWord is word id of the review screen, or, while amending, its
+// counterpart that speaks of saving a correction.
+func (r *runner) reviewWord(id string) string {
+	if r.amending() {
+		if w, ok := amendWords[id]; ok {
+			return r.t(w)
+		}
+	}
+	return r.t(id)
+}
+
+var amendWords = map[string]string{
+	"tui.complete":     "change.amend_complete",
+	"tui.review_desc":  "change.amend_desc",
+	"plain.review_how": "change.amend_how",
+	"plain.completed":  "change.amend_done",
+}
+
 // Choice values of the confirmation.
 const (
 	optKeep   = "keep"
@@ -245,54 +269,66 @@ func init() {
 
 var changeWords = map[string]map[string]string{
 	"en": {
-		"change.title":         "Change this answer?",
-		"change.lost":          "With the new answer, these questions no longer apply, and their answers will be set aside:",
-		"change.more":          "… and {n} more",
-		"change.restore":       "Changing this answer back before the interview is completed brings them back.",
-		"change.keep":          "No, keep the answer: {value}",
-		"change.do":            "Yes, change it to: {value}",
-		"change.consent_title": "Does the person withdraw their consent?",
-		"change.consent_desc":  "Ask the person again. Without consent the interview ends here: the {n} other answers are set aside, and erased when the interview is completed.",
-		"change.consent_keep":  "No, the person still agrees",
-		"change.consent_do":    "Yes, the person withdraws their consent",
-		"change.restored_one":  "1 answer set aside earlier applies again and was restored.",
-		"change.restored_many": "{n} answers set aside earlier apply again and were restored.",
-		"change.plain_how":     "Type y for \"{change}\", or n (or Enter) for \"{keep}\".",
-		"change.plain_retry":   "Type y to change the answer, or n to keep it.",
-		"change.kept":          "Kept: {value}",
+		"change.title":          "Change this answer?",
+		"change.lost":           "With the new answer, these questions no longer apply, and their answers will be set aside:",
+		"change.more":           "… and {n} more",
+		"change.restore":        "Changing this answer back before the interview is completed brings them back.",
+		"change.keep":           "No, keep the answer: {value}",
+		"change.do":             "Yes, change it to: {value}",
+		"change.consent_title":  "Does the person withdraw their consent?",
+		"change.consent_desc":   "Ask the person again. Without consent the interview ends here: the {n} other answers are set aside, and erased when the interview is completed.",
+		"change.consent_keep":   "No, the person still agrees",
+		"change.consent_do":     "Yes, the person withdraws their consent",
+		"change.restored_one":   "1 answer set aside earlier applies again and was restored.",
+		"change.restored_many":  "{n} answers set aside earlier apply again and were restored.",
+		"change.plain_how":      "Type y for \"{change}\", or n (or Enter) for \"{keep}\".",
+		"change.plain_retry":    "Type y to change the answer, or n to keep it.",
+		"change.kept":           "Kept: {value}",
+		"change.amend_complete": "Save the correction",
+		"change.amend_desc":     "Correcting a completed interview. Choose an answer to correct it, then save the correction; Ctrl-C leaves the interview as it was.",
+		"change.amend_how":      "Type c to save the correction, or the number of an answer to correct it (q leaves the interview as it was).",
+		"change.amend_done":     "Correction saved.",
 	},
 	"fr": {
-		"change.title":         "Modifier cette réponse\u00a0?",
-		"change.lost":          "Avec la nouvelle réponse, ces questions ne s'appliquent plus et leurs réponses seront mises de côté\u00a0:",
-		"change.more":          "… et {n} autres",
-		"change.restore":       "Si vous revenez à la réponse précédente avant la fin de l'entretien, elles sont rétablies.",
-		"change.keep":          "Non, garder la réponse\u00a0: {value}",
-		"change.do":            "Oui, la remplacer par\u00a0: {value}",
-		"change.consent_title": "La personne retire-t-elle son consentement\u00a0?",
-		"change.consent_desc":  "Reposez la question à la personne. Sans consentement, l'entretien s'arrête ici\u00a0: les {n} autres réponses sont mises de côté, puis effacées à la fin de l'entretien.",
-		"change.consent_keep":  "Non, la personne est toujours d'accord",
-		"change.consent_do":    "Oui, la personne retire son consentement",
-		"change.restored_one":  "1 réponse mise de côté s'applique de nouveau et a été rétablie.",
-		"change.restored_many": "{n} réponses mises de côté s'appliquent de nouveau et ont été rétablies.",
-		"change.plain_how":     "Tapez o pour «\u00a0{change}\u00a0», ou n (ou Entrée) pour «\u00a0{keep}\u00a0».",
-		"change.plain_retry":   "Tapez o pour modifier la réponse, ou n pour la garder.",
-		"change.kept":          "Réponse gardée\u00a0: {value}",
+		"change.title":          "Modifier cette réponse\u00a0?",
+		"change.lost":           "Avec la nouvelle réponse, ces questions ne s'appliquent plus et leurs réponses seront mises de côté\u00a0:",
+		"change.more":           "… et {n} autres",
+		"change.restore":        "Si vous revenez à la réponse précédente avant la fin de l'entretien, elles sont rétablies.",
+		"change.keep":           "Non, garder la réponse\u00a0: {value}",
+		"change.do":             "Oui, la remplacer par\u00a0: {value}",
+		"change.consent_title":  "La personne retire-t-elle son consentement\u00a0?",
+		"change.consent_desc":   "Reposez la question à la personne. Sans consentement, l'entretien s'arrête ici\u00a0: les {n} autres réponses sont mises de côté, puis effacées à la fin de l'entretien.",
+		"change.consent_keep":   "Non, la personne est toujours d'accord",
+		"change.consent_do":     "Oui, la personne retire son consentement",
+		"change.restored_one":   "1 réponse mise de côté s'applique de nouveau et a été rétablie.",
+		"change.restored_many":  "{n} réponses mises de côté s'appliquent de nouveau et ont été rétablies.",
+		"change.plain_how":      "Tapez o pour «\u00a0{change}\u00a0», ou n (ou Entrée) pour «\u00a0{keep}\u00a0».",
+		"change.plain_retry":    "Tapez o pour modifier la réponse, ou n pour la garder.",
+		"change.kept":           "Réponse gardée\u00a0: {value}",
+		"change.amend_complete": "Enregistrer la correction",
+		"change.amend_desc":     "Correction d'un entretien terminé. Choisissez une réponse pour la corriger, puis enregistrez la correction\u00a0; Ctrl-C laisse l'entretien tel qu'il était.",
+		"change.amend_how":      "Tapez c pour enregistrer la correction, ou le numéro d'une réponse pour la corriger (q laisse l'entretien tel qu'il était).",
+		"change.amend_done":     "Correction enregistrée.",
 	},
 	"es": {
-		"change.title":         "¿Cambiar esta respuesta?",
-		"change.lost":          "Con la nueva respuesta, estas preguntas ya no corresponden y sus respuestas se apartarán:",
-		"change.more":          "… y {n} más",
-		"change.restore":       "Si vuelve a la respuesta anterior antes de terminar la entrevista, se recuperan.",
-		"change.keep":          "No, mantener la respuesta: {value}",
-		"change.do":            "Sí, cambiarla por: {value}",
-		"change.consent_title": "¿La persona retira su consentimiento?",
-		"change.consent_desc":  "Pregunte de nuevo a la persona. Sin consentimiento la entrevista termina aquí: las otras {n} respuestas se apartan y se borran al terminar la entrevista.",
-		"change.consent_keep":  "No, la persona sigue de acuerdo",
-		"change.consent_do":    "Sí, la persona retira su consentimiento",
-		"change.restored_one":  "1 respuesta apartada antes vuelve a corresponder y se recuperó.",
-		"change.restored_many": "{n} respuestas apartadas antes vuelven a corresponder y se recuperaron.",
-		"change.plain_how":     "Escriba s para «{change}», o n (o Intro) para «{keep}».",
-		"change.plain_retry":   "Escriba s para cambiar la respuesta, o n para mantenerla.",
-		"change.kept":          "Se mantiene: {value}",
+		"change.title":          "¿Cambiar esta respuesta?",
+		"change.lost":           "Con la nueva respuesta, estas preguntas ya no corresponden y sus respuestas se apartarán:",
+		"change.more":           "… y {n} más",
+		"change.restore":        "Si vuelve a la respuesta anterior antes de terminar la entrevista, se recuperan.",
+		"change.keep":           "No, mantener la respuesta: {value}",
+		"change.do":             "Sí, cambiarla por: {value}",
+		"change.consent_title":  "¿La persona retira su consentimiento?",
+		"change.consent_desc":   "Pregunte de nuevo a la persona. Sin consentimiento la entrevista termina aquí: las otras {n} respuestas se apartan y se borran al terminar la entrevista.",
+		"change.consent_keep":   "No, la persona sigue de acuerdo",
+		"change.consent_do":     "Sí, la persona retira su consentimiento",
+		"change.restored_one":   "1 respuesta apartada antes vuelve a corresponder y se recuperó.",
+		"change.restored_many":  "{n} respuestas apartadas antes vuelven a corresponder y se recuperaron.",
+		"change.plain_how":      "Escriba s para «{change}», o n (o Intro) para «{keep}».",
+		"change.plain_retry":    "Escriba s para cambiar la respuesta, o n para mantenerla.",
+		"change.kept":           "Se mantiene: {value}",
+		"change.amend_complete": "Guardar la corrección",
+		"change.amend_desc":     "Corrección de una entrevista terminada. Elija una respuesta para corregirla y luego guarde la corrección; Ctrl-C deja la entrevista como estaba.",
+		"change.amend_how":      "Escriba c para guardar la corrección, o el número de una respuesta para corregirla (q deja la entrevista como estaba).",
+		"change.amend_done":     "Corrección guardada.",
 	},
 }

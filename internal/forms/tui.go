@@ -344,14 +344,14 @@ func (m *tui) reviewField() huh.Field {
 	if err != nil {
 		m.err = err
 	}
-	opts := []huh.Option[string]{huh.NewOption(r.t("tui.complete"), optComplete)}
+	opts := []huh.Option[string]{huh.NewOption(r.reviewWord("tui.complete"), optComplete)}
 	for _, q := range items {
 		v, _ := r.answer(q)
 		opts = append(opts, huh.NewOption(r.t("tui.change", "label", r.f.T(q.Label, r.lang), "value", valueText(r.f, q, v, r.lang)), q.ID))
 	}
 	choice := optComplete
 	m.read = func() any { return choice }
-	title, desc := r.t("tui.review_title"), r.t("tui.review_desc")
+	title, desc := r.t("tui.review_title"), r.reviewWord("tui.review_desc")
 	m.listHeight = m.listSize(title, desc, len(opts))
 	return huh.NewSelect[string]().Title(title).Description(desc).
 		Options(opts...).Value(&choice)
