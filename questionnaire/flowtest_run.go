@@ -123,12 +123,12 @@ func (f *Flow) runCase(c *FlowCase, cov *coverageCounter) *CaseResult {
 				fl = &Failure{Field: "referrals." + e.Key, Want: want, Got: rr.Priority}
 			}
 			if fl != nil {
-				fl.Rules = f.referralRules(e.Key, want, rr != nil, tr)
+				fl.Rules = f.referralRules(s, e.Key, want, rr != nil, tr)
 			}
 		case ExpectCaution, ExpectNotCaution:
 			raised := slices.ContainsFunc(s.Cautions, func(c CautionResult) bool { return c.ID == e.Key })
 			if raised != (e.Kind == ExpectCaution) {
-				fl = &Failure{Field: "cautions." + e.Key, Want: raisedWord(!raised), Got: raisedWord(raised), Rules: f.cautionRules(e.Key, raised)}
+				fl = &Failure{Field: "cautions." + e.Key, Want: raisedWord(!raised), Got: raisedWord(raised), Rules: f.cautionRules(s, e.Key, raised)}
 			}
 		case ExpectConsent:
 			rr := findReferral(s, e.Key)
@@ -139,7 +139,7 @@ func (f *Flow) runCase(c *FlowCase, cov *coverageCounter) *CaseResult {
 				fl = &Failure{Field: "consent." + e.Key, Want: e.Want.(string), Got: rr.Consent}
 			}
 			if fl != nil {
-				fl.Rules = f.consentRules(e.Key, rr != nil, tr)
+				fl.Rules = f.consentRules(s, e.Key, rr != nil, tr)
 			}
 		case ExpectAsked, ExpectNotAsked:
 			if asked == nil {
@@ -271,6 +271,30 @@ func (f *Flow) fieldRules(s *Summary, path string, want any) []Rule {
 	return out
 }
 
+// readRules names, for the first-match findings a condition reads, the
+// case that gave each its value: a referral not made because a finding
+// had the value it had is explained by that finding's case.
+func (f *Flow) readRules(s *Summary, e *Expr) []Rule {
+	if e == nil {
+		return nil
+	}
+	var out []Rule
+	for _, name := range e.refs {
+		for _, fd := range f.Findings {
+			if fd.ID != name || len(fd.Cases) == 0 {
+				continue
+			}
+			for _, x := range s.Explanations {
+				if x.Kind == "finding" && x.ID == fd.ID && x.Case >= 0 {
+					c := fd.Cases[x.Case]
+					out = append(out, Rule{f.Name, c.Pos.Line, fmt.Sprintf("finding %s: case %s held%s", fd.ID, showValue(c.Value), whenText(c.When))})
+				}
+			}
+		}
+	}
+	return out
+}
+
 func whenText(e *Expr) string {
 	if e == nil {
 		return " (no condition)"
@@ -280,7 +304,7 @@ func whenText(e *Expr) string {
 
 // referralRules names the parts of a referral behind its result: its
 // condition, the priority case that held, and the one wanted.
-func (f *Flow) referralRules(id, want string, made bool, tr *trace) []Rule {
+func (f *Flow) referralRules(s *Summary, id, want string, made bool, tr *trace) []Rule {
 	r := f.Referral(id)
 	if r == nil {
 		return nil
@@ -290,7 +314,7 @@ func (f *Flow) referralRules(id, want string, made bool, tr *trace) []Rule {
 		line = r.When.Pos.Line
 	}
 	if !made {
-		return []Rule{{f.Name, line, fmt.Sprintf("referral %s: when did not hold (when: %s)", id, exprText(r.When))}}
+		return append([]Rule{{f.Name, line, fmt.Sprintf("referral %s: when did not hold (when: %s)", id, exprText(r.When))}}, f.readRules(s, r.When)...)
 	}
 	out := []Rule{{f.Name, line, fmt.Sprintf("referral %s: when held (when: %s)", id, exprText(r.When))}}
 	held, ok := tr.prio[r]
@@ -314,7 +338,7 @@ func (f *Flow) referralRules(id, want string, made bool, tr *trace) []Rule {
 	return out
 }
 
-func (f *Flow) cautionRules(id string, raised bool) []Rule {
+func (f *Flow) cautionRules(s *Summary, id string, raised bool) []Rule {
 	c := f.CautionByID(id)
 	if c == nil {
 		return nil
@@ -327,16 +351,16 @@ func (f *Flow) cautionRules(id string, raised bool) []Rule {
 	if raised {
 		held = "held"
 	}
-	return []Rule{{f.Name, line, fmt.Sprintf("caution %s: when %s (when: %s)", id, held, exprText(c.When))}}
+	return append([]Rule{{f.Name, line, fmt.Sprintf("caution %s: when %s (when: %s)", id, held, exprText(c.When))}}, f.readRules(s, c.When)...)
 }
 
-func (f *Flow) consentRules(id string, made bool, tr *trace) []Rule {
+func (f *Flow) consentRules(s *Summary, id string, made bool, tr *trace) []Rule {
 	r := f.Referral(id)
 	if r == nil {
 		return nil
 	}
 	if !made {
-		return f.referralRules(id, "", false, tr)
+		return f.referralRules(s, id, "", false, tr)
 	}
 	out := []Rule{{f.Name, r.Pos.Line, fmt.Sprintf("referral %s: service %q, consent from %s", id, r.Service, f.ReferralConsentQuestion)}}
 	if b := r.BestInterests; b != nil && b.When != nil {

@@ -83,25 +83,38 @@ func TestFlowTestFailureNamesTheRules(t *testing.T) {
 	}
 	flowPath := filepath.Join(flowDir, "guide-example.yaml")
 	out, ref := r.Failures[0], r.Failures[1]
-	if out.Field != "outcome" || out.Want != "refer" || out.Got != "no_action" {
+	if out.Field != "outcome" || out.Want != "act_today" || out.Got != "no_action" {
 		t.Errorf("outcome failure: %+v", out)
 	}
-	if len(out.Rules) == 0 || out.Rules[0].Line != lineOf(t, flowPath, "value: no_action") ||
-		!strings.Contains(out.Rules[0].What, "case no_action held") {
+	if len(out.Rules) != 2 || out.Rules[0].Line != lineOf(t, flowPath, "value: no_action") ||
+		!strings.Contains(out.Rules[0].What, "case no_action held") ||
+		out.Rules[1].Line != lineOf(t, flowPath, "value: act_today") || !strings.Contains(out.Rules[1].What, "case act_today did not hold") {
 		t.Errorf("outcome rules: %v", out.Rules)
 	}
-	if len(out.Rules) < 2 || out.Rules[1].Line != lineOf(t, flowPath, "value: refer") || !strings.Contains(out.Rules[1].What, "did not hold") {
-		t.Errorf("the case wanted is not named: %v", out.Rules)
-	}
-	if ref.Field != "referrals.labour_inspection" || ref.Want != "any" || ref.Got != "not made" {
+	if ref.Field != "referrals.labour_inspection" || ref.Want != "urgent" || ref.Got != "not made" {
 		t.Errorf("referral failure: %+v", ref)
 	}
-	if ref.Line != lineOf(t, filepath.Join(flowtestDir, "guide-example-failing.yaml"), "referrals: {labour_inspection: any}") {
+	if ref.Line != lineOf(t, filepath.Join(flowtestDir, "guide-example-failing.yaml"), "referrals: {labour_inspection: urgent}") {
 		t.Errorf("expectation line %d", ref.Line)
 	}
-	if len(ref.Rules) != 1 || ref.Rules[0].Line != lineOf(t, flowPath, `when: risk in ["high", "some"]`) ||
-		ref.Rules[0].File != f.Name || !strings.Contains(ref.Rules[0].What, "when did not hold") {
+	// the referral's condition, and the case of the finding it reads
+	if len(ref.Rules) != 2 || ref.Rules[0].Line != lineOf(t, flowPath, `when: risk in ["high", "some"]`) ||
+		ref.Rules[0].File != f.Name || !strings.Contains(ref.Rules[0].What, "when did not hold") ||
+		ref.Rules[1].Line != lineOf(t, flowPath, "      - value: none") || ref.Rules[1].What != "finding risk: case none held (no condition)" {
 		t.Errorf("referral rules: %v", ref.Rules)
+	}
+	// version 1.1 reads a gap as it reads "no": the case passes
+	v2src, err := os.ReadFile(filepath.Join(flowtestDir, "guide-example-v2.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v2, err := Load("guide-example-v2.yaml", v2src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cf2 := readCases(t, v2, "guide-example-failing.yaml")
+	if res := v2.RunCases([]*CaseFile{cf2, readCases(t, v2, "guide-example-cases.yaml")}, nil); res.Failed() != 0 || res.Coverage.Percent != 100 {
+		t.Errorf("version 1.1: %d failed, coverage %v", res.Failed(), res.Coverage.Percent)
 	}
 }
 
