@@ -35,6 +35,7 @@ func (a *app) flowCmd() *cobra.Command {
 	}
 	c.AddCommand(a.flowValidateCmd(), a.flowCheckCmd(), a.flowPrintCmd(), a.flowSourceCmd(), a.flowSchemaCmd())
 	c.AddCommand(a.flowTestCmd())
+	c.AddCommand(a.flowDiffCmd())
 	return c
 }
 

@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/questionnaire"
+)
+
+// flowDiffOpts is `flow diff` as its flags fill it.
+type flowDiffOpts struct {
+	format   string
+	noTexts  bool
+	exitCode bool
+}
+
+func (a *app) flowDiffCmd() *cobra.Command {
+	o := &flowDiffOpts{}
+	c := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Say what changed from one flow to another: questions, choices, conditions, rules, texts",
+		Long: `Compares two flows as they load, and says in words what was added, removed
+or changed: questions and sections (and their order), choices, the
+conditions that decide what is asked, the rules (derived values, findings
+and their cases, referrals and their priorities, cautions), and the texts a
+person reads, in every language. Each change names its line in the old and
+the new file. A change of layout or comments alone is no change.
+
+OLD and NEW are flow files, or "builtin" (the built-in flow) and
+"builtin:VERSION" (an earlier built-in version, such as builtin:1.0.0).
+
+To see which stored interviews a rule change would affect, score them with
+both flows; to prove the new flow right, run its cases ('flow test').`,
+		Example: `  fieldscreen flow diff builtin my-flow.yaml              # what my adaptation changes
+  fieldscreen flow diff builtin:1.0.0 builtin              # what 2.0.0 changed
+  fieldscreen flow diff old.yaml new.yaml --no-texts       # rules only
+  fieldscreen flow diff old.yaml new.yaml --format json`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {
+				return err
+			}
+			old, err := loadFlowArg(args[0])
+			if err != nil {
+				return err
+			}
+			new, err := loadFlowArg(args[1])
+			if err != nil {
+				return err
+			}
+			d := questionnaire.Diff(old, new)
+			if o.noTexts {
+				var keep []questionnaire.Change
+				for _, ch := range d.Changes {
+					if ch.Group != questionnaire.DiffTexts {
+						keep = append(keep, ch)
+					}
+				}
+				if keep == nil {
+					keep = []questionnaire.Change{}
+				}
+				d.Changes = keep
+			}
+			if o.format == "json" {
+				err = a.printJSON(d)
+			} else {
+				printFlowDiff(a.io.Out, d)
+			}
+			if err != nil {
+				return err
+			}
+			if o.exitCode && len(d.Changes) > 0 {
+				return &hinted{err: fmt.Errorf("the flows differ: %d changes", len(d.Changes)), code: ExitError}
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&o.format, "format", "text", "text or json")
+	c.Flags().BoolVar(&o.noTexts, "no-texts", false, "leave out changes of wording and translations")
+	c.Flags().BoolVar(&o.exitCode, "exit-code", false, "exit 1 when the flows differ (as git diff --exit-code)")
+	return c
+}
+
+// loadFlowArg loads a flow file, or a built-in flow: "builtin" (the
+// current one) or "builtin:VERSION".
+func loadFlowArg(arg string) (*questionnaire.Flow, error) {
+	switch {
+	case arg == "builtin" || arg == questionnaire.BuiltinName:
+		return questionnaire.Builtin()
+	case strings.HasPrefix(arg, "builtin:"):
+		v := strings.TrimPrefix(arg, "builtin:")
+		v = strings.TrimSuffix(strings.TrimPrefix(v, "screening-"), ".yaml")
+		if f := questionnaire.BuiltinVersion(v); f != nil {
+			return f, nil
+		}
+		var have []string
+		for _, b := range questionnaire.BuiltinVersions() {
+			have = append(have, "builtin:"+b.Version)
+		}
+		return nil, withHint(fmt.Errorf("the built-in flow has no version %q", v), ExitUsage, "built-in flows: builtin, %s", strings.Join(have, ", "))
+	}
+	return loadFlow(arg)
+}
+
+var diffGroupTitles = map[string]string{
+	questionnaire.DiffFlow:       "Flow",
+	questionnaire.DiffQuestions:  "Questions",
+	questionnaire.DiffChoices:    "Choices",
+	questionnaire.DiffConditions: "Conditions (when a question is asked)",
+	questionnaire.DiffRules:      "Rules",
+	questionnaire.DiffTexts:      "Texts",
+}
+
+var diffSigns = map[string]string{questionnaire.Added: "+", questionnaire.Removed: "-", questionnaire.Changed: "~", questionnaire.Moved: "↕"}
+
+func printFlowDiff(w io.Writer, d *questionnaire.FlowDiff) {
+	fmt.Fprintf(w, "%s → %s\n", d.OldName, d.NewName)
+	if d.Old.ID == d.New.ID {
+		fmt.Fprintf(w, "flow %s %s → %s: ", d.New.ID, d.Old.Version, d.New.Version)
+	} else {
+		fmt.Fprintf(w, "flow %s %s → %s %s: ", d.Old.ID, d.Old.Version, d.New.ID, d.New.Version)
+	}
+	if len(d.Changes) == 0 {
+		if d.Old.Hash == d.New.Hash {
+			fmt.Fprintln(w, "the same file")
+		} else {
+			fmt.Fprintln(w, "no change to questions, rules or texts (only layout or comments)")
+		}
+		return
+	}
+	var counts []string
+	for _, g := range questionnaire.DiffGroups {
+		if n := d.Count(g); n > 0 {
+			counts = append(counts, fmt.Sprintf("%d %s", n, g))
+		}
+	}
+	fmt.Fprintf(w, "%s (%s)\n", plural(len(d.Changes), "change", "changes"), strings.Join(counts, ", "))
+	group := ""
+	for _, c := range d.Changes {
+		if c.Group != group {
+			group = c.Group
+			fmt.Fprintf(w, "\n%s\n", diffGroupTitles[group])
+		}
+		fmt.Fprintf(w, "  %s %s%s\n", diffSigns[c.Kind], c.Text, diffLines(c))
+	}
+}
+
+func diffLines(c questionnaire.Change) string {
+	switch {
+	case c.OldLine > 0 && c.NewLine > 0:
+		if c.OldLine == c.NewLine {
+			return fmt.Sprintf("  [line %d]", c.NewLine)
+		}
+		return fmt.Sprintf("  [line %d → %d]", c.OldLine, c.NewLine)
+	case c.NewLine > 0:
+		return fmt.Sprintf("  [new line %d]", c.NewLine)
+	case c.OldLine > 0:
+		return fmt.Sprintf("  [old line %d]", c.OldLine)
+	}
+	return ""
+}
