@@ -47,6 +47,9 @@ func guideBlocks(t *testing.T) (answers map[string]string, excerpts []string) {
 			answers[name] = block
 			continue
 		}
+		if strings.HasPrefix(block, "# case file") {
+			continue // checked by TestGuideCaseFiles (flowtest_guide_test.go)
+		}
 		excerpts = append(excerpts, block)
 	}
 	return answers, excerpts
