@@ -165,7 +165,8 @@ func TestAccessibleWholeInterview(t *testing.T) {
 	// Before the person chooses, the referrals the answers lead to, by
 	// service; the interpreter (no consent needed) is not among them.
 	wantRefs := "Hint: Before the person chooses, explain each referral the screen shows" +
-		" (on paper, the summary) in words they understand. Choose only the services the person agrees to." +
+		" (on paper: go through the services listed below and explain those the person's answers point to)" +
+		" in words they understand. Choose only the services the person agrees to." +
 		" Information is shared only with them, except a child's urgent referral to child protection, made in the child's best interests.\n" +
 		"The answers so far lead to these referrals; explain each one:\n" +
 		"• Anti-trafficking services: Anti-trafficking services\n" +

@@ -343,7 +343,7 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 		{"How did they make you do it", []string{D, D, D, D, S, E}},
 		{"What were you made to do?", []string{D, S, E}},
 		{"Where did this happen?", []string{D, E}},
-		{"Were you under 18 when this began", []string{D, E}},
+		{"Were you under 18 when what you have told me about", []string{D, E}},
 		{"While this was happening", []string{D, D, S, E}},
 		{"Was anyone in your family involved", []string{D, E}},
 		{"still controlling you", []string{D, E}},

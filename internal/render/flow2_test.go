@@ -222,8 +222,8 @@ func TestSummary2Order(t *testing.T) {
 	}
 	consent := out[strings.Index(out, "\nConsent\n"):strings.Index(out, "\nWhat the answers show\n")]
 	for _, w := range []string{
-		"Referral agreed to: Anti-trafficking services",
-		"Referral not agreed to: Asylum and legal help",
+		"Services agreed to: Anti-trafficking services",
+		"Services not agreed to: Asylum and legal help",
 		"Telling the police, prosecutors or immigration: not agreed",
 		"No report to the authorities without consent", "Consent before referral",
 	} {
@@ -265,7 +265,7 @@ func TestSummary2Words(t *testing.T) {
 	}{
 		{"en", en.String(), []string{
 			"Referred on the child's best interests without consent", "Child protection",
-			"Consent to referral not known: Asylum and legal help; Health care",
+			"Consent not known for: Asylum and legal help; Health care",
 			"Telling the police, prosecutors or immigration: not asked",
 			"Post-exposure prophylaxis works within 72 hours",
 			"Fear of return stated: yes", "Possible Convention grounds: particular social group",

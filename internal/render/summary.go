@@ -442,6 +442,11 @@ func (b *builder) grounds() string {
 
 // reason names what triggered a referral or caution in words.
 func (b *builder) reason(r string) reason {
+	if r != "" && r == b.f.ReferralConsentQuestion {
+		// What matters is which referrals lack consent, not the services
+		// the person chose: said as consent_for is.
+		r = "consent_for"
+	}
 	if q := b.f.Question(r); q != nil {
 		label := b.f.T(q.Label, b.lang)
 		if b.ans == nil {
