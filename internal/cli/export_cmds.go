@@ -312,6 +312,14 @@ ID but different content is refused and the stored one kept.`,
 			if err != nil {
 				return err
 			}
+			// Every bundle opens before a store is created or a
+			// passphrase asked for: a mistyped file name must not leave
+			// an empty store behind.
+			for _, path := range args {
+				if err := precheckBundle(path, ids); err != nil {
+					return err
+				}
+			}
 			st, err := a.openStore(true)
 			if err != nil {
 				return err
@@ -354,6 +362,29 @@ ID but different content is refused and the stored one kept.`,
 	c.Flags().StringVarP(&identity, "identity", "i", "", "age identity file to decrypt bundles (default: $"+identityEnv+")")
 	c.Flags().StringVar(&interviewer, "interviewer", "", "who imports (kept in the audit trail)")
 	return c
+}
+
+// precheckBundle opens a bundle and reads no more than its start (the age
+// header of an encrypted one): a missing or unreadable file, a folder, or
+// a bundle the identities cannot open is refused with the advice for it.
+func precheckBundle(path string, ids []age.Identity) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return withHint(fmt.Errorf("cannot read bundle %s: %w", path, errors.Unwrap(err)), ExitError,
+			"check the file name; nothing was imported")
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	switch {
+	case err == nil && fi.IsDir():
+		return withHint(fmt.Errorf("%s is a folder, not a bundle", path), ExitError, "give the bundle file that 'fieldscreen export' wrote; nothing was imported")
+	case err != nil || !fi.Mode().IsRegular():
+		return nil // a pipe: what is read here would be lost to the import
+	}
+	if _, _, err := export.Decrypt(f, ids); err != nil {
+		return bundleError(&export.Error{File: path, Err: err})
+	}
+	return nil
 }
 
 // scoreBundleFile scores a bundle's interviews as they stream past, with
