@@ -288,6 +288,7 @@ type scoreOpts struct {
 	status      string
 	lang        string
 	skipDamaged bool
+	cmp         compareOpts // --compare (cmd_score_compare.go)
 }
 
 func (a *app) scoreCmd() *cobra.Command {
@@ -316,6 +317,9 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
   fieldscreen score --status completed --flow my-flow-v2.yaml --format table
   fieldscreen score --from handover.age --identity ~/.config/fieldscreen/key.txt`,
 		RunE: func(c *cobra.Command, args []string) error {
+			if o.cmp.compare {
+				return a.runScoreCompare(c, o, args)
+			}
 			if o.format == "" {
 				o.format = "table"
 				if len(o.answers) > 0 && len(args) == 0 && !o.all && o.status == "" && len(o.from) == 0 {
@@ -340,6 +344,7 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().BoolVar(&o.all, "all", false, "score every stored interview")
 	c.Flags().StringVar(&o.status, "status", "", "score stored interviews with this status (draft, completed, exported)")
 	c.Flags().StringVar(&o.lang, "lang", "", "language of text output (default: each interview's or answers file's)")
+	a.compareFlags(c, o)
 	return c
 }
 
