@@ -54,7 +54,10 @@ personal data is not written unless --plaintext says so.
 
 The file is written whole or not at all. Each exported interview's audit
 trail records the transfer (purpose, recipient key fingerprints, the
-bundle's SHA-256) and a completed interview becomes 'exported'. With
+bundle's SHA-256). A bundle encrypted to a recipient hands the interviews
+over: a completed one becomes 'exported'. A CSV file (for statistics) or a
+--plaintext bundle is recorded but changes no status, so that 'purge
+--status exported' never erases interviews nobody received. With
 --purge-after-export the interviews are then erased from this computer, but
 only once the bundle has been written and read back.
 
@@ -223,6 +226,9 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
 	if err := export.MarkExported(st, rep); err != nil {
 		return err
+	}
+	if !rep.HandedOver() {
+		fmt.Fprintln(a.io.Err, "The transfer is in each interview's audit trail; their status is unchanged: only a bundle encrypted to a recipient hands interviews over (exported).")
 	}
 	if o.purge {
 		if err := export.Purge(st, rep); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/export"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/words"
@@ -410,7 +411,10 @@ func (a *app) purgeCmd() *cobra.Command {
 		Short: "Erase interviews older than a retention period",
 		Long: `Erases the interviews not changed for longer than PERIOD: a whole number of
 days (90d), weeks (12w), months (6mo) or years (2y), from 1 day to 100
-years. --dry-run lists what would be erased and erases nothing.`,
+years. --dry-run lists what would be erased and erases nothing.
+
+--status exported erases only interviews handed over in a bundle encrypted
+to a recipient; purge them once the caseworker has confirmed the import.`,
 		Example: `  fieldscreen purge --older-than 90d --status exported
   fieldscreen purge --older-than 6mo --dry-run
   fieldscreen purge --older-than 12w --yes`,
@@ -437,11 +441,29 @@ years. --dry-run lists what would be erased and erases nothing.`,
 			cut := age.cutoff(time.Now())
 			var ids []string
 			var old []store.Entry
+			notReceived := 0
 			for _, e := range entries {
-				if e.UpdatedAt.Before(cut) {
-					ids = append(ids, e.ID)
-					old = append(old, e)
+				if !e.UpdatedAt.Before(cut) {
+					continue
 				}
+				// 'exported' must mean handed over: an interview an
+				// earlier version marked exported for a CSV file or a
+				// plaintext bundle, which nobody named received, stays.
+				if e.Status == store.StatusExported && status == string(store.StatusExported) {
+					iv, err := st.Get(e.ID)
+					if err != nil {
+						return err
+					}
+					if !export.HandedOver(iv) {
+						notReceived++
+						continue
+					}
+				}
+				ids = append(ids, e.ID)
+				old = append(old, e)
+			}
+			if notReceived > 0 {
+				fmt.Fprintf(a.io.Err, "fieldscreen: kept %d interview(s) marked exported that no bundle to a recipient holds (a CSV file or a --plaintext bundle): nobody is known to have received them\n", notReceived)
 			}
 			if len(ids) == 0 {
 				fmt.Fprintln(a.io.Err, "Nothing to purge.")

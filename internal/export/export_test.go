@@ -69,8 +69,9 @@ func TestRoundTripPlain(t *testing.T) {
 		t.Fatalf("second import = %+v, %v", ir, err)
 	}
 
-	// The source records the transfer; completed ones become exported,
-	// the draft stays a draft so it can be resumed.
+	// The source records the transfer; a plaintext bundle is no handover
+	// to a recipient, so completed ones stay completed (TestRoundTripEncrypted:
+	// they become exported), and the draft stays a draft.
 	if err := MarkExported(src, rep); err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +81,7 @@ func TestRoundTripPlain(t *testing.T) {
 			t.Fatalf("last audit event = %+v", last)
 		}
 		mustContain(t, last.Detail, "bundle_sha256="+rep.SHA256, `purpose="referral to legal aid"`, "recipients=none (plaintext)")
-		want := store.StatusExported
+		want := store.StatusCompleted
 		if iv.CompletedAt == nil {
 			want = store.StatusDraft
 		}
@@ -139,6 +140,19 @@ func TestRoundTripEncrypted(t *testing.T) {
 		for i, iv := range all(t, dst) {
 			if comparable(iv) != comparable(all(t, src)[i]) {
 				t.Errorf("interview %d differs", i)
+			}
+		}
+		if armored {
+			continue
+		}
+		// A bundle to recipients is a handover: completed ones become
+		// exported.
+		if err := MarkExported(src, rep); err != nil {
+			t.Fatal(err)
+		}
+		for _, iv := range all(t, src) {
+			if iv.CompletedAt != nil && iv.Status != store.StatusExported {
+				t.Errorf("after a handover: status %s", iv.Status)
 			}
 		}
 	}

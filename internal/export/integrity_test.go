@@ -272,7 +272,13 @@ func TestMarkExportedKeepsUpdatedAt(t *testing.T) {
 	for _, iv := range all(t, st) {
 		before[iv.ID] = iv.UpdatedAt
 	}
-	rep, err := Export(st, Selection{}, plainOpts(filepath.Join(t.TempDir(), "b.json")))
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := plainOpts(filepath.Join(t.TempDir(), "b.age"))
+	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, id)}
+	rep, err := Export(st, Selection{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

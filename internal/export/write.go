@@ -584,7 +584,8 @@ func verify(rep *Report) error {
 }
 
 // MarkExported records the transfer in each exported interview's audit
-// trail and sets completed interviews to exported. A draft keeps its
+// trail and, for a handover (see Report.HandedOver), sets completed
+// interviews to exported. A draft keeps its
 // status so it can still be resumed. The bundle itself holds the trail as
 // it was before this event, since the event names the bundle's hash.
 //
@@ -600,7 +601,9 @@ func MarkExported(st Updater, rep *Report) error {
 		// An interview changed since the bundle was written (completed in
 		// another terminal, say) keeps its status: its current version
 		// was not handed over. The transfer is recorded all the same.
-		if iv.Status == store.StatusCompleted && (rep.exported == nil || rep.unchanged(iv)) {
+		// Only a handover (a bundle to a recipient) counts as handed
+		// over; a CSV file or a plaintext bundle is recorded all the same.
+		if iv.Status == store.StatusCompleted && rep.HandedOver() && (rep.exported == nil || rep.unchanged(iv)) {
 			iv.Status = store.StatusExported
 		}
 		iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
