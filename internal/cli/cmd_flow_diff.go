@@ -32,8 +32,9 @@ the new file. A change of layout or comments alone is no change.
 OLD and NEW are flow files, or "builtin" (the built-in flow) and
 "builtin:VERSION" (an earlier built-in version, such as builtin:1.0.0).
 
-To see which stored interviews a rule change would affect, score them with
-both flows; to prove the new flow right, run its cases ('flow test').`,
+To see which interviews a rule change would affect, run
+'fieldscreen score --flow NEW --compare --all'; to prove the new flow
+right, run its cases ('fieldscreen flow test --flow NEW CASES').`,
 		Example: `  fieldscreen flow diff builtin my-flow.yaml              # what my adaptation changes
   fieldscreen flow diff builtin:1.0.0 builtin              # what 2.0.0 changed
   fieldscreen flow diff old.yaml new.yaml --no-texts       # rules only
