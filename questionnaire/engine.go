@@ -1,6 +1,7 @@
 package questionnaire
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -12,22 +13,43 @@ import (
 )
 
 // run evaluates a compiled expression on machine m, which the caller holds
-// (see walker). The helpers make comparisons safe on any answer, so an
-// error here means an author's expression did something no answer could
-// make right (such as adding a list to a number); it is reported, never a
-// crash.
-func (e *Expr) run(m *vm.VM, env map[string]any) (any, error) {
+// (see walker), charging b (env holds it too, for the helpers). The
+// helpers make comparisons safe on any answer, so an error here means an
+// author's expression did something no answer could make right (such as
+// adding a list to a number) or went over its budget (sandbox.go); it is
+// reported, naming the rule, never a crash.
+func (e *Expr) run(m *vm.VM, env map[string]any, b *budget) (any, error) {
 	if e == nil || e.prog == nil {
 		return nil, fmt.Errorf("expression not compiled")
 	}
+	if e.budgeted {
+		*b = budget{}
+	}
 	v, err := m.Run(e.prog, env)
 	if err != nil {
-		// expr's run-time messages quote the values involved, which are
-		// answers here: they must not reach a message or a log.
-		return nil, fmt.Errorf("line %d: the expression %q cannot be evaluated on these answers; "+
-			"use the helpers (real, has, count…) that accept any answer", e.Pos.Line, e.Src)
+		return nil, e.fail(err)
 	}
 	return v, nil
+}
+
+// ErrBudget is in the error of an evaluation that went over its budget of
+// steps or memory (errors.Is): the flow, not the answers, is at fault.
+var ErrBudget = errors.New("an expression went over its budget")
+
+// fail is the error of an evaluation of e that failed with err. expr's
+// run-time messages quote the values involved, which are answers here:
+// they must not reach a message or a log, so only the rule, its line and
+// its text are named.
+func (e *Expr) fail(err error) error {
+	what := e.what
+	if what == "" {
+		what = "an expression"
+	}
+	if why := overBudget(err); why != "" {
+		return fmt.Errorf("%s (line %d): the expression %s: %w", what, e.Pos.Line, why, ErrBudget)
+	}
+	return fmt.Errorf("%s (line %d): the expression %q cannot be evaluated on these answers; "+
+		"use the helpers (real, has, count…) that accept any answer", what, e.Pos.Line, e.Src)
 }
 
 // walker steps through the flow in order, keeping the environment that
@@ -45,13 +67,15 @@ type walker struct {
 
 	memo []int8 // per Flow.memoSlots: 0 not known, 1 holds, 2 does not (see cond)
 
+	budget budget // what the expression being evaluated has used (sandbox.go)
+
 	trace *trace // nil unless a flow test measures coverage
 }
 
 // walkerPool keeps walkers for reuse, each with its environment map (whose
 // table survives clear), machine and scratch: making them afresh for every
 // call cost more than walking a flow.
-var walkerPool = sync.Pool{New: func() any { return &walker{env: map[string]any{}, m: new(vm.VM)} }}
+var walkerPool = sync.Pool{New: func() any { return &walker{env: map[string]any{}, m: &vm.VM{MemoryBudget: maxMemory}} }}
 
 // emptyMap stands for referral and caution while questions are walked:
 // conditions may not read them, and only Score fills them (in maps of its
@@ -69,6 +93,7 @@ func (f *Flow) newWalker(ans Answers) *walker {
 	w.env[nameReferral] = emptyMap
 	w.env[nameCaution] = emptyMap
 	w.env[nameConsentFor] = emptyMap
+	w.env[budgetName] = &w.budget
 	if n := len(f.nodes); cap(w.done) < n {
 		w.done = make([]bool, n)
 	} else {
@@ -92,10 +117,10 @@ func (w *walker) release() {
 	walkerPool.Put(w)
 }
 
-func (w *walker) run(e *Expr) (any, error) { return e.run(w.m, w.env) }
+func (w *walker) run(e *Expr) (any, error) { return e.run(w.m, w.env, &w.budget) }
 
 func (w *walker) holds(e *Expr) (bool, error) {
-	v, err := e.run(w.m, w.env)
+	v, err := e.run(w.m, w.env, &w.budget)
 	if err != nil {
 		return false, err
 	}
@@ -430,6 +455,9 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 		x = strings.TrimSpace(x)
 		if x == "" {
 			return nil, bad("the text is empty")
+		}
+		if len(x) > MaxTextAnswer {
+			return nil, bad("the text is %d bytes long; an answer holds at most %d", len(x), MaxTextAnswer)
 		}
 		out = x
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	exprbuiltin "github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 )
@@ -50,7 +51,7 @@ const (
 	fnValues = "_values"
 )
 
-var exprOptions = []expr.Option{
+var exprOptions = append([]expr.Option{
 	expr.DisableBuiltin("count"),
 	expr.Function("real", func(p ...any) (any, error) { return IsReal(p[0]), nil }, new(func(any) bool)),
 	expr.Function("answered", func(p ...any) (any, error) { return p[0] != nil, nil }, new(func(any) bool)),
@@ -90,6 +91,23 @@ var exprOptions = []expr.Option{
 		}
 		return out, nil
 	}, new(func(any) []any)),
+}, sandboxOptions()...)
+
+// sandboxOptions registers the helpers that charge an evaluation's budget
+// (sandbox.go), switches off every builtin a flow may not call, so that
+// none can run even if the loader's checks missed it, and caps the size of
+// an expression.
+func sandboxOptions() []expr.Option {
+	var out []expr.Option
+	for _, d := range sandboxFunctions() {
+		out = append(out, expr.Function(d.name, d.fn, d.typ))
+	}
+	for _, b := range exprbuiltin.Builtins {
+		if _, ok := allowedBuiltins[b.Name]; !ok && b.Name != "count" {
+			out = append(out, expr.DisableBuiltin(b.Name))
+		}
+	}
+	return append(out, expr.MaxNodes(4*maxExprNodes)) // the rewrites add parts
 }
 
 func call(fn string, args ...ast.Node) ast.Node {
@@ -280,6 +298,9 @@ type rewriter struct {
 	refs       []string
 	seen       map[string]bool
 	local      map[string]bool // names bound by predicates and `let`
+	// budgeted: the rewrites put in a helper that charges the budget, so
+	// each run of the expression starts it afresh (see Expr.run)
+	budgeted bool
 }
 
 func (r *rewriter) ref(name string) {
@@ -347,7 +368,9 @@ func (r *rewriter) checkValues(who string, vals []string, lit ast.Node) {
 func (r *rewriter) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.PredicateNode:
-		// names inside `all(list, {# ...})` are the list's items, not answers
+		// names inside `all(list, {# ...})` are the list's items, not
+		// answers; each time it runs, the body is charged to the budget
+		r.budgetVisit(node)
 	case *ast.VariableDeclaratorNode:
 		r.local[n.Name] = true
 	case *ast.PointerNode:
@@ -383,15 +406,22 @@ func (r *rewriter) Visit(node *ast.Node) {
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && (id.Value == "has" || id.Value == "has_any") && len(n.Arguments) == 2 {
 			r.checkLiteral(n.Arguments[0], n.Arguments[1])
 		}
+		r.budgetVisit(node)
 	case *ast.BuiltinNode:
+		if why := builtinProblem(n.Name); why != "" {
+			r.errorf("%s", why)
+			return
+		}
 		// expr's values() reflects over any map; referral and caution are
 		// always a map[string]any, listed faster by _values (in no
-		// particular order either).
+		// particular order either), and never longer than the flow's rules.
 		if n.Name == "values" && len(n.Arguments) == 1 {
 			if m, ok := n.Arguments[0].(*ast.IdentifierNode); ok && isRuleMap(m.Value) && !r.local[m.Value] {
 				ast.Patch(node, call(fnValues, m))
+				return
 			}
 		}
+		r.budgetVisit(node)
 	case *ast.BinaryNode:
 		fn := ""
 		switch n.Operator {
@@ -402,9 +432,18 @@ func (r *rewriter) Visit(node *ast.Node) {
 			n.Left, n.Right = truth(n.Left), truth(n.Right)
 			return
 		case "==", "!=":
-			// expr's own equality is safe on any pair of values.
+			// expr's own equality is safe on any pair of values; between
+			// two computed ones (lists, perhaps), it is charged.
 			r.checkLiteral(n.Left, n.Right)
 			r.checkLiteral(n.Right, n.Left)
+			if repl := r.budgetBinary(n); repl != nil {
+				ast.Patch(node, repl)
+			}
+			return
+		case "+":
+			if repl := r.budgetBinary(n); repl != nil {
+				ast.Patch(node, repl) // text + text is charged what it makes
+			}
 			return
 		case "<":
 			fn = fnLt
@@ -420,11 +459,12 @@ func (r *rewriter) Visit(node *ast.Node) {
 			if _, literal := n.Right.(*ast.ArrayNode); literal {
 				return // a literal list: expr's own `in` is safe
 			}
-			fn = fnIn
+			ast.Patch(node, r.inCall(n.Left, n.Right))
+			return
 		case "not in":
 			r.checkLiteral(n.Left, n.Right)
 			r.checkLiteral(n.Right, n.Left)
-			ast.Patch(node, call(fnNot, call(fnIn, n.Left, n.Right)))
+			ast.Patch(node, call(fnNot, r.inCall(n.Left, n.Right)))
 			return
 		}
 		if fn == "" {
@@ -440,6 +480,7 @@ func (r *rewriter) Visit(node *ast.Node) {
 
 // boolFuncs are the functions that always give a boolean.
 var boolFuncs = map[string]bool{"real": true, "answered": true, "unknown": true, "has": true, "has_any": true,
+	fnHas: true, fnHasAny: true, fnEqual: true, fnInCharged: true,
 	fnEq: true, fnLt: true, fnLe: true, fnGt: true, fnGe: true, fnIn: true, fnAnd: true, fnOr: true, fnNot: true, fnTruth: true}
 
 // isBool reports whether a node always gives a boolean, so the native
@@ -524,6 +565,9 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	if err != nil {
 		return []string{fmt.Sprintf("%s does not parse: %s", sc.what, exprMessage(err))}
 	}
+	if n := countNodes(tree.Node); n > maxExprNodes {
+		return []string{fmt.Sprintf("%s is too long: %d parts, at most %d; split it into derived values", sc.what, n, maxExprNodes)}
+	}
 	r := newRewriter(sc, tree.Node)
 	ast.Walk(&tree.Node, r)
 	if len(r.errs) > 0 {
@@ -544,6 +588,8 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	}
 	e.prog = prog
 	e.refs = r.refs
+	e.what = sc.what
+	e.budgeted = r2.budgeted
 
 	// For `a or b or c` (also nested in `and`), keep each side so a summary
 	// can say which held.

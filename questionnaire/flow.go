@@ -265,8 +265,12 @@ type Expr struct {
 	// refs as a summary's reasons name them: a finding by its field. Set
 	// by prepare on the expressions whose reasons a summary gives.
 	reasonNames []string
-	reasonCap   int // at most this many reasons: reasonNames, or all the reason tree's
-	memo        int // 1 + its slot in walker.memo (see walker.cond); 0 for none
+	reasonCap   int    // at most this many reasons: reasonNames, or all the reason tree's
+	memo        int    // 1 + its slot in walker.memo (see walker.cond); 0 for none
+	what        string // the rule it belongs to, as load messages name it
+	// budgeted: it calls a helper that charges the evaluation's budget
+	// (sandbox.go), which each run starts afresh
+	budgeted bool
 }
 
 // UnmarshalYAML reads an expression from a scalar.

@@ -27,7 +27,7 @@ sections:
         choices: [{value: red, label: Red}]
 findings:
   - id: bad
-    expr: 'date(town) == date("2020-01-01")'
+    expr: 'int(trim(town)) == 2020'
 `
 	f, err := Load("leak.yaml", []byte(src))
 	if err != nil {

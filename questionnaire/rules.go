@@ -35,7 +35,8 @@ func (n *ruleNode) refs() []string {
 
 func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[string]bool) {
 	f := l.f
-	env := map[string]any{nameValue: nil, nameReferral: map[string]any{}, nameCaution: map[string]any{}, nameConsentFor: map[string]any{}}
+	env := map[string]any{nameValue: nil, nameReferral: map[string]any{}, nameCaution: map[string]any{}, nameConsentFor: map[string]any{},
+		budgetName: (*budget)(nil)}
 	var all []string
 	for n := range names {
 		env[n] = nil

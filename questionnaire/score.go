@@ -352,7 +352,14 @@ func (f *Flow) score(ans Answers, tr *trace) (*Summary, error) {
 				}
 			}
 			basis.add(fd.Basis...)
-			v = normalizeResult(v)
+			v, err := findingValue(v)
+			if err != nil {
+				at := fd.Pos
+				if fd.Expr != nil {
+					at = fd.Expr.Pos
+				}
+				return nil, fmt.Errorf("finding %q (line %d): %w", fd.ID, at.Line, err)
+			}
 			w.env[n.name] = v
 			slots[fd.slot] = v
 			t, err := w.textCase(fd.Explanations)
@@ -458,19 +465,6 @@ func mergeReasons(a, b []string) []string {
 	set.add(a...)
 	set.add(b...)
 	return set.result()
-}
-
-// normalizeResult gives findings JSON-friendly types.
-func normalizeResult(v any) any {
-	switch x := v.(type) {
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			out = append(out, fmt.Sprint(e))
-		}
-		return out
-	}
-	return v
 }
 
 // priorityRank is p's place in Priorities; 0 for a value not there.
