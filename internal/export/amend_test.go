@@ -21,7 +21,10 @@ func TestBundleCarriesCorrection(t *testing.T) {
 	st := newStore(t)
 	f := builtin(t)
 	iv := record(t, st, f, "trafficked-abroad.yaml", time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), true)
-	_, rep := exportBundle(t, st, plainOpts(filepath.Join(t.TempDir(), "first.json")))
+	// Handed over: a bundle encrypted to a recipient.
+	opt := plainOpts(filepath.Join(t.TempDir(), "first.age"))
+	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
+	_, rep := exportBundle(t, st, opt)
 	if err := MarkExported(st, rep); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,6 @@
 package export
 
 import (
-	"strings"
-
 	"fieldscreen/internal/store"
 )
 
@@ -22,21 +20,7 @@ func (rep *Report) HandedOver() bool {
 // earlier version for a CSV file or a plaintext bundle has none.
 func HandedOver(iv *store.Interview) bool {
 	for _, e := range iv.Audit {
-		if e.Event != store.EventExported {
-			continue
-		}
-		// TransferDetail: "format=F; purpose=\"…\"; recipients=R; …". The
-		// purpose is free text that may itself hold "; recipients=", so
-		// the format is read from the start and the recipients from the
-		// last field of that name.
-		parts := strings.Split(e.Detail, "; ")
-		recipients := ""
-		for _, part := range parts {
-			if v, ok := strings.CutPrefix(part, "recipients="); ok {
-				recipients = v
-			}
-		}
-		if parts[0] == "format=json" && recipients != "" && !strings.HasPrefix(recipients, "none") {
+		if e.Handover() { // reads TransferDetail's fields
 			return true
 		}
 	}

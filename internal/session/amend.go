@@ -15,8 +15,8 @@ type Amendment struct {
 	Changed  []string // answers given anew
 	Answered []string // questions the correction asks that had no answer
 	Dropped  []string // answers to questions the correction no longer asks
-	// AfterExport: the interview had been exported, so someone holds the
-	// version before the correction.
+	// AfterExport: the interview had been handed over (a bundle to a
+	// recipient), so someone holds the version before the correction.
 	AfterExport bool
 	OldOutcome  string
 	Outcome     string
@@ -82,7 +82,7 @@ func Amend(iv *store.Interview, f *questionnaire.Flow, ans questionnaire.Answers
 		return Amendment{}, err
 	}
 	for _, e := range iv.Audit {
-		if e.Event == store.EventExported {
+		if e.Handover() {
 			out.AfterExport = true
 		}
 	}

@@ -251,10 +251,11 @@ func TestAmend(t *testing.T) {
 		}
 	}
 	iv := completed(t, st, f, answers)
-	// Exported: the correction comes after.
+	// Handed over: the correction comes after.
 	iv, err := st.Annotate(iv.ID, func(x *store.Interview) error {
 		x.Status = store.StatusExported
-		x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: store.EventExported})
+		x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: store.EventExported,
+			Detail: `format=json; purpose="legal aid"; recipients=161aa320ee9fadee; bundle_sha256=00`})
 		return nil
 	})
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -161,6 +162,28 @@ type AuditEvent struct {
 	Detail      string    `json:"detail,omitempty"`
 }
 
+// Handover reports whether e records a handover: an export of a JSON
+// bundle encrypted to recipients, read from the detail export writes
+// ("format=F; purpose=\"…\"; recipients=R; …"). A CSV file or a
+// plaintext bundle is recorded as a transfer too, but nobody named
+// received it.
+func (e AuditEvent) Handover() bool {
+	if e.Event != EventExported {
+		return false
+	}
+	// The purpose is free text that may itself hold "; recipients=", so
+	// the format is read from the start and the recipients from the last
+	// field of that name.
+	parts := strings.Split(e.Detail, "; ")
+	recipients := ""
+	for _, part := range parts {
+		if v, ok := strings.CutPrefix(part, "recipients="); ok {
+			recipients = v
+		}
+	}
+	return parts[0] == "format=json" && recipients != "" && !strings.HasPrefix(recipients, "none")
+}
+
 // Interview is one screening interview.
 type Interview struct {
 	ID          string       `json:"interview_id"`
@@ -235,37 +258,37 @@ type Correction struct {
 	At          time.Time `json:"at"`
 	Reason      string    `json:"reason"`
 	Interviewer string    `json:"interviewer,omitempty"`
-	// AfterExport: the interview had been exported before it was
-	// corrected, so someone holds the version before the correction.
+	// AfterExport: the interview had been handed over (AuditEvent.Handover)
+	// before it was corrected, so someone holds the version before.
 	AfterExport bool `json:"after_export"`
 }
 
 // Corrections lists the interview's amendments, oldest first, from its
-// audit trail ("amended" events; an "exported" one before makes it a
-// correction after export).
+// audit trail ("amended" events; a handover before makes it a correction
+// after export).
 func (iv *Interview) Corrections() []Correction {
 	var out []Correction
 	exported := false
 	for _, e := range iv.Audit {
-		switch e.Event {
-		case EventExported:
+		switch {
+		case e.Handover():
 			exported = true
-		case EventAmended:
+		case e.Event == EventAmended:
 			out = append(out, Correction{At: e.At, Reason: e.Detail, Interviewer: e.Interviewer, AfterExport: exported})
 		}
 	}
 	return out
 }
 
-// AmendedSinceExport reports whether the interview was exported and then
-// corrected, and not exported again since.
+// AmendedSinceExport reports whether the interview was handed over and
+// then corrected, and not handed over again since.
 func (iv *Interview) AmendedSinceExport() bool {
 	exported, amended := false, false
 	for _, e := range iv.Audit {
-		switch e.Event {
-		case EventExported:
+		switch {
+		case e.Handover():
 			exported, amended = true, false
-		case EventAmended:
+		case e.Event == EventAmended:
 			amended = exported
 		}
 	}
