@@ -47,7 +47,8 @@ and its next export carries the correction, so the recipients can be sent
 the corrected version.`,
 		Example: `  fieldscreen amend 3e27485e --reason "the person corrected their age"
   fieldscreen amend 3e27485e --reason "interpreter error on fears_return" --answers corrected.yaml`,
-		Args: cobra.ExactArgs(1),
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs("", true),
 		RunE: func(c *cobra.Command, args []string) error {
 			if strings.TrimSpace(o.reason) == "" {
 				return usageErr(c, "--reason is required: say why the interview is corrected (it is kept in its audit trail)")

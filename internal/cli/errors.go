@@ -33,7 +33,9 @@ const exitCodesHelp = `Exit codes of fieldscreen:
   4    the store is in use by another fieldscreen process (try again when it ends)
   5    the store file is damaged or is not a fieldscreen store (see 'fieldscreen check')
   6    a flow, answers file or bundle has problems (each one is listed)
-  130  stopped with Ctrl-C; a draft interview is kept and can be resumed
+  130  stopped with Ctrl-C: an interview's answers so far are kept as a draft to
+       resume (before the first answer nothing is kept); a correction
+       ('fieldscreen amend') stopped changes nothing
 `
 
 func exitCodesTopic() *cobra.Command {
