@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
 
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/tempfile"
 )
 
 // storePath resolves where the store lives: --db, then FIELDSCREEN_DB,
@@ -106,12 +108,28 @@ func (a *app) promptPassphrase(prompt string, confirm bool) ([]byte, error) {
 	return nil, lastErr
 }
 
+// tempJournal is where an export writes down a temporary file it could
+// not make nameless (see tempfile): beside the store, in its private
+// folder.
+func (a *app) tempJournal() string {
+	path, err := a.storePath()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(path), ".fieldscreen-journal")
+}
+
 // openStore opens (or, when create is true and none exists, creates) the
 // interview store, asking for the passphrase once per process.
 func (a *app) openStore(create bool) (*store.Store, error) {
 	path, err := a.storePath()
 	if err != nil {
 		return nil, err
+	}
+	// Temporary files of a process killed while writing personal data
+	// (an export) are erased at the next start.
+	if j := a.tempJournal(); j != "" {
+		tempfile.Sweep(j)
 	}
 	if !store.Exists(path) {
 		if !create {

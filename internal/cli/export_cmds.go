@@ -196,7 +196,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	rep, err := export.Export(st, sel, export.Options{
 		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
 		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged,
-		Directory: directory,
+		Directory: directory, TempJournal: a.tempJournal(),
 	})
 	if err == nil && dirErr != nil {
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: the bundle was written without local services: %v\n", dirErr)

@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -23,6 +25,7 @@ import (
 	"filippo.io/age/armor"
 
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/tempfile"
 	"fieldscreen/questionnaire"
 )
 
@@ -58,6 +61,11 @@ type Options struct {
 	// summary in the bundle then lists the local services under its
 	// referrals (nil for a flow the directory does not fit).
 	Directory func(f *questionnaire.Flow) *questionnaire.Directory
+	// TempJournal is a folder where the name of a temporary file is
+	// written down while it exists, where the system cannot make it
+	// nameless, so that the next start erases it if this process is
+	// killed (see tempfile.Sweep). Empty: no journal.
+	TempJournal string
 }
 
 // Errors of Export a caller can test for with errors.Is.
@@ -449,30 +457,42 @@ func loadFlow(src Source, hash string) (*questionnaire.Flow, error) {
 }
 
 // writeAtomic writes body to a temporary file beside opt.Path (through
-// age and armor when there are recipients), fsyncs it and renames it into
-// place. On any error the temporary file is removed: no partial bundle is
-// ever left under either name.
+// age and armor when there are recipients), fsyncs it and links it into
+// place. On any error the temporary file is erased: no partial bundle is
+// ever left under either name. Where the system allows, the temporary
+// file has no name until it is complete, so not even SIGKILL or a power
+// cut can leave it (see internal/tempfile).
 func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *importCheck) (err error) {
 	dir := filepath.Dir(opt.Path)
-	tmp, err := os.CreateTemp(dir, ".fieldscreen-export-*.tmp")
-	if err != nil {
-		return fmt.Errorf("cannot write in %s: %w", dir, errors.Unwrap(err))
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
 	// Ctrl-C, a hang-up or a polite kill while the bundle is written must
 	// not leave a partial file behind (a plaintext one would be personal
-	// data in the open): remove it, then end as the signal asked. Only
-	// SIGKILL or a power cut can leave it, as a hidden .tmp file.
-	stop := removeOnSignal(tmp)
+	// data in the open): erase it, then end as the signal asked. The
+	// handler is in place before the file exists, so no signal can come
+	// between the two.
+	var tmp *tempfile.File
+	var tmpMu sync.Mutex
+	stop := onSignal(func() {
+		tmpMu.Lock()
+		defer tmpMu.Unlock()
+		if tmp != nil {
+			tmp.Discard()
+		}
+	})
 	defer stop()
-	if err := tmp.Chmod(0o600); err != nil {
-		return err
+	t, err := tempfile.Create(dir, ".fieldscreen-export-*.tmp", opt.TempJournal)
+	if err != nil {
+		return fmt.Errorf("cannot write in %s: %w", dir, unwrapPath(err))
 	}
+	tmpMu.Lock()
+	tmp = t
+	tmpMu.Unlock()
+	defer func() {
+		if err != nil {
+			tmpMu.Lock()
+			tmp.Discard()
+			tmpMu.Unlock()
+		}
+	}()
 	fileHash := sha256.New()
 	counter := &countWriter{}
 	fileBuf := bufio.NewWriterSize(io.MultiWriter(tmp, fileHash, counter), 64<<10)
@@ -520,13 +540,13 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *
 	if err := tmp.Sync(); err != nil {
 		return err
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if _, err := os.Lstat(opt.Path); err == nil {
+	tmpMu.Lock()
+	err = tmp.Link(opt.Path)
+	tmpMu.Unlock()
+	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w: %s", ErrExists, opt.Path)
 	}
-	if err := os.Rename(tmp.Name(), opt.Path); err != nil {
+	if err != nil {
 		return err
 	}
 	syncDir(dir)
@@ -929,17 +949,16 @@ func DefuseCell(s string) string {
 	return s
 }
 
-// removeOnSignal removes f's file if the process is interrupted before
-// stop is called, then exits with the conventional status.
-func removeOnSignal(f *os.File) (stop func()) {
+// onSignal runs erase if the process is interrupted before stop is
+// called, then exits with the conventional status.
+func onSignal(erase func()) (stop func()) {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	done := make(chan struct{})
 	go func() {
 		select {
 		case sig := <-sigs:
-			f.Close()
-			os.Remove(f.Name())
+			erase()
 			code := 130
 			if sig != os.Interrupt {
 				code = 143
@@ -953,4 +972,14 @@ func removeOnSignal(f *os.File) (stop func()) {
 		signal.Stop(sigs)
 		close(done)
 	}
+}
+
+// unwrapPath drops the temporary file's name from an error: the reason
+// is what the person needs.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
