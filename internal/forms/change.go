@@ -131,6 +131,43 @@ func (r *runner) changeNote() string {
 // droppedNote is changeNote (the name the screens have used).
 func (r *runner) droppedNote() string { return r.changeNote() }
 
+// next returns the first asked question without an entry in the answers
+// (nil: the review), passing over, while amending, those the interview
+// was completed without (optional questions an answers file left out):
+// a correction asks only what it makes newly asked.
+func (r *runner) next() (*questionnaire.Question, error) {
+	if len(r.skip) == 0 {
+		return r.f.Next(r.answers())
+	}
+	ans := r.answers()
+	vis, err := r.f.Visible(ans)
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range vis {
+		if _, has := ans[q.ID]; !has && q.Asks() && !r.skip[q.ID] {
+			return q, nil
+		}
+	}
+	return nil, nil
+}
+
+// skipped notes the questions the completed interview left without an
+// entry, for next.
+func (r *runner) skipped() {
+	ans := r.answers()
+	vis, err := r.f.Visible(ans)
+	if err != nil {
+		return // next then asks them: nothing is lost
+	}
+	r.skip = map[string]bool{}
+	for _, q := range vis {
+		if _, has := ans[q.ID]; !has && q.Asks() && !q.Required {
+			r.skip[q.ID] = true
+		}
+	}
+}
+
 // amending reports whether a completed interview is being corrected.
 func (r *runner) amending() bool {
 	_, ok := r.rec.(*session.Amending)

@@ -78,6 +78,7 @@ type runner struct {
 	dropped    []string        // answers set aside by the last save, for the screen
 	restored   []string        // answers restored by the last save, for the screen
 	ask        *proposal       // a change waiting for the interviewer's confirmation
+	skip       map[string]bool // amending: questions the interview left without an entry
 }
 
 type screenKind int
@@ -118,8 +119,11 @@ func newRunner(o Options) (*runner, error) {
 		return nil, fmt.Errorf("interview %s was taken with flow %s %s, not this one", iv.ID, iv.FlowID, iv.FlowVersion)
 	}
 	r.iv = iv
+	if r.amending() {
+		r.skipped()
+	}
 	// Resume: the first asked question without an entry in the answers.
-	q, err := r.f.Next(r.answers())
+	q, err := r.next()
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +266,7 @@ func (r *runner) save(q *questionnaire.Question, v any) error {
 	r.dropped, r.restored = c.SetAside, c.Restored
 	var next *questionnaire.Question
 	if r.fromReview {
-		next, err = r.f.Next(r.answers())
+		next, err = r.next()
 	} else {
 		next, err = r.after(q)
 	}
@@ -285,7 +289,7 @@ func (r *runner) after(q *questionnaire.Question) (*questionnaire.Question, erro
 			return p, nil
 		}
 	}
-	return r.f.Next(r.answers())
+	return r.next()
 }
 
 // before returns the asked question before q (nil: the review screen's
@@ -414,7 +418,7 @@ func (r *runner) reviewItems() ([]*questionnaire.Question, error) {
 
 // complete marks the interview completed, in one durable transaction.
 func (r *runner) complete() (*store.Interview, error) {
-	if q, err := r.f.Next(r.answers()); err != nil {
+	if q, err := r.next(); err != nil {
 		return nil, err
 	} else if q != nil {
 		// Should not happen: the review is reached only when nothing is left.
