@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -20,6 +21,8 @@ func TestMain(m *testing.M) {
 	})
 }
 
+var xlsforms, _ = filepath.Abs("../../testdata/xlsform")
+
 // TestScripts runs the command-line scripts in testdata/script: each one
 // is a behaviour of the real command, readable as documentation.
 func TestScripts(t *testing.T) {
@@ -29,6 +32,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("FIELDSCREEN_DB", env.WorkDir+"/store/interviews.db")
 			env.Setenv("FIELDSCREEN_PASSPHRASE", "correct horse battery staple")
 			env.Setenv("NO_COLOR", "1")
+			env.Setenv("XLSFORMS", xlsforms) // .xlsx files a script cannot hold
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {

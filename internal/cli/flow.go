@@ -36,6 +36,7 @@ func (a *app) flowCmd() *cobra.Command {
 	c.AddCommand(a.flowValidateCmd(), a.flowCheckCmd(), a.flowPrintCmd(), a.flowSourceCmd(), a.flowSchemaCmd())
 	c.AddCommand(a.flowTestCmd())
 	c.AddCommand(a.flowDiffCmd())
+	c.AddCommand(a.flowImportCmd())
 	return c
 }
 
