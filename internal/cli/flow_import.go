@@ -106,4 +106,3 @@ func (a *app) writeImport(o *flowImportOpts, res *xlsform.Result) error {
 	fmt.Fprintln(a.io.Err, "hint: write the findings, referrals and cautions in the YAML, then run 'fieldscreen flow validate' on it")
 	return nil
 }
-

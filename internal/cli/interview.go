@@ -24,6 +24,7 @@ type interviewOpts struct {
 	resume      string
 	format      string
 	accessible  bool
+	yes         bool
 }
 
 func (a *app) interviewCmd() *cobra.Command {
@@ -33,12 +34,15 @@ func (a *app) interviewCmd() *cobra.Command {
 		Short: "Run an interview in the terminal, or record one from an answers file",
 		Long: `Runs a screening interview one question at a time. Every answer is saved,
 encrypted, before the next question appears. Ctrl-C keeps a draft, which
-'fieldscreen interview --resume ID' continues where it stopped.
+'fieldscreen interview --resume ID' continues where it stopped; with
+--flow NEW it first moves the draft to another flow, listing the answers
+that no longer fit it and asking (--yes in a script).
 
 With --answers, records a completed interview from an answers file instead
 (the same format as 'fieldscreen score --answers').`,
 		Example: `  fieldscreen interview --interviewer "A. Officer" --location LOC-01
   fieldscreen interview --resume 3e27485e
+  fieldscreen interview --resume 3e27485e --flow my-flow-v2.yaml   # move the draft to a new flow
   fieldscreen interview --accessible             # plain line prompts for screen readers
   fieldscreen interview --answers testdata/examples/trafficked-abroad.yaml`,
 		Args: cobra.NoArgs,
@@ -60,6 +64,7 @@ With --answers, records a completed interview from an answers file instead
 	f.StringVar(&o.location, "location", "", "a location code")
 	f.StringVar(&o.resume, "resume", "", "continue the draft interview with this ID")
 	f.StringVar(&o.format, "format", "text", "summary format: text or json")
+	f.BoolVar(&o.yes, "yes", false, "with --resume and --flow: move the draft to the new flow without asking")
 	f.BoolVar(&o.accessible, "accessible", false, "plain line prompts a screen reader can speak (also FIELDSCREEN_ACCESSIBLE=1)")
 	return c
 }
@@ -157,6 +162,11 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		}
 		if f, err = newFlowCache(st, nil).get(iv); err != nil {
 			return err
+		}
+		if o.flowPath != "" {
+			if f, iv, err = a.moveDraft(st, iv, f, o, now); err != nil {
+				return err
+			}
 		}
 		// A draft goes on in its own language unless --lang changes it.
 		lang, err := flowLang(f, o.lang)
