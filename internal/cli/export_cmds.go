@@ -38,6 +38,8 @@ type exportOpts struct {
 	armor          bool
 	plaintext      bool
 	purge          bool
+	yes            bool
+	includeDrafts  bool
 	format         string
 	skipDamaged    bool
 }
@@ -59,7 +61,13 @@ over: a completed one becomes 'exported'. A CSV file (for statistics) or a
 --plaintext bundle is recorded but changes no status, so that 'purge
 --status exported' never erases interviews nobody received. With
 --purge-after-export the interviews are then erased from this computer, but
-only once the bundle has been written and read back.
+only once the bundle has been written and read back, and after you confirm
+(the count and the recipients are shown; --yes in scripts). Purge only
+once the caseworker has confirmed the import.
+
+--all leaves drafts (unfinished interviews) out unless --include-drafts,
+and says how many. -o - writes the bundle to standard output as it goes;
+it cannot be read back, so --purge-after-export does not go with it.
 
 A bundle carries interviews_sha256, a checksum of its interviews, and
 'import' rescores every interview and refuses a bundle whose summaries do
@@ -74,6 +82,7 @@ ID, and exports the rest; the bundle records how many were left out.`,
   fieldscreen export 0193a2 -o case.age --purpose "legal aid" --recipients-file caseworkers.txt --armor
   fieldscreen export --status completed -o out.age --purpose "weekly handover" -R keys.txt --purge-after-export
   fieldscreen export --all -o summary.csv --format csv --purpose "statistics" --plaintext
+  fieldscreen export --all -o - --purpose "handover" -r age1... --armor | mail caseworker@example.org
   fieldscreen export --all --skip-damaged -o rescue.age --purpose "rescue of a damaged store" -r age1...`,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := oneOf(c, "format", o.format, "json", "csv"); err != nil {
@@ -92,13 +101,28 @@ ID, and exports the rest; the bundle records how many were left out.`,
 				return usageErr(c, "say which interviews to export: interview IDs, --all, or --status S (one of them)")
 			}
 			if o.output == "" {
-				return usageErr(c, "name the bundle file with -o FILE")
+				return usageErr(c, "name the bundle file with -o FILE (or -o - for standard output)")
+			}
+			if o.includeDrafts && !o.all {
+				return usageErr(c, "--include-drafts goes with --all (a draft named by its ID, or --status draft, is exported anyway)")
+			}
+			if o.yes && !o.purge {
+				return usageErr(c, "--yes confirms --purge-after-export; without it nothing is erased and there is nothing to confirm")
+			}
+			if o.purge && o.output == "-" {
+				return usageErr(c, "--purge-after-export needs a bundle file that can be read back; with -o - nothing on this computer can check what was received")
 			}
 			if o.purge && o.format == "csv" {
 				return usageErr(c, "--purge-after-export needs a bundle that can be imported back (--format json): a CSV file cannot be, so nothing would be left of the interviews")
 			}
 			if strings.TrimSpace(o.purpose) == "" {
 				return usageErr(c, "say why the data leaves this computer with --purpose TEXT; it is kept in each interview's audit trail")
+			}
+			// Erasing needs a yes before anything is done: a script
+			// without --yes fails here, not after the export.
+			if o.purge && !o.yes && !a.io.InTerminal() {
+				return withHint(errors.New("--purge-after-export erases the exported interviews from this computer, and there is no terminal to ask"), ExitUsage,
+					"add --yes to confirm; erase them only once the caseworker has confirmed the import")
 			}
 			o.interviewer = firstNonEmpty(o.interviewer, a.configDefault("interviewer"))
 			if len(o.recipients) == 0 && o.recipientsFile == "" && !o.plaintext {
@@ -110,14 +134,16 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	f := c.Flags()
 	f.BoolVar(&o.all, "all", false, "export every interview")
 	f.StringVar(&o.status, "status", "", "export the interviews with this status (draft, completed, exported)")
-	f.StringVarP(&o.output, "output", "o", "", "the bundle file to write (must not exist)")
+	f.StringVarP(&o.output, "output", "o", "", "the bundle file to write (must not exist), or - for standard output")
 	f.StringVar(&o.purpose, "purpose", "", "why the data is handed over (kept in the audit trail)")
 	f.StringVar(&o.interviewer, "interviewer", "", "who exports (kept in the bundle and the audit trail)")
 	f.StringArrayVarP(&o.recipients, "recipient", "r", nil, "encrypt to this age public key, age1... (repeatable)")
 	f.StringVarP(&o.recipientsFile, "recipients-file", "R", "", "encrypt to the age public keys in this file, one a line, # comments")
 	f.BoolVarP(&o.armor, "armor", "a", false, "ASCII-armored output (for e-mail or copy and paste)")
 	f.BoolVar(&o.plaintext, "plaintext", false, "write personal data unencrypted (only onto encrypted media)")
-	f.BoolVar(&o.purge, "purge-after-export", false, "erase the exported interviews from this computer once the bundle is written and read back")
+	f.BoolVar(&o.purge, "purge-after-export", false, "erase the exported interviews from this computer once the bundle is written and read back (asks first)")
+	f.BoolVar(&o.yes, "yes", false, "with --purge-after-export: erase without asking")
+	f.BoolVar(&o.includeDrafts, "include-drafts", false, "with --all: export drafts (unfinished interviews) too")
 	f.StringVar(&o.format, "format", "json", "json (a bundle 'import' reads) or csv (one row per interview)")
 	f.BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out interviews whose records cannot be read (a damaged store) instead of failing")
 	return c
@@ -162,14 +188,21 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Lstat(o.output); err == nil {
+	var out io.Writer
+	if o.output == "-" {
+		out = a.io.Out
+		if len(rs) > 0 && !o.armor && a.io.OutTerminal() {
+			return withHint(errors.New("refusing to write an encrypted bundle (binary) to the terminal"), ExitUsage,
+				"redirect it to a file or a program (-o - > handover.age), or add --armor for text")
+		}
+	} else if _, err := os.Lstat(o.output); err == nil {
 		return withHint(fmt.Errorf("%s already exists", o.output), ExitError, "choose another file name, or move the old bundle away first")
 	}
 	st, err := a.openStore(false)
 	if err != nil {
 		return err
 	}
-	sel := export.Selection{Status: store.Status(o.status)}
+	sel := export.Selection{Status: store.Status(o.status), SkipDrafts: o.all && !o.includeDrafts}
 	for _, id := range args {
 		full, err := resolveID(st, id)
 		if err != nil {
@@ -195,7 +228,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	}
 	rep, err := export.Export(st, sel, export.Options{
 		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
-		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged,
+		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged, Out: out,
 		Directory: directory, TempJournal: a.tempJournal(),
 	})
 	if err == nil && dirErr != nil {
@@ -205,11 +238,19 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	case errors.Is(err, export.ErrNothing) && o.skipDamaged && err != export.ErrNothing:
 		return withHint(errors.New("no interviews to export: every one selected is damaged"), ExitError,
 			"keep a copy of the store file; 'fieldscreen check' lists the damaged records")
+	case errors.Is(err, export.ErrNothing) && sel.SkipDrafts:
+		if drafts, lerr := st.List(store.StatusDraft); lerr == nil && len(drafts) > 0 {
+			return withHint(fmt.Errorf("no interviews to export: the %d in the store are drafts", len(drafts)), ExitError,
+				"finish them with 'fieldscreen interview --resume ID', or export them as they are with --include-drafts")
+		}
+		return withHint(errors.New("no interviews to export"), ExitError, "run 'fieldscreen list' to see the interviews and their status")
 	case errors.Is(err, export.ErrNothing):
 		return withHint(errors.New("no interviews to export"), ExitError, "run 'fieldscreen list' to see the interviews and their status")
-	case errors.Is(err, store.ErrCorrupt) && !o.skipDamaged:
+	case errors.Is(err, store.ErrCorrupt) && !o.skipDamaged && out == nil:
 		return withHint(fmt.Errorf("export failed, no bundle was written: %w", err), ExitStoreCorrupt,
 			"add --skip-damaged to export the interviews that can still be read; 'fieldscreen check' lists the damage")
+	case err != nil && out != nil:
+		return fmt.Errorf("export failed; what reached standard output is incomplete and must not be used: %w", err)
 	case err != nil:
 		return fmt.Errorf("export failed, no bundle was written: %w", err)
 	}
@@ -222,7 +263,14 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if n := len(rep.Damaged) + rep.Lost; n > 0 {
 		skipped = fmt.Sprintf("; skipped %d damaged interview(s)", n)
 	}
-	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s)%s.\n", len(rep.IDs), rep.Path, rep.Format, how, skipped)
+	where := rep.Path
+	if out != nil {
+		where = "standard output"
+	}
+	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s)%s.\n", len(rep.IDs), where, rep.Format, how, skipped)
+	if rep.Drafts > 0 {
+		fmt.Fprintf(a.io.Err, "Left out %d draft(s), interviews not finished; add --include-drafts to export them as they are.\n", rep.Drafts)
+	}
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
 	if err := export.MarkExported(st, rep); err != nil {
 		return err
@@ -231,6 +279,15 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		fmt.Fprintln(a.io.Err, "The transfer is in each interview's audit trail; their status is unchanged: only a bundle encrypted to a recipient hands interviews over (exported).")
 	}
 	if o.purge {
+		if !o.yes {
+			if err := a.confirmPurge(st, rep, rs); err != nil {
+				if errors.Is(err, errCancelled) {
+					fmt.Fprintf(a.io.Err, "Nothing was erased. Once the caseworker has confirmed the import, erase them with 'fieldscreen delete ID...' or 'fieldscreen purge'.\n")
+					return nil
+				}
+				return err
+			}
+		}
 		if err := export.Purge(st, rep); err != nil {
 			return withHint(fmt.Errorf("the bundle is written but the interviews were not erased: %w", err), ExitError,
 				"check the bundle, then erase them with 'fieldscreen delete'")
@@ -247,6 +304,36 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		}
 	}
 	return nil
+}
+
+// confirmPurge asks, in the terminal, before --purge-after-export erases:
+// how many interviews, which file, and to whom the bundle is encrypted,
+// so the person can check it is the handover the caseworker received.
+func (a *app) confirmPurge(st *store.Store, rep *export.Report, rs []export.Recipient) error {
+	n := len(rep.IDs)
+	if entries, err := st.List(store.StatusDraft); err == nil {
+		in := map[string]bool{}
+		for _, id := range rep.IDs {
+			in[id] = true
+		}
+		for _, e := range entries {
+			if in[e.ID] {
+				n-- // drafts are never erased
+			}
+		}
+	}
+	if n <= 0 {
+		return nil // nothing would be erased: Purge reports what it kept
+	}
+	if len(rs) == 0 {
+		fmt.Fprintf(a.io.Err, "%s is a plaintext bundle, encrypted to nobody.\n", rep.Path)
+	} else {
+		fmt.Fprintf(a.io.Err, "%s is encrypted to %d recipient(s):\n", rep.Path, len(rs))
+		for _, r := range rs {
+			fmt.Fprintf(a.io.Err, "  %s\n", r.Text)
+		}
+	}
+	return a.confirm(fmt.Sprintf("Erase the %d interview(s) it holds from this computer? Do this only once the caseworker has confirmed the import.", n), "--yes")
 }
 
 // warnDamaged names, by short ID only, the interviews --skip-damaged left

@@ -88,7 +88,7 @@ func (a *app) listCmd() *cobra.Command {
 			}
 			out := bufio.NewWriterSize(a.io.Out, 64<<10)
 			row := func(id, status, created, updated, interviewer, outcome string) {
-				fmt.Fprintf(out, "%-8s  %-10s  %-22s  %-22s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+				fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-23s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
 			}
 			row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
 			amended := 0

@@ -40,6 +40,9 @@ type Source interface {
 type Selection struct {
 	IDs    []string
 	Status store.Status
+	// SkipDrafts leaves drafts (unfinished interviews) out of a
+	// selection by status or of all; Report.Drafts counts them.
+	SkipDrafts bool
 }
 
 // Options of one export.
@@ -61,6 +64,10 @@ type Options struct {
 	// summary in the bundle then lists the local services under its
 	// referrals (nil for a flow the directory does not fit).
 	Directory func(f *questionnaire.Flow) *questionnaire.Directory
+	// Out, when set, receives the bundle instead of a file at Path
+	// (standard output; Path then only names it in messages). It is
+	// written as it goes, so it cannot be read back: see writeStream.
+	Out io.Writer
 	// TempJournal is a folder where the name of a temporary file is
 	// written down while it exists, where the system cannot make it
 	// nameless, so that the next start erases it if this process is
@@ -106,6 +113,8 @@ type Report struct {
 	// Purged and Kept are set by Purge: the interviews erased, and those
 	// kept because they are drafts or changed after the export read them.
 	Purged, Kept []string
+	// Drafts counts the drafts Selection.SkipDrafts left out.
+	Drafts int
 
 	exported map[string]snapshot // each interview as the bundle holds it
 }
@@ -168,7 +177,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
-	if _, err := os.Lstat(opt.Path); err == nil {
+	if _, err := os.Lstat(opt.Path); err == nil && opt.Out == nil {
 		return nil, fmt.Errorf("%w: %s", ErrExists, opt.Path)
 	}
 	want := map[string]bool{}
@@ -195,8 +204,16 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	var ids []string
 	var hashes []string
 	byHash := map[string][]string{}
+	drafts := map[string]bool{}
+	skipDraft := func(iv *store.Interview) bool {
+		return sel.SkipDrafts && len(want) == 0 && (drafts[iv.ID] || iv.Status == store.StatusDraft)
+	}
 	err := walk(status, func(iv *store.Interview) error {
 		if !selected(iv.ID) {
+			return nil
+		}
+		if skipDraft(iv) {
+			drafts[iv.ID] = true
 			return nil
 		}
 		ids = append(ids, iv.ID)
@@ -272,7 +289,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	rep := &Report{
 		Path: opt.Path, Format: opt.Format, Flows: len(list), Encrypted: len(opt.Recipients) > 0,
 		Armored: opt.Armor, ExportedAt: now(), Purpose: opt.Purpose, Interviewer: opt.Interviewer,
-		Damaged: damagedIDs, Lost: lost, exported: make(map[string]snapshot, len(ids)),
+		Damaged: damagedIDs, Lost: lost, Drafts: len(drafts), exported: make(map[string]snapshot, len(ids)),
 	}
 	for _, r := range opt.Recipients {
 		rep.Recipients = append(rep.Recipients, r.Fingerprint())
@@ -300,7 +317,9 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		}
 		n := 0
 		err := walk(status, func(iv *store.Interview) error {
-			if !selected(iv.ID) || damaged[iv.ID] {
+			// A draft left out in the first pass stays out if it was
+			// completed since, and one begun since is left out too.
+			if !selected(iv.ID) || damaged[iv.ID] || skipDraft(iv) {
 				return nil
 			}
 			f := flows[iv.FlowHash]
@@ -332,9 +351,17 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	if opt.Format == "json" {
 		check = startImportCheck()
 	}
-	werr := writeAtomic(opt, rep, body, check)
+	var werr error
+	if opt.Out != nil {
+		werr = writeStream(opt, rep, body, check)
+	} else {
+		werr = writeAtomic(opt, rep, body, check)
+	}
 	if check != nil {
 		if err := check.finish(werr, ids); werr == nil && err != nil {
+			if opt.Out != nil {
+				return nil, fmt.Errorf("the bundle written would not import: %w", err)
+			}
 			os.Remove(opt.Path)
 			return nil, fmt.Errorf("the bundle would not import, so it was removed: %w", err)
 		}
@@ -343,6 +370,9 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		return nil, werr
 	}
 	rep.IDs = ids
+	if opt.Out != nil {
+		return rep, nil // not Verified: nothing on disk to read back
+	}
 	if err := verify(rep); err != nil {
 		os.Remove(opt.Path)
 		return nil, fmt.Errorf("the bundle did not read back as written, so it was removed: %w", err)
