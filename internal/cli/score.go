@@ -294,7 +294,7 @@ type scoreOpts struct {
 func (a *app) scoreCmd() *cobra.Command {
 	o := &scoreOpts{}
 	c := &cobra.Command{
-		Use:   "score [ID...]",
+		Use:   "score [ID...|FILE...]",
 		Short: "Score interviews: answers files, stored interviews or handover bundles",
 		Long: `Scores interviews and prints their summaries. Nothing is stored.
 
@@ -308,15 +308,26 @@ Answers files (--answers) are YAML or JSON:
     age: 34
     needs: [medical, legal_aid]
 
+Files given after --answers or --from are more of the same, so that
+'--answers *.yaml' scores every file the shell finds; with neither flag, a
+file is read as a bundle if it is one, else as an answers file. Any other
+argument is an interview ID.
+
 Stored interviews are scored with the flow they were taken with, unless
 --flow names another. Formats: text (a readable summary each), table,
 json (an array), jsonl (one summary per line), csv (stable columns).`,
 		Example: `  fieldscreen score --answers testdata/examples/trafficked-abroad.yaml
   fieldscreen score --answers a.yaml --answers b.json --format jsonl
+  fieldscreen score --answers testdata/examples/*.yaml --format table
+  fieldscreen score --from monday.age tuesday.age --format csv
   fieldscreen score --all --format csv > summaries.csv
   fieldscreen score --status completed --flow my-flow-v2.yaml --format table
   fieldscreen score --from handover.age --identity ~/.config/fieldscreen/key.txt`,
 		RunE: func(c *cobra.Command, args []string) error {
+			args, err := scoreArgs(c, o, args)
+			if err != nil {
+				return err
+			}
 			if o.cmp.compare {
 				return a.runScoreCompare(c, o, args)
 			}
