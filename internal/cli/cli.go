@@ -158,6 +158,9 @@ refugee status or of victim-of-trafficking status.`,
 		root.AddCommand(extra(a))
 	}
 	a.registerCompletions(root)
+	// Added now rather than when it runs, so that 'completion tcsh' is
+	// refused like any unknown subcommand.
+	root.InitDefaultCompletionCmd()
 	usageArgs(root)
 	return root
 }
@@ -189,6 +192,9 @@ func usageArgs(c *cobra.Command) {
 			return nil
 		}
 		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		if !strings.Contains(c.Use, " ") {
+			c.Use += " COMMAND" // its synopsis, in man pages
+		}
 	} else if check := c.Args; check != nil {
 		c.Args = func(cmd *cobra.Command, args []string) error {
 			if err := check(cmd, args); err != nil {

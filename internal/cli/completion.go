@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -119,10 +120,15 @@ func (a *app) completeIDs(status store.Status, one bool) cobra.CompletionFunc {
 // manCmd writes a man page per command, for packagers.
 func (a *app) manCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:    "man DIR",
-		Short:  "Write man pages for every command into DIR",
-		Hidden: true,
-		Args:   exactArgs(1, "the folder to write the man pages to"),
+		Use:   "man DIR",
+		Short: "Write man pages for every command into DIR",
+		Long: `Writes a man page for each command (fieldscreen.1, fieldscreen-export.1, ...)
+into DIR; fieldscreen.1 also lists the environment variables and exit codes.
+Install them where man looks, such as /usr/local/share/man/man1. The date in
+them is SOURCE_DATE_EPOCH when it is set, for reproducible builds.`,
+		Example: `  fieldscreen man ./man && man ./man/fieldscreen-export.1
+  sudo fieldscreen man /usr/local/share/man/man1`,
+		Args: exactArgs(1, "the folder to write the man pages to"),
 		RunE: func(c *cobra.Command, args []string) error {
 			root := c.Root()
 			// Pages must not change from one build to the next: no
@@ -150,8 +156,35 @@ func (a *app) manCmd() *cobra.Command {
 			if err := doc.GenManTree(root, header, args[0]); err != nil {
 				return err
 			}
+			// Help topics have no page of their own: the main page
+			// carries them, as man pages do.
+			page := filepath.Join(args[0], "fieldscreen.1")
+			fh, err := os.OpenFile(page, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			fmt.Fprint(fh, roffSection("EXIT STATUS", exitCodesHelp)+roffSection("ENVIRONMENT", environmentHelp))
+			if err := fh.Close(); err != nil {
+				return err
+			}
 			fmt.Fprintf(a.io.Err, "Wrote the man pages to %s\n", args[0])
 			return nil
 		},
 	}
+}
+
+// roffSection is a man page section holding text as it is laid out (no
+// filling), with roff's escape character and control lines escaped.
+func roffSection(title, text string) string {
+	var b strings.Builder
+	b.WriteString(".SH " + title + "\n.nf\n")
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		line = strings.ReplaceAll(line, `\`, `\e`)
+		if strings.HasPrefix(line, ".") || strings.HasPrefix(line, "'") {
+			line = `\&` + line
+		}
+		b.WriteString(line + "\n")
+	}
+	b.WriteString(".fi\n")
+	return b.String()
 }
