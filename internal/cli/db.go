@@ -148,6 +148,7 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 		a.pass = pass
 		a.opened = append(a.opened, st)
 		st.OnDamage(a.warnDamagedIndex)
+		st.OnNotCompacted(a.warnNotCompacted)
 		return st, nil
 	}
 	prompted := a.pass == nil && a.io.Getenv("FIELDSCREEN_PASSPHRASE_FILE") == "" && a.io.Getenv("FIELDSCREEN_PASSPHRASE") == ""
@@ -174,6 +175,7 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 	}
 	a.opened = append(a.opened, st)
 	st.OnDamage(a.warnDamagedIndex)
+	st.OnNotCompacted(a.warnNotCompacted)
 	return st, nil
 }
 

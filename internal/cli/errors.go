@@ -133,6 +133,12 @@ func explain(err error) (msg, hint string) {
 		return err.Error(), "wait for the other fieldscreen command to finish, or close the other interview, then try again"
 	case errors.Is(err, store.ErrCorrupt):
 		return err.Error(), "run 'fieldscreen check' to see what is wrong; the file was not changed"
+	case errors.Is(err, store.ErrNewerStore):
+		return err.Error(), "update fieldscreen to the version that wrote this store; the file was not changed"
+	case errors.Is(err, store.ErrNotRegular):
+		return err.Error(), "name the store file itself with --db or FIELDSCREEN_DB; nothing was read or written"
+	case errors.Is(err, store.ErrRekeyed):
+		return err.Error(), "run the command again: it opens the store with its new key"
 	case errors.Is(err, store.ErrNoInterview):
 		return err.Error(), "run 'fieldscreen list' to see the interviews in this store"
 	case errors.Is(err, store.ErrAmbiguous):

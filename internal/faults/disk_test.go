@@ -110,8 +110,21 @@ func TestFullDisk(t *testing.T) {
 		t.Fatalf("%d interviews listed, %d saved: a failed save left something", n, len(saved))
 	}
 	// Another write on the full disk fails the same way, without harm.
-	r := run(t, db, 0, "", "delete", saved[0], "--yes")
+	r := run(t, db, 0, "", "interview", "--answers", example(examples[0]))
 	fullDiskMessage(t, r)
+	check(t, db)
+	// A delete needs no new space to erase (it overwrites the freed pages
+	// in place); only compacting the file afterwards does, and that is
+	// reported, not a failure. Or its transaction itself finds no room.
+	r = run(t, db, 0, "", "delete", saved[0], "--yes")
+	if r.code == 0 {
+		if !strings.Contains(r.stderr, "fieldscreen compact") {
+			t.Fatalf("delete on the full disk did not say the file was not compacted:\n%v", r)
+		}
+		saved = saved[1:]
+	} else {
+		fullDiskMessage(t, r)
+	}
 	t.Logf("delete on the full disk: %s", strings.TrimSpace(r.stderr))
 	check(t, db)
 	// The way out works: free space, and saving works again.

@@ -129,12 +129,12 @@ func TestOldJSONRecordsStillRead(t *testing.T) {
 		key := s.k.recKey("interview", iv.ID)
 		js, _ := json.Marshal(iv)
 		sealed, _ := sealWith(s.k.aead, bucketInterviews, key, pad(js, padInterview))
-		if err := tx.Bucket(bucketInterviews).Put(key, sealed); err != nil {
+		if err := s.put(tx, bucketInterviews, key, sealed); err != nil {
 			return err
 		}
 		js, _ = json.Marshal(iv.Entry())
 		sealed, _ = sealWith(s.k.aead, bucketIndex, key, pad(js, padEntry))
-		return tx.Bucket(bucketIndex).Put(key, sealed)
+		return s.put(tx, bucketIndex, key, sealed)
 	})
 	if err != nil {
 		t.Fatal(err)

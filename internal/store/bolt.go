@@ -13,6 +13,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"fieldscreen/internal/tempfile"
 )
 
 // lockTimeout is how long an operation waits for another fieldscreen
@@ -48,6 +50,9 @@ func openBoltSized(path string, readOnly bool, mmapSize int) (*handle, error) {
 		if _, err := validateHeader(path); err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%w: %s", ErrNotFound, path)
+			}
+			if errors.Is(err, ErrNotRegular) {
+				return nil, err
 			}
 			if errors.Is(err, ErrCorrupt) && attempt == 0 {
 				// Perhaps a torn read of a page another process was
@@ -88,7 +93,7 @@ func openBoltSized(path string, readOnly bool, mmapSize int) (*handle, error) {
 
 func (h *handle) openError(err error) error {
 	switch {
-	case errors.Is(err, ErrCorrupt):
+	case errors.Is(err, ErrCorrupt), errors.Is(err, ErrNotRegular):
 		return err
 	case errors.Is(err, berrors.ErrTimeout):
 		return ErrInUse
@@ -108,12 +113,16 @@ func (h *handle) openError(err error) error {
 // deleted under our feet is reported, not silently recreated empty, and
 // refuses an empty file, which bbolt would initialise.
 func (h *handle) openFile(name string, flag int, perm os.FileMode) (*os.File, error) {
-	f, err := os.OpenFile(name, flag&^os.O_CREATE, perm)
+	f, err := openFileNoWait(name, flag&^os.O_CREATE, perm)
 	if err != nil {
 		return nil, err
 	}
 	fi, err := f.Stat()
-	if err == nil && fi.Size() == 0 {
+	switch {
+	case err != nil:
+	case !fi.Mode().IsRegular():
+		err = &NotFileError{Path: name, Mode: fi.Mode()}
+	case fi.Size() == 0:
 		err = errEmptyFile
 	}
 	if err != nil {
@@ -227,32 +236,33 @@ func repanic(err error) error {
 }
 
 // rewrite compacts the store into a new file in the same folder and renames
-// it over the old one, so deleted records and old key slots do not survive
-// in free pages. h must be open read-write: its lock keeps other processes
-// out until the new file is in place. The old file is then overwritten with
-// zeros (best effort: flash storage and journaling file systems may keep
-// copies) and h is closed.
+// it over the old one, so the file holds no free pages. h must be open
+// read-write: its lock keeps other processes out until the new file is in
+// place. The old file is then overwritten with zeros (best effort: flash
+// storage and journaling file systems may keep copies) and h is closed.
+// The new file has no name until it is complete where the system allows
+// (see tempfile), so a compaction killed half-way leaves nothing behind.
 func (h *handle) rewrite() (err error) {
 	dir := filepath.Dir(h.path)
-	prefix := "." + filepath.Base(h.path) + ".compact-"
-	// A compaction killed before its rename leaves a full copy behind. The
-	// lock h holds means no other compaction of this store is running, so
-	// any such copy is stale: erase it, or deleted data would live on in it.
+	prefix := compactPrefix(h.path)
+	// A compaction killed while its copy had a name leaves a full copy
+	// behind. The lock h holds means no other compaction of this store is
+	// running, so any such copy is stale: erase it, or data erased from
+	// the store since would live on in it.
 	removeStaleCopies(dir, prefix)
-	tmp, err := os.CreateTemp(dir, prefix+"*")
+	tmp, err := createTemp(dir, prefix+"*")
 	if err != nil {
-		return fmt.Errorf("cannot compact the interview store: %w", err)
+		return fmt.Errorf("cannot compact the interview store: %w", pathless(err))
 	}
-	name := tmp.Name()
-	tmp.Close()
-	renamed := false
+	done := false
 	defer func() {
-		if !renamed {
-			os.Remove(name)
+		if !done {
+			tmp.Discard()
 		}
 	}()
-
-	dst, err := bbolt.Open(name, 0o600, &bbolt.Options{Timeout: lockTimeout})
+	// bbolt opens the file again by its path (/proc/self/fd/N for a
+	// nameless one).
+	dst, err := bbolt.Open(tmp.Path(), 0o600, &bbolt.Options{Timeout: lockTimeout})
 	if err != nil {
 		return fmt.Errorf("cannot compact the interview store: %w", err)
 	}
@@ -261,23 +271,39 @@ func (h *handle) rewrite() (err error) {
 		err = cerr
 	}
 	if err == nil {
-		err = syncPath(name)
+		err = tmp.Sync()
 	}
 	if err != nil {
-		return fmt.Errorf("cannot compact the interview store: %w", err)
+		return fmt.Errorf("cannot compact the interview store: %w", pathless(err))
 	}
 
 	if runtime.GOOS == "windows" {
 		// Windows cannot rename over an open file.
 		h.close()
 	}
-	if err := os.Rename(name, h.path); err != nil {
+	done = true
+	if err := tmp.Replace(h.path); err != nil {
 		return fmt.Errorf("cannot compact the interview store: %w", err)
 	}
-	renamed = true
 	syncDir(dir)
 	h.scrub()
 	return h.close()
+}
+
+// pathless drops a temporary file's name from an error: the reason is
+// what the person needs.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// createTemp makes a compaction's new file; tests replace it to fail as
+// a full disk or a read-only folder would.
+var createTemp = func(dir, pattern string) (*tempfile.File, error) {
+	return tempfile.Create(dir, pattern, "")
 }
 
 // scrub overwrites the old, now unlinked, store file with zeros.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -40,7 +41,11 @@ func (s *Store) Check() []Problem {
 // right passphrase every record is checked; otherwise only the file's
 // structure and key slots.
 func CheckFile(path string, passphrase []byte) []Problem {
-	s, err := Open(path, passphrase)
+	path, err := resolvePath(path)
+	if err != nil {
+		return []Problem{{Where: "file", What: err.Error()}}
+	}
+	s, err := open(path, passphrase, false) // Check only reads
 	if err == nil {
 		defer s.Close()
 		return s.Check()
@@ -112,6 +117,9 @@ func checkFile(path string, s *Store) []Problem {
 			c.add("layout", "%v", detail(err))
 			return nil
 		}
+		if eraseMarked(tx) {
+			c.add("free pages", "an erasure was interrupted: what was last deleted may still be in the file's free pages; 'fieldscreen compact' overwrites them")
+		}
 		slots, bad, err := readSlots(tx, path)
 		if err != nil {
 			return err
@@ -133,11 +141,19 @@ func checkFile(path string, s *Store) []Problem {
 	if err != nil {
 		c.add("file", "%v", detail(err))
 	}
+	for _, name := range leftoverCopies(path) {
+		c.add("leftover copy", "%s is a copy of the store an interrupted compaction left; it may hold what was deleted since. 'fieldscreen compact' erases it", name)
+	}
 	return c.ps
 }
 
 func (c *checker) records(tx *bbolt.Tx, slots []*slot) error {
 	s := c.s
+	if err := s.checkKey(tx); err != nil {
+		c.add("key", "%v", err)
+		return nil
+	}
+	c.digest(tx)
 	info := tx.Bucket(bucketSlotInfo)
 	known := make(map[string]bool, len(slots))
 	for _, sl := range slots {
@@ -233,4 +249,26 @@ func structureProblem(err error) string {
 		return "the page check stopped early: " + rest
 	}
 	return msg
+}
+
+// digest compares the records with the store's digest (see digest.go).
+func (c *checker) digest(tx *bbolt.Tx) {
+	s := c.s
+	if bytes.Equal(tx.Bucket(bucketMeta).Get(metaFormatKey), formatV1) {
+		c.add("digest", "an earlier fieldscreen wrote this store without a digest of its records, so a record put back from an older copy would go unnoticed; 'fieldscreen compact' (or any change) adds one")
+		return
+	}
+	stored, err := s.storedDigest(tx)
+	if err != nil {
+		c.add("digest", "%v", detail(err))
+		return
+	}
+	now, err := s.k.computeDigest(tx)
+	if err != nil {
+		c.add("digest", "%v", err)
+		return
+	}
+	if !hmac.Equal(stored.sum[:], now.sum[:]) {
+		c.add("digest", "the records do not match the store's digest: a record was put back from an older copy of the store, or records were added or removed outside fieldscreen")
+	}
 }

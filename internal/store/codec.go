@@ -110,8 +110,10 @@ func pad(b []byte, block int) []byte {
 
 // keys are the working keys derived from the master key.
 type keys struct {
-	aead  cipher.AEAD // seals records
-	idKey []byte      // names records: bucket keys are HMACs of IDs
+	aead      cipher.AEAD // seals records
+	idKey     []byte      // names records: bucket keys are HMACs of IDs
+	digestKey []byte      // hashes records into the store's digest (digest.go)
+	check     []byte      // keyCheck: tells this key from another
 }
 
 func deriveKeys(master []byte) (*keys, error) {
@@ -126,12 +128,16 @@ func deriveKeys(master []byte) (*keys, error) {
 	if err != nil {
 		return nil, err
 	}
+	dk, err := hkdf.Key(sha256.New, master, nil, "fieldscreen store digest key v1", 32)
+	if err != nil {
+		return nil, err
+	}
 	aead, err := chacha20poly1305.NewX(rk)
 	clear(rk)
 	if err != nil {
 		return nil, err
 	}
-	return &keys{aead: aead, idKey: ik}, nil
+	return &keys{aead: aead, idKey: ik, digestKey: dk, check: keyCheck(ik)}, nil
 }
 
 // recKey is the bucket key for the record named name of the given kind. A

@@ -21,6 +21,9 @@ var (
 	ErrNoKey           = errors.New("no such key slot")
 	ErrLastKey         = errors.New("cannot remove the last passphrase: add another one first")
 	ErrClosed          = errors.New("store is closed")
+	ErrNotRegular      = errors.New("the interview store path does not name a file")
+	ErrNewerStore      = errors.New("the interview store was written by a newer version of fieldscreen")
+	ErrRekeyed         = errors.New("the interview store was re-encrypted under a new key by another fieldscreen command")
 )
 
 // CorruptError says what is wrong with a damaged store file. It matches

@@ -73,6 +73,9 @@ type header struct {
 	// metaErr holds why a meta page was unusable although the file is
 	// still readable from the other one; Check reports it.
 	metaErr [2]error
+	// free lists the pages the newest meta page's freelist names: free
+	// pages and those the last transaction freed, sorted.
+	free []uint64
 }
 
 // validateHeader checks the meta pages, the root page header and the
@@ -80,17 +83,22 @@ type header struct {
 // gives an error matching os.ErrNotExist; everything else wrong gives a
 // *CorruptError.
 func validateHeader(path string) (*header, error) {
-	f, err := os.Open(path)
+	f, err := openFileNoWait(path, os.O_RDONLY, 0)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
+	return readHeader(f, path)
+}
+
+// readHeader is validateHeader on an open file.
+func readHeader(f *os.File, path string) (*header, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return nil, err
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, corrupt(path, "not a regular file")
+		return nil, &NotFileError{Path: path, Mode: fi.Mode()}
 	}
 	h := &header{size: fi.Size()}
 	if h.size == 0 {
@@ -185,7 +193,7 @@ func validateHeader(path string) (*header, error) {
 	if flags != freelistPageFlag {
 		return nil, corrupt(path, "freelist page %d has page type %#x", m.freelist, flags)
 	}
-	if err := checkFreelist(f, m, ps, count, overflow); err != nil {
+	if h.free, err = checkFreelist(f, m, ps, count, overflow); err != nil {
 		return nil, corrupt(path, "freelist: %v", err)
 	}
 	return h, nil
@@ -193,34 +201,35 @@ func validateHeader(path string) (*header, error) {
 
 // checkFreelist makes sure every free page ID is a real data page: bbolt
 // would otherwise hand out, and overwrite, a meta page or live data.
-func checkFreelist(f *os.File, m boltMeta, ps int64, count uint16, overflow uint32) error {
+// It returns the free page IDs, sorted.
+func checkFreelist(f *os.File, m boltMeta, ps int64, count uint16, overflow uint32) ([]uint64, error) {
 	avail := (int64(overflow)+1)*ps - pageHeaderSize
 	off := int64(m.freelist)*ps + pageHeaderSize
 	n := int64(count)
 	if count == 0xFFFF {
 		var b [8]byte
 		if _, err := f.ReadAt(b[:], off); err != nil {
-			return err
+			return nil, err
 		}
 		n = int64(ne.Uint64(b[:]))
 		off += 8
 		avail -= 8
 	}
 	if n < 0 || n > avail/8 {
-		return fmt.Errorf("%d free pages do not fit in the freelist page", n)
+		return nil, fmt.Errorf("%d free pages do not fit in the freelist page", n)
 	}
 	r := io.NewSectionReader(f, off, n*8)
 	ids := make([]uint64, n)
 	if err := binary.Read(r, ne, ids); err != nil {
-		return err
+		return nil, err
 	}
 	slices.Sort(ids) // bbolt sorts on load too
 	prev := uint64(1)
 	for _, id := range ids {
-		if id <= prev || id >= m.pgid || id == m.root || id == m.freelist {
-			return fmt.Errorf("free page id %d is invalid", id)
+		if id <= prev || id >= m.pgid || id == m.root || (id >= m.freelist && id <= m.freelist+uint64(overflow)) {
+			return nil, fmt.Errorf("free page id %d is invalid", id)
 		}
 		prev = id
 	}
-	return nil
+	return ids, nil
 }

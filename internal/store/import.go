@@ -77,10 +77,10 @@ func (s *Store) ImportMany(ivs []*Interview, flows map[string][]byte) (added, sk
 			old, err := s.getInterview(tx, iv.ID)
 			switch {
 			case errors.Is(err, ErrNoInterview):
-				if err := ib.Put(r.key, r.rec); err != nil {
+				if err := s.put(tx, bucketInterviews, r.key, r.rec); err != nil {
 					return err
 				}
-				if err := xb.Put(r.key, r.entry); err != nil {
+				if err := s.put(tx, bucketIndex, r.key, r.entry); err != nil {
 					return err
 				}
 			case err != nil:
@@ -131,14 +131,15 @@ func (s *Store) sealAll(ivs []*Interview) ([]sealedRecord, error) {
 	return out, nil
 }
 
-// seal is putInterview's encoding and sealing, without the puts.
+// seal encodes and seals an interview's record and index entry, padded to
+// their size classes (see sizes.go).
 func (s *Store) seal(iv *Interview) (sealedRecord, error) {
 	key := s.k.recKey("interview", iv.ID)
 	pt, err := encodeInterviewBinary(iv)
 	if err != nil {
 		return sealedRecord{}, fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
 	}
-	rec, err := sealWith(s.k.aead, bucketInterviews, key, pt)
+	rec, err := sealWith(s.k.aead, bucketInterviews, key, padPlain(pt, interviewClasses))
 	clear(pt)
 	if err != nil {
 		return sealedRecord{}, err
@@ -148,7 +149,7 @@ func (s *Store) seal(iv *Interview) (sealedRecord, error) {
 	if err != nil {
 		return sealedRecord{}, fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
 	}
-	entry, err := sealWith(s.k.aead, bucketIndex, key, pt)
+	entry, err := sealWith(s.k.aead, bucketIndex, key, padPlain(pt, entryClasses))
 	clear(pt)
 	if err != nil {
 		return sealedRecord{}, err

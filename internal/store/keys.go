@@ -157,6 +157,19 @@ func readSlots(tx *bbolt.Tx, path string) (slots []*slot, bad []string, err erro
 	return slots, bad, err
 }
 
+// hasNewerSlot reports whether a key slot has a version after the one
+// this fieldscreen writes: a newer fieldscreen made it.
+func hasNewerSlot(tx *bbolt.Tx) bool {
+	newer := false
+	tx.Bucket(bucketSlots).ForEach(func(k, v []byte) error {
+		if len(v) > 0 && v[0] > slotVersion {
+			newer = true
+		}
+		return nil
+	})
+	return newer
+}
+
 // unlock tries pass on every slot.
 func unlock(slots []*slot, pass []byte) (master []byte, slotID []byte, ok bool) {
 	for _, s := range slots {
@@ -168,7 +181,7 @@ func unlock(slots []*slot, pass []byte) (master []byte, slotID []byte, ok bool) 
 }
 
 func (s *Store) putSlot(tx *bbolt.Tx, sl *slot, info *slotInfo) error {
-	if err := tx.Bucket(bucketSlots).Put(sl.id, sl.encode()); err != nil {
+	if err := s.put(tx, bucketSlots, sl.id, sl.encode()); err != nil {
 		return err
 	}
 	if info == nil {
@@ -182,7 +195,7 @@ func (s *Store) putSlot(tx *bbolt.Tx, sl *slot, info *slotInfo) error {
 	if err != nil {
 		return err
 	}
-	return tx.Bucket(bucketSlotInfo).Put(sl.id, sealed)
+	return s.put(tx, bucketSlotInfo, sl.id, sealed)
 }
 
 // AddKey adds a passphrase that unlocks the store and returns its slot ID.
@@ -269,10 +282,10 @@ func (s *Store) RemoveKey(slotID string) error {
 		if b.Stats().KeyN <= 1 {
 			return ErrLastKey
 		}
-		if err := b.Delete(id); err != nil {
+		if err := s.del(tx, bucketSlots, id); err != nil {
 			return err
 		}
-		return tx.Bucket(bucketSlotInfo).Delete(id)
+		return s.del(tx, bucketSlotInfo, id)
 	})
 }
 

@@ -27,7 +27,7 @@ func (s *Store) DeleteUnchanged(ids []string, same func(iv *Interview) bool) (de
 	}
 	err = s.updateAndRewrite(func(tx *bbolt.Tx) error {
 		deleted, kept = deleted[:0], kept[:0]
-		ib, xb := tx.Bucket(bucketInterviews), tx.Bucket(bucketIndex)
+		ib := tx.Bucket(bucketInterviews)
 		r := s.reader()
 		for _, id := range canon {
 			key := s.k.recKey("interview", id)
@@ -43,10 +43,10 @@ func (s *Store) DeleteUnchanged(ids []string, same func(iv *Interview) bool) (de
 				kept = append(kept, id)
 				continue
 			}
-			if err := ib.Delete(key); err != nil {
+			if err := s.del(tx, bucketInterviews, key); err != nil {
 				return err
 			}
-			if err := xb.Delete(key); err != nil {
+			if err := s.del(tx, bucketIndex, key); err != nil {
 				return err
 			}
 			deleted = append(deleted, id)

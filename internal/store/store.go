@@ -38,6 +38,27 @@ var (
 	formatV1      = []byte("fieldscreen-store-1")
 )
 
+// currentFormat is the newest store format this version reads (and the
+// one it writes; see digest.go for format 2).
+const currentFormat = 2
+
+// newerFormat reports whether f names a store format after
+// currentFormat: a file a newer fieldscreen wrote, not a damaged one.
+func newerFormat(f []byte) (int, bool) {
+	rest, ok := bytes.CutPrefix(f, []byte("fieldscreen-store-"))
+	if !ok || len(rest) == 0 || len(rest) > 6 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range rest {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, n > currentFormat
+}
+
 // Record padding: sealed sizes are rounded up to these, so they do not
 // give away the length of answers or names.
 const (
@@ -68,6 +89,10 @@ type Store struct {
 	dmg damage // damaged index records met so far (see OnDamage)
 
 	patience patience // how long to wait for another process (see SetLockWait)
+
+	notCompacted func(error) // see OnNotCompacted
+
+	dg *txDigest // the digest of the write transaction under way (digest.go)
 }
 
 // Exists reports whether anything is at path, so the CLI can choose
@@ -130,10 +155,19 @@ func Create(path string, passphrase []byte) (*Store, error) {
 				return err
 			}
 		}
-		if err := tx.Bucket(bucketMeta).Put(metaFormatKey, formatV1); err != nil {
+		m := tx.Bucket(bucketMeta)
+		if err := m.Put(metaFormatKey, formatV2); err != nil {
 			return err
 		}
-		return s.putSlot(tx, sl, &slotInfo{Created: time.Now().UTC()})
+		if err := m.Put(metaKeyCheckKey, s.k.check); err != nil {
+			return err
+		}
+		s.dg = s.k.newDigest()
+		defer func() { s.dg = nil }()
+		if err := s.putSlot(tx, sl, &slotInfo{Created: time.Now().UTC()}); err != nil {
+			return err
+		}
+		return s.saveDigest(tx, s.dg)
 	})
 	if cerr := db.Close(); err == nil {
 		err = cerr
@@ -171,17 +205,36 @@ func newStore(path string, master, slotID []byte) (*Store, error) {
 // Open unlocks the store at path. It returns ErrNotFound if there is no
 // file (the CLI may offer to create one), ErrWrongPassphrase if no key slot
 // opens with passphrase, ErrCorrupt for a damaged file and ErrInUse if
-// another process holds it. The file is only read.
+// another process holds it. The file is only read, unless a process that
+// died left an erasure unfinished or a compaction's copy behind: Open then
+// finishes the erasure and erases the copy (see erase.go).
 func Open(path string, passphrase []byte) (*Store, error) {
+	return open(path, passphrase, true)
+}
+
+// open is Open; with maintain, it also finishes what a process that died
+// left undone (see maintenance), which writes to the file.
+func open(path string, passphrase []byte, maintain bool) (*Store, error) {
+	path, err := resolvePath(path)
+	if err != nil {
+		return nil, err
+	}
 	var slots []*slot
 	var bad []string
-	err := withFile(path, true, func(h *handle) error {
+	var newerSlots bool
+	var m maintenance
+	err = withFile(path, true, func(h *handle) error {
 		return h.view(func(tx *bbolt.Tx) error {
 			if err := checkLayout(tx, path); err != nil {
 				return err
 			}
 			var err error
 			slots, bad, err = readSlots(tx, path)
+			if err == nil {
+				newerSlots = hasNewerSlot(tx)
+				m.erase = eraseMarked(tx)
+				m.migrate = bytes.Equal(tx.Bucket(bucketMeta).Get(metaFormatKey), formatV1)
+			}
 			return err
 		})
 	})
@@ -196,20 +249,36 @@ func Open(path string, passphrase []byte) (*Store, error) {
 	debug.FreeOSMemory()
 	if !ok {
 		if len(slots) == 0 {
+			if newerSlots {
+				return nil, fmt.Errorf("%w (its key slots have a format this version does not know)", ErrNewerStore)
+			}
 			return nil, corrupt(path, "no usable key slot (%s)", strings.Join(bad, "; "))
 		}
 		return nil, ErrWrongPassphrase
 	}
-	return newStore(path, master, slotID)
+	s, err := newStore(path, master, slotID)
+	if err != nil {
+		return nil, err
+	}
+	if maintain {
+		m.copies = leftoverCopies(path)
+		// Best effort; what is left undone, Check reports.
+		s.finish(m)
+	}
+	return s, nil
 }
 
-// checkLayout makes sure the file is a fieldscreen store.
+// checkLayout makes sure the file is a fieldscreen store this version
+// can read.
 func checkLayout(tx *bbolt.Tx, path string) error {
 	m := tx.Bucket(bucketMeta)
 	if m == nil {
 		return corrupt(path, "not a fieldscreen store")
 	}
-	if f := m.Get(metaFormatKey); !bytes.Equal(f, formatV1) {
+	if f := m.Get(metaFormatKey); !bytes.Equal(f, formatV2) && !bytes.Equal(f, formatV1) {
+		if n, ok := newerFormat(f); ok {
+			return fmt.Errorf("%w (store format %d; this version reads format %d and earlier)", ErrNewerStore, n, currentFormat)
+		}
 		return corrupt(path, "unknown store format")
 	}
 	for _, b := range allBuckets {
@@ -233,6 +302,7 @@ func (s *Store) Close() error {
 	s.ops.Wait()
 	clear(s.master)
 	clear(s.k.idKey)
+	clear(s.k.digestKey)
 	s.master, s.k = nil, nil
 	return nil
 }
@@ -306,6 +376,9 @@ func (s *Store) view(fn func(h *handle, tx *bbolt.Tx) error) error {
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
 			}
+			if err := s.checkKey(tx); err != nil {
+				return err
+			}
 			return fn(h, tx)
 		})
 	})
@@ -333,14 +406,23 @@ func (s *Store) updateGrowing(grow int64, fn func(h *handle, tx *bbolt.Tx) error
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
 			}
-			return fn(h, tx)
+			if err := s.checkKey(tx); err != nil {
+				return err
+			}
+			return s.withDigest(tx, func() error { return fn(h, tx) })
 		})
 	})
 }
 
-// updateAndRewrite runs fn in a write transaction and then compacts the
-// file while still holding it.
+// updateAndRewrite runs fn, which removes data, in a write transaction,
+// then overwrites the freed pages and compacts the file, all while holding
+// it (see erase.go). A failed compaction is not the operation's failure:
+// what fn removed is overwritten by then; it goes to OnNotCompacted.
 func (s *Store) updateAndRewrite(fn func(tx *bbolt.Tx) error) error {
+	return s.updateAndErase(fn, false)
+}
+
+func (s *Store) updateAndErase(fn func(tx *bbolt.Tx) error, strict bool) error {
 	if err := s.beginWrite(); err != nil {
 		return err
 	}
@@ -350,23 +432,39 @@ func (s *Store) updateAndRewrite(fn func(tx *bbolt.Tx) error) error {
 			if err := checkLayout(tx, s.path); err != nil {
 				return err
 			}
-			return fn(tx)
+			if err := s.checkKey(tx); err != nil {
+				return err
+			}
+			if err := s.withDigest(tx, func() error { return fn(tx) }); err != nil {
+				return err
+			}
+			return markErase(tx)
 		})
 		if err != nil {
 			return err
 		}
+		if err := h.erase(); err != nil {
+			return fmt.Errorf("the change is saved, but overwriting what it removed failed (%w); run 'fieldscreen compact' to finish", err)
+		}
 		if err := h.rewrite(); err != nil {
-			return fmt.Errorf("the change is saved, but %w; run it again or run 'fieldscreen check'", err)
+			if strict {
+				return err
+			}
+			if s.notCompacted != nil {
+				s.notCompacted(&Compacted{Err: err})
+			}
 		}
 		return nil
 	})
 }
 
-// Compact rewrites the store file without its free pages. Delete,
-// RemoveKey and ChangePassphrase do this themselves; Compact is for
-// retrying after one of them reported that compaction failed.
+// Compact overwrites the store file's free pages, erases the copies
+// interrupted compactions left beside it, and rewrites it without free
+// pages. Delete, RemoveKey and ChangePassphrase do all this themselves;
+// Compact is for a compaction that could not be done then (a full disk)
+// or that was interrupted.
 func (s *Store) Compact() error {
-	return s.updateAndRewrite(func(tx *bbolt.Tx) error { return nil })
+	return s.updateAndErase(func(tx *bbolt.Tx) error { return nil }, true)
 }
 
 // canonicalID parses an interview ID.
@@ -490,30 +588,14 @@ func (r *recReader) entry(key, sealed []byte, e *Entry) error {
 
 // putInterview seals iv and its index entry; iv must be normalized.
 func (s *Store) putInterview(tx *bbolt.Tx, iv *Interview) error {
-	key := s.k.recKey("interview", iv.ID)
-	pt, err := encodeInterviewBinary(iv)
-	if err != nil {
-		return fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
-	}
-	sealed, err := sealWith(s.k.aead, bucketInterviews, key, pt)
-	clear(pt)
+	r, err := s.seal(iv)
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketInterviews).Put(key, sealed); err != nil {
+	if err := s.put(tx, bucketInterviews, r.key, r.rec); err != nil {
 		return err
 	}
-	e := iv.Entry()
-	pt, err = encodeEntryBinary(&e)
-	if err != nil {
-		return fmt.Errorf("cannot encode interview %s: %w", iv.ID, err)
-	}
-	sealed, err = sealWith(s.k.aead, bucketIndex, key, pt)
-	clear(pt)
-	if err != nil {
-		return err
-	}
-	return tx.Bucket(bucketIndex).Put(key, sealed)
+	return s.put(tx, bucketIndex, r.key, r.entry)
 }
 
 // Put creates or replaces a whole interview, with its index entry, in one
@@ -1036,7 +1118,7 @@ func (s *Store) putFlow(tx *bbolt.Tx, hash string, source []byte) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	return true, b.Put(key, sealed)
+	return true, s.put(tx, bucketFlows, key, sealed)
 }
 
 // Flow returns the source of the flow with the given hash, or ErrNoFlow.
@@ -1083,10 +1165,10 @@ func (s *Store) Delete(ids ...string) error {
 			keys = append(keys, key)
 		}
 		for _, key := range keys {
-			if err := tx.Bucket(bucketInterviews).Delete(key); err != nil {
+			if err := s.del(tx, bucketInterviews, key); err != nil {
 				return err
 			}
-			if err := tx.Bucket(bucketIndex).Delete(key); err != nil {
+			if err := s.del(tx, bucketIndex, key); err != nil {
 				return err
 			}
 		}

@@ -64,12 +64,11 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 				}
 			}
 			slices.SortFunc(recs, func(a, b sealedRecord) int { return bytes.Compare(a.key, b.key) })
-			xb := tx.Bucket(bucketIndex)
 			for _, r := range recs {
-				if err := ib.Put(r.key, r.rec); err != nil {
+				if err := s.put(tx, bucketInterviews, r.key, r.rec); err != nil {
 					return err
 				}
-				if err := xb.Put(r.key, r.entry); err != nil {
+				if err := s.put(tx, bucketIndex, r.key, r.entry); err != nil {
 					return err
 				}
 			}
