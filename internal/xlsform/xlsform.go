@@ -51,6 +51,7 @@ type Result struct {
 
 // Convert converts wb, read from the file called name.
 func Convert(name string, wb *Workbook) (*Result, error) {
+	wb = validUTF8(wb)
 	survey := wb.Sheets["survey"]
 	if survey == nil {
 		return nil, errors.New("the workbook has no survey sheet; is it an XLSForm?")
@@ -898,3 +899,24 @@ func add(m *yaml.Node, key string, v *yaml.Node) {
 }
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+// validUTF8 returns wb with any byte that is not UTF-8 replaced: a flow
+// is UTF-8 text, and a workbook read from XML always is.
+func validUTF8(wb *Workbook) *Workbook {
+	out := &Workbook{Sheets: map[string]*Sheet{}}
+	fix := func(xs []string) []string {
+		ys := make([]string, len(xs))
+		for i, x := range xs {
+			ys[i] = strings.ToValidUTF8(x, "\uFFFD")
+		}
+		return ys
+	}
+	for k, s := range wb.Sheets {
+		c := &Sheet{Name: strings.ToValidUTF8(s.Name, "\uFFFD"), Columns: fix(s.Columns)}
+		for _, r := range s.Rows {
+			c.Rows = append(c.Rows, Row{N: r.N, Cells: fix(r.Cells)})
+		}
+		out.Sheets[k] = c
+	}
+	return out
+}
