@@ -161,6 +161,24 @@ refugee status or of victim-of-trafficking status.`,
 	// Added now rather than when it runs, so that 'completion tcsh' is
 	// refused like any unknown subcommand.
 	root.InitDefaultCompletionCmd()
+	root.InitDefaultHelpCmd()
+	if h := findCmd(root, "help"); h != nil {
+		// 'help flow tset' is refused like 'flow tset', not answered
+		// with the nearest help and exit 0.
+		h.Run = nil
+		h.RunE = func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil {
+				return usageErr(c, err.Error())
+			}
+			if len(rest) > 0 {
+				return unknownSubcommand(cmd, rest[0])
+			}
+			cmd.InitDefaultHelpFlag()
+			cmd.InitDefaultVersionFlag()
+			return cmd.Help()
+		}
+	}
 	usageArgs(root)
 	return root
 }
