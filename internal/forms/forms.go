@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -320,41 +321,59 @@ func (r *runner) goTo(q *questionnaire.Question) {
 		r.cur = screen{kind: kindReview}
 		return
 	}
-	var pre []screen
-	if vis, err := r.visible(); err == nil {
-		firstInSection := true
-		var notes []screen
-		for _, p := range vis {
-			if p.Index >= q.Index {
-				break
-			}
-			if p.Section == q.Section {
-				firstInSection = false
-			}
-			if p.Asks() {
-				notes = nil
-			} else if !r.shown["q:"+p.ID] {
-				notes = append(notes, screen{kind: kindNote, q: p})
-			}
+	var all []screen
+	for _, s := range r.preScreens(q) {
+		if !r.shown[s.shownKey()] {
+			all = append(all, s)
 		}
-		s := q.Section
-		if firstInSection && !s.Intro.Empty() && !r.shown["s:"+s.ID] {
-			pre = append(pre, screen{kind: kindIntro, q: q})
-		}
-		pre = append(pre, notes...)
 	}
-	all := append(pre, screen{kind: kindQuestion, q: q})
+	all = append(all, screen{kind: kindQuestion, q: q})
 	r.cur, r.pending = all[0], all[1:]
 	r.markShown()
 }
 
-func (r *runner) markShown() {
-	switch r.cur.kind {
-	case kindIntro:
-		r.shown["s:"+r.cur.q.Section.ID] = true
-	case kindNote:
-		r.shown["q:"+r.cur.q.ID] = true
+// preScreens are the screens that come before question q: its section's
+// intro if q is the section's first question asked, then the notes since
+// the question asked before it.
+func (r *runner) preScreens(q *questionnaire.Question) []screen {
+	vis, err := r.visible()
+	if err != nil {
+		return nil
 	}
+	var pre []screen
+	firstInSection := true
+	var notes []screen
+	for _, p := range vis {
+		if p.Index >= q.Index {
+			break
+		}
+		if p.Section == q.Section {
+			firstInSection = false
+		}
+		if p.Asks() {
+			notes = nil
+		} else {
+			notes = append(notes, screen{kind: kindNote, q: p})
+		}
+	}
+	if s := q.Section; firstInSection && !s.Intro.Empty() {
+		pre = append(pre, screen{kind: kindIntro, q: q})
+	}
+	return append(pre, notes...)
+}
+
+func (r *runner) markShown() {
+	if r.cur.kind == kindIntro || r.cur.kind == kindNote {
+		r.shown[r.cur.shownKey()] = true
+	}
+}
+
+// shownKey names an intro or a note in runner.shown.
+func (s screen) shownKey() string {
+	if s.kind == kindIntro {
+		return "s:" + s.q.Section.ID
+	}
+	return "q:" + s.q.ID
 }
 
 // proceed leaves an intro or note screen.
@@ -366,19 +385,34 @@ func (r *runner) proceed() {
 	r.markShown()
 }
 
-// back goes to the question before the one on screen (or before the one an
-// intro or note leads to), without showing intros again. On the first
-// question it stays.
+// back goes to the screen before the one on view: from a question to the
+// notes and the section intro before it, then to the question asked
+// before (going forward from there shows them again). On the first screen
+// it stays.
 func (r *runner) back() error {
 	if r.cur.kind == kindConfirm {
 		r.keep() // back from a confirmation keeps the answer
 		return nil
 	}
 	r.dropped, r.restored = nil, nil
-	var target *questionnaire.Question
-	if r.cur.kind == kindReview {
-		target = nil
-	} else {
+	var target *questionnaire.Question // the question the screen on view leads to
+	switch {
+	case r.cur.kind == kindQuestion:
+		target = r.cur.q
+	case r.cur.kind != kindReview && len(r.pending) > 0:
+		target = r.pending[len(r.pending)-1].q
+	}
+	if target != nil {
+		pre := r.preScreens(target)
+		at := len(pre) // the screen on view among them
+		if r.cur.kind != kindQuestion {
+			at = slices.Index(pre, r.cur)
+		}
+		if at > 0 {
+			r.cur, r.pending = pre[at-1], append(slices.Clone(pre[at:]), screen{kind: kindQuestion, q: target})
+			return nil
+		}
+	} else if r.cur.kind != kindReview {
 		target = r.cur.q
 	}
 	prev, err := r.before(target)
@@ -387,6 +421,12 @@ func (r *runner) back() error {
 	}
 	if prev == nil {
 		return nil // nothing before: stay
+	}
+	if target != nil {
+		// Walked back past them: going forward shows them again.
+		for _, s := range r.preScreens(target) {
+			delete(r.shown, s.shownKey())
+		}
 	}
 	r.pending = nil
 	r.cur = screen{kind: kindQuestion, q: prev}
