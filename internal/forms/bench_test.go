@@ -68,6 +68,7 @@ func BenchmarkAnswerToNextFrame(b *testing.B) {
 	var times []time.Duration
 	b.ResetTimer()
 	for b.Loop() {
+		m.Update(tea.KeyPressMsg{Code: tea.KeyHome}) // Yes: an unanswered list has no cursor
 		start := time.Now()
 		// Enter makes huh validate and send itself NextField, then
 		// nextGroup, which completes the form; those hops are skipped here.

@@ -146,10 +146,9 @@ func TestE2ESmallFlowAndBack(t *testing.T) {
 	e := newE2E(t)
 	term := e.start("interview", "--flow", smallFlow(t), "--interviewer", "T")
 	term.WaitFor("Section 1 of 2: First part", wait)
-	term.WaitFor("Read this first.", wait)
-	term.Send(termtest.Enter)
-	answer(term, "Did you work abroad?", termtest.Enter) // Yes
-	answer(term, "Were you paid?", termtest.Down, termtest.Enter)
+	answer(term, "Read this first.", termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Down, termtest.Enter)          // Yes
+	answer(term, "Were you paid?", termtest.Down, termtest.Down, termtest.Enter) // Partly
 	term.WaitFor("Hours a day?", wait)
 	term.Type("22")
 	term.Send(termtest.Enter)
@@ -174,7 +173,7 @@ func TestE2ESmallFlowAndBack(t *testing.T) {
 	term.WaitFor("2 later answers no longer apply and were set aside", wait)
 
 	// Multi: Don't know with another choice is refused.
-	term.Send(termtest.Space, termtest.Down, termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter)
+	term.Send(termtest.Down, termtest.Space, termtest.Down, termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter)
 	term.WaitFor("stand alone", wait)
 	term.Send(termtest.Space, termtest.Enter) // unselect Don't know
 	term.WaitFor("Interviewer's note", wait)
@@ -211,9 +210,8 @@ func TestE2ESmallFlowAndBack(t *testing.T) {
 func TestE2ECtrlCThenResume(t *testing.T) {
 	e := newE2E(t)
 	term := e.start("interview", "--flow", smallFlow(t))
-	term.WaitFor("Read this first.", wait)
-	term.Send(termtest.Enter)
-	answer(term, "Did you work abroad?", termtest.Enter)
+	answer(term, "Read this first.", termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Down, termtest.Enter)
 	term.WaitFor("Were you paid?", wait)
 	term.Send(termtest.CtrlC)
 	code, _ := term.Wait(wait)
@@ -233,9 +231,9 @@ func TestE2ECtrlCThenResume(t *testing.T) {
 	if strings.Contains(term.Screen(), "Read this first.") {
 		t.Error("intro shown again on resume")
 	}
-	term.Send(termtest.Enter)
-	answer(term, "Hours a day?", termtest.Enter) // left unanswered
-	answer(term, "What help is needed?", termtest.Enter)
+	term.Send(termtest.Down, termtest.Enter)                            // Fully
+	answer(term, "Hours a day?", termtest.Enter)                        // left unanswered
+	answer(term, "What help is needed?", termtest.Down, termtest.Enter) // nothing chosen
 	term.WaitFor("Interviewer's note", wait)
 	term.Type("ok")
 	term.Send(termtest.Enter)
@@ -255,10 +253,9 @@ func TestE2ECtrlCThenResume(t *testing.T) {
 func TestE2EKillKeepsEveryAnswer(t *testing.T) {
 	e := newE2E(t)
 	term := e.start("interview", "--flow", smallFlow(t))
-	term.WaitFor("Read this first.", wait)
-	term.Send(termtest.Enter)
-	answer(term, "Did you work abroad?", termtest.Enter)
-	answer(term, "Were you paid?", termtest.Down, termtest.Down, termtest.Enter)
+	answer(term, "Read this first.", termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Down, termtest.Enter)
+	answer(term, "Were you paid?", termtest.Down, termtest.Down, termtest.Down, termtest.Enter)
 	term.WaitFor("Hours a day?", wait)
 	term.Type("8")
 	term.Send(termtest.Enter)
@@ -325,53 +322,53 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 		keys   []string
 	}{
 		{"Read this to the person", []string{E}},
-		{"Do you agree to answer", []string{E}},
+		{"Do you agree to answer", []string{D, E}},
 		{"Before anything else, check", []string{E}},
-		{"Is the interview private", []string{E}},
-		{"Are you in danger right now", []string{D, E}},
-		{"Do you need medical care urgently", []string{D, E}},
+		{"Is the interview private", []string{D, E}},
+		{"Are you in danger right now", []string{D, D, E}},
+		{"Do you need medical care urgently", []string{D, D, E}},
 		{"How old are you?", []string{text("30"), E}},
-		{"Could the person be under 18?", []string{D, E}},
-		{"How do you describe your gender?", []string{E}},
+		{"Could the person be under 18?", []string{D, D, E}},
+		{"How do you describe your gender?", []string{D, E}},
 		{"Which country are you from?", []string{text("Syria"), E}},
-		{"Does any country recognise you", []string{E}},
-		{"Where is the person now?", []string{D, D, E}},
-		{"Did you leave your home or your country", []string{D, E}},
+		{"Does any country recognise you", []string{D, E}},
+		{"Where is the person now?", []string{D, D, D, E}},
+		{"Did you leave your home or your country", []string{D, D, E}},
 		{"The next questions may bring back", []string{E}},
-		{"Has anyone ever forced you", []string{E}},
-		{"How did this start?", []string{S, D, S, E}},
-		{"How did they make you do it", []string{D, D, D, D, S, E}},
-		{"What were you made to do?", []string{D, S, E}},
-		{"Where did this happen?", []string{D, E}},
-		{"Were you under 18 when what you have told me about", []string{D, E}},
-		{"While this was happening", []string{D, D, S, E}},
-		{"Was anyone in your family involved", []string{D, E}},
-		{"still controlling you", []string{D, E}},
-		{"formally identified you", []string{D, E}},
+		{"Has anyone ever forced you", []string{D, E}},
+		{"How did this start?", []string{D, S, D, S, E}},
+		{"How did they make you do it", []string{D, D, D, D, D, S, E}},
+		{"What were you made to do?", []string{D, D, S, E}},
+		{"Where did this happen?", []string{D, D, E}},
+		{"Were you under 18 when what you have told me about", []string{D, D, E}},
+		{"While this was happening", []string{D, D, D, S, E}},
+		{"Was anyone in your family involved", []string{D, D, E}},
+		{"still controlling you", []string{D, D, E}},
+		{"formally identified you", []string{D, D, E}},
 		{"These questions are about what the person fears", []string{E}},
-		{"Are you afraid that something serious", []string{E}},
-		{"Has anything serious happened to you", []string{D, E}},
-		{"What are you afraid would happen to you?", []string{S, E}},
-		{"Who are you afraid of?", []string{S, E}},
-		{"Do you think this happened, or could happen", []string{D, D, D, D, D, D, S, E}},
-		{"Could the police or other authorities", []string{D, E}},
+		{"Are you afraid that something serious", []string{D, E}},
+		{"Has anything serious happened to you", []string{D, D, E}},
+		{"What are you afraid would happen to you?", []string{D, S, E}},
+		{"Who are you afraid of?", []string{D, S, E}},
+		{"Do you think this happened, or could happen", []string{D, D, D, D, D, D, D, S, E}},
+		{"Could the police or other authorities", []string{D, D, E}},
 		{"Ask only if the interview is private", []string{E}},
-		{"Has anyone ever hurt you sexually", []string{D, D, D, E}},
-		{"Which of these are true for you now?", []string{D, D, S, E}},
-		{"Is anyone threatening or harming you here", []string{D, E}},
-		{"Are people here treating you badly", []string{D, E}},
-		{"Do you feel that you cannot recover", []string{D, D, E}},
-		{"Have you applied for asylum", []string{E}},
-		{"Do you know that you can ask for asylum", []string{E}},
-		{"at risk of being detained", []string{D, E}},
-		{"Are you part of a police investigation", []string{D, E}},
-		{"afraid of revenge", []string{E}},
-		{"may be passed on to the police", []string{D, E}},
-		{"What help do you need now?", []string{S, E}},
-		{"Do you need an interpreter", []string{E}},
+		{"Has anyone ever hurt you sexually", []string{D, D, D, D, E}},
+		{"Which of these are true for you now?", []string{D, D, D, S, E}},
+		{"Is anyone threatening or harming you here", []string{D, D, E}},
+		{"Are people here treating you badly", []string{D, D, E}},
+		{"Do you feel that you cannot recover", []string{D, D, D, E}},
+		{"Have you applied for asylum", []string{D, E}},
+		{"Do you know that you can ask for asylum", []string{D, E}},
+		{"at risk of being detained", []string{D, D, E}},
+		{"Are you part of a police investigation", []string{D, D, E}},
+		{"afraid of revenge", []string{D, E}},
+		{"may be passed on to the police", []string{D, D, E}},
+		{"What help do you need now?", []string{D, S, E}},
+		{"Do you need an interpreter", []string{D, E}},
 		{"Which language do you prefer", []string{text("Arabic"), E}},
-		{"Can you read information", []string{E}},
-		{"Do you wish to go back", []string{D, E}},
+		{"Can you read information", []string{D, E}},
+		{"Do you wish to go back", []string{D, D, E}},
 		{"Go through each referral the screen shows", []string{E}},
 	}
 	observations := map[string]bool{"Is the interview private": true, "Could the person be under 18?": true, "Where is the person now?": true}
@@ -396,7 +393,7 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 	if scr := term.Screen(); strings.Contains(scr, "Interpreter") {
 		t.Errorf("the interpreter is listed among referrals needing consent:\n%s", scr)
 	}
-	term.Send(S, D, S, E) // anti_trafficking, asylum_and_legal
+	term.Send(D, S, D, S, E) // anti_trafficking, asylum_and_legal
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("Complete the interview", wait)
 	term.Send(E)
@@ -429,8 +426,7 @@ func TestE2ENoColor(t *testing.T) {
 	e := newE2E(t)
 	e.env = append(e.env, "NO_COLOR=1")
 	term := e.start("interview", "--flow", smallFlow(t))
-	term.WaitFor("Read this first.", wait)
-	term.Send(termtest.Enter)
+	answer(term, "Read this first.", termtest.Enter)
 	term.WaitFor("Did you work abroad?", wait)
 	if out := term.Output(); strings.Contains(out, "\x1b[38;") || strings.Contains(out, "\x1b[48;") {
 		t.Errorf("colour sequences with NO_COLOR=1: %q", out[max(0, len(out)-300):])
@@ -507,6 +503,8 @@ func TestE2EReferralConsent80x24(t *testing.T) {
 	id := e.draftID()
 	term := termtest.Start(t, binPath, []string{"interview", "--resume", id}, e.env, 80, 24)
 	answer(term, "Go through each referral the screen shows", termtest.Enter)
+	term.WaitFor("Which of these services do you agree", wait)
+	term.Send(termtest.Down) // the cursor, on the first service
 	for _, line := range []string{
 		"Section 12 of 12: Referrals and consent",
 		"Which of these services do you agree",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -11,6 +12,7 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"fieldscreen/internal/store"
@@ -143,12 +145,10 @@ func (m *tui) load() tea.Cmd {
 	switch r.cur.kind {
 	case kindIntro:
 		q := r.cur.q
-		field = huh.NewNote().Title(r.f.T(q.Section.Title, r.lang)).
-			Description(r.f.T(q.Section.Intro, r.lang)).Next(true).NextLabel(r.t("tui.continue"))
+		field = newTextPage(r.f.T(q.Section.Title, r.lang), r.f.T(q.Section.Intro, r.lang), m.pageWords())
 	case kindNote:
 		q := r.cur.q
-		field = huh.NewNote().Title(r.f.T(q.Label, r.lang)).
-			Description(r.f.T(q.Hint, r.lang)).Next(true).NextLabel(r.t("tui.continue"))
+		field = newTextPage(r.f.T(q.Label, r.lang), r.f.T(q.Hint, r.lang), m.pageWords())
 	case kindQuestion:
 		field = m.questionField(r.cur.q)
 	case kindReview:
@@ -178,18 +178,35 @@ func (m *tui) load() tea.Cmd {
 	return cmd
 }
 
-// fitList gives a list field the height of its title, description and
-// options, or of the screen if that is less (the list then scrolls).
+func (m *tui) pageWords() pageWords {
+	r := m.r
+	return pageWords{
+		button:      r.t("tui.continue"),
+		chooseFirst: r.t("tui.choose_first"),
+		above:       r.t("tui.more_above"),
+		below:       r.t("tui.more_below"),
+	}
+}
+
+// fitList gives the field its height: a page (every screen but the
+// confirmation of a change) the whole form, which it fills and scrolls
+// in; a huh list the height of its title, description and options, or
+// of the form if that is less (the list then scrolls).
 func (m *tui) fitList() {
-	if m.listHeight != nil {
+	switch {
+	case m.listHeight != nil:
 		m.field.WithHeight(m.listHeight())
+	case m.field != nil:
+		if _, ok := m.field.(*page); ok {
+			m.field.WithHeight(m.formSize().Height)
+		}
 	}
 }
 
 func (m *tui) listSize(title, desc string, options int) func() int {
 	return func() int {
 		fs := m.formSize()
-		w := max(fs.Width-4, 10) // the border and padding of a field
+		w := max(fs.Width-2, 10) // the border and padding of a field
 		h := textHeight(title, w) + textHeight(desc, w) + options + 1
 		return min(h, fs.Height)
 	}
@@ -199,12 +216,58 @@ func textHeight(s string, width int) int {
 	if s == "" {
 		return 0
 	}
-	return lipgloss.Height(lipgloss.NewStyle().Width(width).Render(s))
+	return strings.Count(wrapText(s, width), "\n") + 1
+}
+
+// The smallest terminal the form draws in: at 50×16 the longest question
+// title of the built-in flow (six lines, in French) still leaves six lines
+// for its hint and options. In a smaller one the form asks for a bigger
+// window instead.
+const minWidth, minHeight = 50, 16
+
+// maxFormWidth keeps lines short enough to read on a wide terminal.
+const maxFormWidth = 100
+
+func (m *tui) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+// frame is what the screen shows around the form: the section line(s),
+// the observation line, the status line(s) and the keys.
+type frame struct {
+	header, status, help []string
+}
+
+func (m *tui) frame() frame {
+	r := m.r
+	var f frame
+	title := r.f.T(r.f.Title, r.lang)
+	if r.cur.kind != kindReview {
+		title = r.section(r.cur.q)
+	}
+	f.header = strings.Split(wrapText(title, m.width), "\n")
+	status := ""
+	if n := r.droppedNote(); n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
+		status = n
+	}
+	if status != "" {
+		f.status = strings.Split(wrapText(status, m.width), "\n")
+	}
+	f.help = m.helpLines()
+	return f
 }
 
 func (m *tui) formSize() tea.WindowSizeMsg {
-	// Header, status and help lines take 5 rows.
-	return tea.WindowSizeMsg{Width: min(m.width, 100), Height: max(m.height-5, 5)}
+	f := m.frame()
+	// The observation line (or a blank one) and at least one status line.
+	rows := m.height - len(f.header) - 1 - max(len(f.status), 1) - len(f.help)
+	return tea.WindowSizeMsg{Width: min(m.width, maxFormWidth), Height: max(rows, 3)}
+}
+
+// resize fits the field and the form to the screen after the screen or
+// what is around the form changed.
+func (m *tui) resize() tea.Cmd {
+	m.fitList()
+	_, cmd := m.form.Update(m.formSize())
+	return cmd
 }
 
 func (m *tui) questionField(q *questionnaire.Question) huh.Field {
@@ -212,59 +275,40 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 	label := r.f.T(q.Label, r.lang)
 	hint := r.f.T(q.Hint, r.lang)
 	cur, has := r.answer(q)
-	extra := func(opts []huh.Option[string]) []huh.Option[string] {
-		if q.Required {
-			return opts
-		}
-		return append(opts, huh.NewOption(r.t("dont_know"), optDontKnow), huh.NewOption(r.t("declined"), optDeclined))
-	}
-	var base []huh.Option[string]
+	opts := []pageOption{}
 	for _, o := range options(r.f, q, r.lang) {
-		base = append(base, huh.NewOption(o.label, o.value))
+		opts = append(opts, pageOption{label: o.label, value: o.value})
+	}
+	if !q.Required {
+		opts = append(opts, pageOption{label: r.t("dont_know"), value: optDontKnow}, pageOption{label: r.t("declined"), value: optDeclined})
 	}
 	refs, err := r.referralLines(q)
 	if err != nil {
 		m.err = err
 	}
+	check := func(v any) error { _, err := r.check(q, v); return err }
+	var p *page
 	switch q.Type {
 	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
-		v, _ := cur.(string)
-		m.read = func() any { return v }
-		hint := m.listDescription(label, hint, "", refs, len(extra(base)))
-		m.listHeight = m.listSize(label, hint, len(extra(base)))
-		return huh.NewSelect[string]().Title(label).Description(hint).
-			Options(extra(base)...).Value(&v).
-			Validate(func(s string) error { _, err := r.check(q, s); return err })
+		desc := m.listDescription(label, hint, "", refs, len(opts))
+		p = newListPage(label, desc, opts, false, cur, has, check, m.pageWords())
 	case questionnaire.TypeMulti:
-		var v []string
-		switch x := cur.(type) {
-		case []string:
-			v = slices.Clone(x)
-		case string:
-			v = []string{x}
-		}
-		m.read = func() any { return listValue(v) }
 		none := ""
 		if !q.Required {
 			none = r.t("tui.multi_none")
 		}
-		desc := m.listDescription(label, hint, none, refs, len(extra(base)))
-		m.listHeight = m.listSize(label, desc, len(extra(base)))
-		return huh.NewMultiSelect[string]().Title(label).Description(desc).
-			Options(extra(base)...).Value(&v).
-			Validate(func(list []string) error {
-				if len(list) > 1 && (slices.Contains(list, optDontKnow) || slices.Contains(list, optDeclined)) {
-					return errors.New(r.t("tui.err.special_alone"))
-				}
-				_, err := r.check(q, listValue(list))
-				return err
-			})
+		desc := m.listDescription(label, hint, none, refs, len(opts))
+		p = newListPage(label, desc, opts, true, cur, has, func(v any) error {
+			if list, ok := v.([]string); ok && len(list) > 1 && (slices.Contains(list, optDontKnow) || slices.Contains(list, optDeclined)) {
+				return errors.New(r.t("tui.err.special_alone"))
+			}
+			return check(v)
+		}, m.pageWords())
 	default: // integer, text
 		v := ""
 		if has {
 			v = typedText(cur)
 		}
-		m.read = func() any { return typedValue(q, v, false) }
 		how := r.t("tui.type_text")
 		if q.Type == questionnaire.TypeInteger {
 			how = r.t("tui.type_integer", "range", r.numberRange(q))
@@ -276,9 +320,12 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 		if len(refs) > 0 {
 			desc = joinLines(strings.Join(refs, "\n"), desc)
 		}
-		return huh.NewInput().Title(label).Description(desc).Value(&v).
-			Validate(func(s string) error { _, err := r.check(q, typedValue(q, s, false)); return err })
+		p = newInputPage(label, desc, v, func(v any) error { return check(typedValue(q, v.(string), false)) }, m.pageWords())
+		m.read = func() any { return typedValue(q, p.value().(string), false) }
+		return p
 	}
+	m.read = p.value
+	return p
 }
 
 // minListRows is how many options of a list a question's description
@@ -300,7 +347,8 @@ func (m *tui) listDescription(title, hint, last string, refs []string, options i
 	}
 	block := strings.Join(refs, "\n")
 	fs := m.formSize()
-	w := max(fs.Width-4, 10)
+	w := max(fs.Width-2, 10) // inside the field's border and padding
+	// The options shown, and the line saying there are more.
 	room := fs.Height - textHeight(title, w) - min(options, minListRows) - 1
 	candidates := []string{
 		joinLines(joinLines(hint, block), last),
@@ -344,26 +392,23 @@ func (m *tui) reviewField() huh.Field {
 	if err != nil {
 		m.err = err
 	}
-	opts := []huh.Option[string]{huh.NewOption(r.reviewWord("tui.complete"), optComplete)}
+	opts := []pageOption{{label: r.reviewWord("tui.complete"), value: optComplete}}
 	for _, q := range items {
 		v, _ := r.answer(q)
-		opts = append(opts, huh.NewOption(r.t("tui.change", "label", r.f.T(q.Label, r.lang), "value", valueText(r.f, q, v, r.lang)), q.ID))
+		opts = append(opts, pageOption{label: r.t("tui.change", "label", r.f.T(q.Label, r.lang), "value", valueText(r.f, q, v, r.lang)), value: q.ID})
 	}
-	choice := optComplete
-	m.read = func() any { return choice }
-	title, desc := r.t("tui.review_title"), r.reviewWord("tui.review_desc")
-	m.listHeight = m.listSize(title, desc, len(opts))
-	return huh.NewSelect[string]().Title(title).Description(desc).
-		Options(opts...).Value(&choice)
+	// A page, for its "more above / below" lines; the cursor starts on
+	// completing, as it always has.
+	p := newListPage(r.t("tui.review_title"), r.reviewWord("tui.review_desc"), opts, false, optComplete, true, nil, m.pageWords())
+	m.read = p.value
+	return p
 }
 
 func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		m.fitList()
-		_, cmd := m.form.Update(m.formSize())
-		return m, cmd
+		return m, m.resize()
 	case tea.BackgroundColorMsg:
 		m.bg = msg
 	case tea.KeyPressMsg:
@@ -371,14 +416,13 @@ func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, keyPause):
 			m.quit = true
 			return m, tea.Quit
+		case m.tooSmall():
+			return m, nil // nothing on screen to act on
 		case key.Matches(msg, keyBack):
 			if err := m.r.back(); err != nil {
 				return m.fail(err)
 			}
 			return m, m.load()
-		}
-		if k := m.r.cur.kind; (k == kindIntro || k == kindNote) && msg.String() != "enter" {
-			return m, nil // only Enter leaves a note, so a stray key cannot skip it
 		}
 	}
 	_, cmd := m.form.Update(msg)
@@ -436,36 +480,94 @@ func (m *tui) View() tea.View {
 	if m.quit || m.done != nil || m.err != nil {
 		return tea.NewView("")
 	}
-	r := m.r
-	var b strings.Builder
-	switch r.cur.kind {
-	case kindReview:
-		b.WriteString(m.st.section.Render(r.f.T(r.f.Title, r.lang)))
-	default:
-		b.WriteString(m.st.section.Render(r.section(r.cur.q)))
+	var v tea.View
+	if m.tooSmall() {
+		v = tea.NewView(m.smallView())
+	} else {
+		v = tea.NewView(m.screen())
 	}
-	b.WriteString("\n")
-	if r.cur.kind == kindQuestion && r.cur.q.Observation {
-		// On the line between the section and the question: the form
-		// keeps its height.
-		b.WriteString(m.st.observation.Render(r.observation(r.cur.q)))
-	}
-	b.WriteString("\n")
-	b.WriteString(m.form.View())
-	b.WriteString("\n")
-	if n := r.droppedNote(); n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
-		b.WriteString(m.st.status.Render(n))
-	}
-	b.WriteString("\n")
-	b.WriteString(m.st.help.Render(m.helpLine()))
-	v := tea.NewView(b.String())
 	v.AltScreen = true
 	return v
 }
 
-func (m *tui) helpLine() string {
+// screen is the section line(s), the observation line, the form, the
+// status line and the keys, in exactly the terminal's height: the keys
+// (how to pause) stay on its last line.
+func (m *tui) screen() string {
 	r := m.r
-	k := func(key, word string) string { return key + " " + r.t("tui.help."+word) }
+	f := m.frame()
+	lines := make([]string, 0, m.height)
+	for _, l := range f.header {
+		lines = append(lines, m.st.section.Render(l))
+	}
+	obs := ""
+	if r.cur.kind == kindQuestion && r.cur.q.Observation {
+		obs = m.st.observation.Render(ansi.Truncate(r.observation(r.cur.q), m.width, "…"))
+	}
+	lines = append(lines, obs)
+	form := strings.Split(m.form.View(), "\n")
+	rows := m.formSize().Height
+	if len(form) > rows {
+		form = form[:rows] // never more than its room: the keys stay on screen
+	}
+	for len(form) < rows {
+		form = append(form, "")
+	}
+	lines = append(lines, form...)
+	if len(f.status) == 0 {
+		lines = append(lines, "")
+	}
+	for _, l := range f.status {
+		lines = append(lines, m.st.status.Render(l))
+	}
+	for _, l := range f.help {
+		lines = append(lines, m.st.help.Render(l))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// smallView asks for a bigger window, in what room there is.
+func (m *tui) smallView() string {
+	r := m.r
+	text := r.t("tui.too_small", "w", strconv.Itoa(minWidth), "h", strconv.Itoa(minHeight),
+		"cols", strconv.Itoa(m.width), "rows", strconv.Itoa(m.height))
+	lines := strings.Split(wrapText(text, max(m.width, 1)), "\n")
+	lines = append(lines, "", m.st.help.Render(m.keyHelp("ctrl+c", "pause")))
+	if len(lines) > m.height && m.height > 0 {
+		lines = append(lines[:m.height-1], lines[len(lines)-1]) // the pause key stays
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *tui) keyHelp(key, word string) string { return key + " " + m.r.t("tui.help."+word) }
+
+const helpSep = " • "
+
+// helpLine is the keys of the screen on view, on one line.
+func (m *tui) helpLine() string { return strings.Join(m.helpKeys(), helpSep) }
+
+// helpLines are the keys of the screen on view, wrapped between keys to
+// the terminal's width; how to pause always comes last.
+func (m *tui) helpLines() []string {
+	var lines []string
+	line := ""
+	for _, key := range m.helpKeys() {
+		switch {
+		case line == "":
+			line = key
+		case ansi.StringWidth(line+helpSep+key) <= m.width:
+			line += helpSep + key
+		default:
+			lines = append(lines, line)
+			line = key
+		}
+	}
+	return append(lines, line)
+}
+
+func (m *tui) helpKeys() []string {
+	r := m.r
+	k := m.keyHelp
 	var keys []string
 	switch r.cur.kind {
 	case kindIntro, kindNote:
@@ -482,6 +584,5 @@ func (m *tui) helpLine() string {
 			keys = []string{k("enter", "confirm")}
 		}
 	}
-	keys = append(keys, k("esc", "back"), k("ctrl+c", "pause"))
-	return strings.Join(keys, " • ")
+	return append(keys, k("esc", "back"), k("ctrl+c", "pause"))
 }
