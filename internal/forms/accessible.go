@@ -8,6 +8,9 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/term"
 
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -23,6 +26,13 @@ type plain struct {
 	in  *bufio.Reader
 	out io.Writer
 	ctx context.Context
+
+	// In a terminal, an empty line that comes within enterGuard of a
+	// prompt is an Enter pressed twice, or held, on the prompt before; it
+	// is ignored once per prompt with a word (piped input is read as is).
+	tty     bool
+	asked   time.Time // when the last prompt was printed
+	ignored bool      // the guard has spoken since
 }
 
 // errBack is a line that asked to go back.
@@ -30,6 +40,9 @@ var errBack = errors.New("back")
 
 func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
 	p := &plain{r: r, in: bufio.NewReader(r.in), out: r.out, ctx: ctx}
+	if f, ok := r.in.(interface{ Fd() uintptr }); ok {
+		p.tty = term.IsTerminal(f.Fd())
+	}
 	p.printf("%s\n", r.f.T(r.f.Title, r.lang))
 	p.printf("%s\n", r.t("plain.keys"))
 	for {
@@ -79,9 +92,20 @@ func (p *plain) line() (string, error) {
 	return strings.TrimRight(s, "\r\n"), nil
 }
 
+// prompted marks the moment a prompt was printed, for the Enter guard.
+func (p *plain) prompted() { p.asked, p.ignored = time.Now(), false }
+
 // command reads the line and handles b and q.
 func (p *plain) command() (string, error) {
 	s, err := p.line()
+	for err == nil && p.tty && strings.TrimSpace(s) == "" && time.Since(p.asked) < enterGuard {
+		if !p.ignored {
+			p.printf("%s\n", p.r.t("tui.enter_guard"))
+			p.ignored = true
+		}
+		p.asked = time.Now() // a held key repeats: wait for it to stop
+		s, err = p.line()
+	}
 	if err != nil {
 		return "", err
 	}
@@ -106,6 +130,7 @@ func (p *plain) note() error {
 		}
 	}
 	p.printf("%s\n", r.t("plain.press_enter"))
+	p.prompted()
 	if _, err := p.command(); err != nil {
 		return err
 	}
@@ -160,6 +185,7 @@ func (p *plain) question() error {
 		how = append(how, r.t("plain.leave_empty"))
 	}
 	p.printf("%s.\n", strings.Join(how, r.t("plain.list_sep")))
+	p.prompted()
 	for {
 		s, err := p.command()
 		if err != nil {
@@ -176,6 +202,7 @@ func (p *plain) question() error {
 		}
 		if err != nil {
 			p.printf("%s\n", r.t("plain.not_saved", "error", strings.TrimSuffix(err.Error(), ".")))
+			p.prompted()
 			continue
 		}
 		if err := r.submit(q, v); err != nil {
@@ -267,6 +294,7 @@ func (p *plain) review() (*store.Interview, error) {
 		p.printf("  %d. %s: %s\n", i+1, r.f.T(q.Label, r.lang), valueText(r.f, q, v, r.lang))
 	}
 	p.printf("%s\n", r.reviewWord("plain.review_how"))
+	p.prompted()
 	for {
 		s, err := p.command()
 		if err != nil {

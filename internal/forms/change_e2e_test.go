@@ -56,6 +56,7 @@ func TestE2EChangeAsksKeepsSetsAsideRestores(t *testing.T) {
 		"> No, keep the answer: Yes", "Yes, change it to: No"} {
 		term.WaitFor(s, wait)
 	}
+	settle() // Enter on a screen just shown is ignored
 	term.Send(termtest.Enter)
 	term.WaitFor("Did you work abroad?", wait)
 	term.WaitFor("> Yes", wait)
@@ -144,12 +145,14 @@ func TestE2EReviewConsentNoAsksTwice(t *testing.T) {
 		term.WaitFor("> No, the person still agrees", wait)
 	}
 	withdraw()
+	settle()
 	term.Send(termtest.Enter) // No: keep
 	term.WaitForNot("Does the person withdraw", wait)
 	term.WaitFor("> Yes, the person agrees", wait)
 	if _, ans, _ := e.show(id); len(ans) != len(before) || ans["consent"] != "yes" {
 		t.Fatalf("after keeping consent: %d answers, consent %v", len(ans), ans["consent"])
 	}
+	settle()
 	term.Send(termtest.Enter) // the same answer: back to the review
 	term.WaitFor("Review the answers", wait)
 
@@ -171,6 +174,7 @@ func TestE2EReviewConsentNoAsksTwice(t *testing.T) {
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("apply again and were restored", wait)
 	term.WaitFor("Complete the interview", wait)
+	settle()
 	term.Send(termtest.Enter)
 	if code, err := term.Wait(wait); code != 0 || err != nil {
 		t.Fatalf("exit %d, %v", code, err)
@@ -220,6 +224,7 @@ func TestE2EAmendAtReview(t *testing.T) {
 	term.Send(termtest.Up, termtest.Enter)
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("Were you paid? → Fully", wait)
+	settle()
 	term.Send(termtest.Enter)
 	if code, err := term.Wait(wait); code != 0 || err != nil {
 		t.Fatalf("exit %d, %v\n%s", code, err, term.Output())

@@ -135,9 +135,13 @@ func smallFlow(t *testing.T) string {
 	return p
 }
 
-// answer waits for a question, then sends keys.
+// answer waits for a question, then sends keys (after the Enter guard,
+// if they start with Enter).
 func answer(term *termtest.Term, question string, keys ...string) {
 	term.WaitFor(question, wait)
+	if len(keys) > 0 && keys[0] == termtest.Enter {
+		settle()
+	}
 	term.Send(keys...)
 	term.WaitForNot(question, wait)
 }
@@ -177,12 +181,14 @@ func TestE2ESmallFlowAndBack(t *testing.T) {
 	term.WaitFor("stand alone", wait)
 	term.Send(termtest.Space, termtest.Enter) // unselect Don't know
 	term.WaitFor("Interviewer's note", wait)
+	settle()
 	term.Send(termtest.Enter)
 	term.WaitFor("this question needs an answer", wait)
 	term.Type("calm")
 	term.Send(termtest.Enter)
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("Did you work abroad? → No", wait)
+	settle()
 	term.Send(termtest.Enter) // Complete the interview
 	term.WaitFor("Screening summary", wait)
 	if code, err := term.Wait(wait); code != 0 || err != nil {
@@ -291,6 +297,9 @@ func TestE2EAccessibleInPty(t *testing.T) {
 	}
 	for _, s := range steps {
 		term.WaitFor(s.prompt, wait)
+		if s.line == "" {
+			settle() // an empty line right after a prompt is ignored
+		}
 		term.Type(s.line + "\r")
 	}
 	term.WaitFor("Screening summary", wait)
@@ -377,6 +386,9 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 		if got := strings.Contains(term.Screen(), observation); got != observations[s.screen] {
 			t.Errorf("%q: observation marked %v, want %v\n%s", s.screen, got, observations[s.screen], term.Screen())
 		}
+		if s.keys[0] == E {
+			settle() // an intro or note, right after the screen before
+		}
 		term.Send(s.keys...)
 		term.WaitForNot(s.screen, wait)
 	}
@@ -396,6 +408,7 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 	term.Send(D, S, D, S, E) // anti_trafficking, asylum_and_legal
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("Complete the interview", wait)
+	settle()
 	term.Send(E)
 	if code, err := term.Wait(wait); code != 0 || err != nil {
 		t.Fatalf("exit %d, %v", code, err)
@@ -524,6 +537,7 @@ func TestE2EReferralConsent80x24(t *testing.T) {
 	term.Send(termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter) // health
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("Complete the interview", wait)
+	settle()
 	term.Send(termtest.Enter)
 	if code, err := term.Wait(wait); code != 0 || err != nil {
 		t.Fatalf("exit %d, %v", code, err)

@@ -15,6 +15,10 @@ import (
 	"fieldscreen/internal/termtest"
 )
 
+// settle waits out the Enter guard of a screen that has just appeared,
+// as a person reading it would.
+func settle() { time.Sleep(enterGuard + 150*time.Millisecond) }
+
 // cursor is the line of the option under the cursor (the page's border,
 // then "> ").
 const cursor = "┃ > "
@@ -38,6 +42,63 @@ func (e *e2e) answers() (map[string]any, []string) {
 	return map[string]any{}, nil
 }
 
+// Enter pressed twice, then held down, on the consent intro: the consent
+// question appears, with no option under the cursor, and nothing is
+// recorded.
+func TestE2EDoubleEnterOnIntroRecordsNothing(t *testing.T) {
+	e := newE2E(t)
+	term := termtest.Start(t, binPath, []string{"interview"}, e.env, 80, 24)
+	term.WaitFor("Read this to the person", wait)
+	settle()
+	term.Send(termtest.Enter, termtest.Enter)
+	term.WaitFor("Do you agree to answer", wait)
+	for range 25 { // held: repeats every 40 ms for a second
+		term.Send(termtest.Enter)
+		time.Sleep(40 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond)
+	scr := term.Screen()
+	if !strings.Contains(scr, "Do you agree to answer") || strings.Contains(scr, cursor) {
+		t.Errorf("after Enter twice and held on the intro:\n%s", scr)
+	}
+	term.Send(termtest.CtrlC)
+	if code, _ := term.Wait(wait); code != 130 {
+		t.Fatalf("exit %d after Ctrl-C, want 130", code)
+	}
+	if ans, _ := e.answers(); len(ans) > 0 {
+		t.Errorf("answers recorded: %v", ans)
+	}
+}
+
+// Enter twice on an intro that comes before a question already answered,
+// where Enter alone would keep the answer and go on: the second Enter is
+// ignored, and the screen says so.
+func TestE2EDoubleEnterOnIntroBeforeAnsweredQuestion(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--flow", smallFlow(t))
+	answer(term, "Read this first.", termtest.Enter)
+	answer(term, "Did you work abroad?", termtest.Down, termtest.Enter) // Yes
+	term.WaitFor("Were you paid?", wait)
+	term.Send(termtest.Esc)
+	term.WaitFor("Did you work abroad?", wait)
+	term.Send(termtest.Esc)
+	term.WaitFor("Read this first.", wait)
+	settle()
+	term.Send(termtest.Enter, termtest.Enter)
+	term.WaitFor("Enter ignored: this screen had only just appeared.", wait)
+	if scr := term.Screen(); !strings.Contains(scr, "Did you work abroad?") || !strings.Contains(scr, cursor+"Yes") {
+		t.Errorf("after Enter twice on the intro:\n%s", scr)
+	}
+	settle()
+	term.Send(termtest.Enter) // read: keeps Yes
+	term.WaitFor("Were you paid?", wait)
+	term.Send(termtest.CtrlC)
+	term.Wait(wait)
+	if _, audit := e.answers(); slices.ContainsFunc(audit, func(a string) bool { return strings.HasPrefix(a, "changed:") }) {
+		t.Errorf("an answer changed: %v", audit)
+	}
+}
+
 // Enter on a question nobody has moved on saves nothing, and says why;
 // accessible mode refuses an empty line on a required question.
 func TestE2EEnterOnUntouchedQuestionSavesNothing(t *testing.T) {
@@ -45,6 +106,7 @@ func TestE2EEnterOnUntouchedQuestionSavesNothing(t *testing.T) {
 	term := e.start("interview", "--flow", smallFlow(t))
 	answer(term, "Read this first.", termtest.Enter)
 	term.WaitFor("Did you work abroad?", wait)
+	settle()
 	term.Send(termtest.Enter)
 	term.WaitFor("Nothing saved: first choose an answer with ↑/↓.", wait)
 	if scr := term.Screen(); strings.Contains(scr, cursor) {
@@ -60,12 +122,33 @@ func TestE2EEnterOnUntouchedQuestionSavesNothing(t *testing.T) {
 	// consent (required), which is refused.
 	term = e.start("interview", "--accessible")
 	term.WaitFor("Press Enter to continue.", wait)
+	settle()
 	term.Type("\r")
 	term.WaitFor("Type a number", wait)
+	settle()
 	term.Type("\r")
 	term.WaitFor("Not saved: this question needs an answer. Try again.", wait)
 	term.Type("q\r")
 	term.Wait(wait)
+}
+
+// In line mode in a terminal, an empty line typed twice on an intro does
+// not leave the next (optional) question unanswered.
+func TestE2EAccessibleDoubleEnter(t *testing.T) {
+	e := newE2E(t)
+	term := e.start("interview", "--accessible", "--flow", smallFlow(t))
+	term.WaitFor("Press Enter to continue.", wait)
+	settle()
+	term.Type("\r\r")
+	term.WaitFor("Enter ignored: this screen had only just appeared.", wait)
+	term.Type("1\r")
+	term.WaitFor("Saved: Yes", wait)
+	term.Type("q\r")
+	term.Wait(wait)
+	ans, audit := e.answers()
+	if ans["worked"] != "yes" || strings.Count(strings.Join(audit, " "), ":worked") != 1 {
+		t.Errorf("answers %v, audit %v", ans, audit)
+	}
 }
 
 // Esc from a section's first question shows the section's intro, and
@@ -189,6 +272,7 @@ func TestE2ETooSmallThenResize(t *testing.T) {
 	term.WaitFor("Esta ventana es demasiado pequeña", wait)
 	term.WaitFor(fmt.Sprintf("al menos a %d", minWidth), wait)
 	fits(t, term, 12, "ctrl+c pausa")
+	settle()
 	term.Send(termtest.Enter, termtest.Down, termtest.Enter)
 	time.Sleep(300 * time.Millisecond) // read while the window is too small
 	term.Resize(60, 20)

@@ -1,7 +1,7 @@
 package forms
 
 // Unit tests of the question screens: wrapping, sizes, the cursor on an
-// unanswered question and going back through an intro.
+// unanswered question, the Enter guard and going back through an intro.
 
 import (
 	"fmt"
@@ -247,10 +247,13 @@ func checkFits(t *testing.T, name string, m *tui, scr string, w, h int, pause st
 }
 
 // Below the smallest size the form asks for a bigger window and takes no
-// key but pause; grown, it shows the screen.
+// key but pause; grown, it shows the screen, and a new screen's Enter
+// guard starts then.
 func TestTooSmallThenGrown(t *testing.T) {
 	r := answered(t, builtin(t), "fr", nil)
 	m := sized(r, 40, 12)
+	now := time.Now()
+	m.clock = func() time.Time { return now }
 	scr := plainView(m)
 	for _, want := range []string{"Cette fenêtre est trop petite", "au moins 50 colonnes sur 16 lignes", "(elle fait 40×12)", "ctrl+c pause"} {
 		if !strings.Contains(strings.Join(strings.Fields(scr), " "), want) {
@@ -260,6 +263,7 @@ func TestTooSmallThenGrown(t *testing.T) {
 	if n := len(strings.Split(scr, "\n")); n > 12 {
 		t.Errorf("too small: %d lines on 12", n)
 	}
+	now = now.Add(5 * time.Second)
 	press(m, tea.KeyPressMsg{Code: tea.KeyEnter})
 	if r.cur.kind != kindIntro {
 		t.Fatalf("Enter acted on a screen nobody could see: on %v", r.cur.kind)
@@ -268,9 +272,15 @@ func TestTooSmallThenGrown(t *testing.T) {
 	if scr := plainView(m); !strings.Contains(scr, "Lisez ce texte à la personne") {
 		t.Fatalf("grown to 60×20, no intro:\n%s", scr)
 	}
+	now = now.Add(100 * time.Millisecond)
+	press(m, tea.KeyPressMsg{Code: tea.KeyEnter})
+	if r.cur.kind != kindIntro {
+		t.Error("Enter 100 ms after the intro appeared left it")
+	}
+	now = now.Add(enterGuard)
 	press(m, tea.KeyPressMsg{Code: tea.KeyEnter})
 	if r.cur.kind != kindQuestion || r.cur.q.ID != "consent" {
-		t.Errorf("Enter on the intro: on %v %v", r.cur.kind, r.cur.q)
+		t.Errorf("Enter after the guard: on %v %v", r.cur.kind, r.cur.q)
 	}
 	// Shrunk again: the message, not a broken screen.
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 10})
@@ -279,12 +289,15 @@ func TestTooSmallThenGrown(t *testing.T) {
 	}
 }
 
-// at80x24 is the terminal form on r's screen at 80×24.
-func at80x24(r *runner) *tui {
+// clocked is the terminal form on r's screen at 80×24 with a clock the
+// test moves.
+func clocked(r *runner) (*tui, *time.Time) {
+	now := time.Now()
 	m := newTUI(r)
+	m.clock = func() time.Time { return now }
 	m.load()
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	return m
+	return m, &now
 }
 
 var (
@@ -348,11 +361,13 @@ func where(r *runner) string {
 func TestEnterNeedsAChoice(t *testing.T) {
 	f := builtin(t)
 	r := answered(t, f, "en", nil)
-	m := at80x24(r)
+	m, now := clocked(r)
+	*now = now.Add(time.Second)
 	press(m, enter) // the intro
 	if where(r) != "consent" {
 		t.Fatalf("on %s", where(r))
 	}
+	*now = now.Add(time.Second)
 	press(m, enter)
 	if where(r) != "consent" {
 		t.Fatalf("Enter on the untouched consent question left it: on %s", where(r))
@@ -367,7 +382,7 @@ func TestEnterNeedsAChoice(t *testing.T) {
 	if scr := plainView(m); !strings.Contains(scr, "┃ > Yes, the person agrees") || strings.Contains(scr, "Nothing saved") {
 		t.Errorf("after Down:\n%s", scr)
 	}
-	press(m, enter)
+	press(m, enter) // a move lifted the guard
 	if where(r) != "safety intro" {
 		t.Fatalf("on %s", where(r))
 	}
@@ -396,6 +411,58 @@ func TestEnterNeedsAChoice(t *testing.T) {
 	press(m, space)
 	if v := p.value(); fmt.Sprint(v) != "[medical]" {
 		t.Errorf("space on the first option: %v", v)
+	}
+}
+
+// A new screen ignores Enter for enterGuard after it appears and after
+// every Enter it ignored, so a key held down never gets through while
+// held; any other key lifts the guard.
+func TestEnterGuard(t *testing.T) {
+	f := builtin(t)
+	// interview_private answered: Enter there would keep the answer and
+	// go on, so only the guard stops it.
+	r := answered(t, f, "en", map[string]any{"consent": "yes", "interview_private": "yes"})
+	r.cur, r.pending = screen{kind: kindIntro, q: f.Question("interview_private")}, []screen{{kind: kindQuestion, q: f.Question("interview_private")}}
+	m, now := clocked(r)
+	*now = now.Add(enterGuard) // read
+	press(m, enter)
+	if where(r) != "interview_private" {
+		t.Fatalf("on %s", where(r))
+	}
+	// The key is held: it repeats after 660 ms, then every 40 ms, for 2 s.
+	*now = now.Add(660 * time.Millisecond)
+	for range 50 {
+		press(m, enter)
+		if where(r) != "interview_private" {
+			t.Fatalf("a held Enter answered interview_private: on %s", where(r))
+		}
+		*now = now.Add(40 * time.Millisecond)
+	}
+	if !strings.Contains(plainView(m), "Enter ignored: this screen had only just appeared.") {
+		t.Errorf("nothing says Enter was ignored:\n%s", plainView(m))
+	}
+	*now = now.Add(enterGuard - 40*time.Millisecond) // released, then read
+	press(m, enter)
+	if where(r) != "immediate_danger" {
+		t.Fatalf("Enter after the guard: on %s", where(r))
+	}
+	// Pressed twice, 150 ms apart, on a screen read long enough: the
+	// second is ignored.
+	press(m, esc)
+	*now = now.Add(3 * time.Second)
+	press(m, enter)
+	*now = now.Add(150 * time.Millisecond)
+	press(m, enter)
+	if where(r) != "immediate_danger" {
+		t.Errorf("double Enter: on %s", where(r))
+	}
+	// A key other than Enter lifts the guard.
+	press(m, esc)
+	press(m, down)
+	press(m, up)
+	press(m, enter)
+	if where(r) != "immediate_danger" {
+		t.Errorf("Up, Down, Enter at once: on %s", where(r))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -51,6 +52,14 @@ type tui struct {
 	width, height int
 	bg            tea.Msg // the last BackgroundColorMsg, for new forms
 
+	// The Enter guard (see enterGuard): when the screen on view appeared,
+	// the last Enter it ignored, and whether another key was pressed since.
+	clock     func() time.Time
+	shownAt   time.Time
+	lastEnter time.Time
+	moved     bool
+	notice    string // a word on the last key, under the form; cleared by the next key
+
 	err  error
 	quit bool
 	done *store.Interview
@@ -72,7 +81,7 @@ func newTUI(r *runner) *tui {
 	for _, b := range []*key.Binding{&km.Input.Prev, &km.Select.Prev, &km.MultiSelect.Prev, &km.Note.Prev, &km.Text.Prev} {
 		b.SetEnabled(false) // shift+tab is our back key
 	}
-	m := &tui{r: r, keymap: km, theme: cachedTheme(huh.ThemeCharm), width: 80, height: 24}
+	m := &tui{r: r, keymap: km, theme: cachedTheme(huh.ThemeCharm), width: 80, height: 24, clock: time.Now}
 	if f, ok := r.out.(interface{ Fd() uintptr }); ok {
 		if w, h, err := term.GetSize(f.Fd()); err == nil && w > 0 && h > 0 {
 			m.width, m.height = w, h
@@ -142,6 +151,7 @@ func (m *tui) load() tea.Cmd {
 	var field huh.Field
 	m.read = func() any { return nil }
 	m.listHeight = nil
+	m.shownAt, m.lastEnter, m.moved, m.notice = m.clock(), time.Time{}, false, ""
 	switch r.cur.kind {
 	case kindIntro:
 		q := r.cur.q
@@ -244,8 +254,8 @@ func (m *tui) frame() frame {
 		title = r.section(r.cur.q)
 	}
 	f.header = strings.Split(wrapText(title, m.width), "\n")
-	status := ""
-	if n := r.droppedNote(); n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
+	status := m.notice
+	if n := r.droppedNote(); status == "" && n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
 		status = n
 	}
 	if status != "" {
@@ -404,14 +414,53 @@ func (m *tui) reviewField() huh.Field {
 	return p
 }
 
+// enterGuard is how long a new screen ignores Enter, so that a key held
+// down or pressed twice on one screen does not act on the next (answer a
+// question nobody read, skip an intro). Enter that comes within the guard
+// of the screen appearing, or of another ignored Enter, is ignored: a
+// key held down repeats every 30–90 ms, so it never gets through while it
+// is held. 700 ms is above the longest usual delay before a held key
+// starts repeating (X.Org's default 660 ms; GNOME and Windows 500 ms;
+// the Linux console 250 ms) and above Windows' double-click time (500 ms),
+// the common measure of two presses meant as one; the key-to-frame
+// latency of a new screen (about 15 ms, HUH_NOTES §9) adds little. Any
+// other key (an arrow, typing) shows the screen was read, and lifts the
+// guard; on a list, Enter needs a move to an option anyway.
+const enterGuard = 700 * time.Millisecond
+
+// guarded says whether an Enter pressed now is ignored, and re-arms the
+// guard if so.
+func (m *tui) guarded() bool {
+	if m.moved {
+		return false
+	}
+	now := m.clock()
+	since := m.shownAt
+	if m.lastEnter.After(since) {
+		since = m.lastEnter
+	}
+	if now.Sub(since) < enterGuard {
+		m.lastEnter = now
+		return true
+	}
+	return false
+}
+
 func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		small := m.tooSmall()
 		m.width, m.height = msg.Width, msg.Height
+		if small && !m.tooSmall() {
+			// The screen appears only now.
+			m.shownAt, m.lastEnter, m.moved = m.clock(), time.Time{}, false
+		}
 		return m, m.resize()
 	case tea.BackgroundColorMsg:
 		m.bg = msg
 	case tea.KeyPressMsg:
+		hadNotice := m.notice != ""
+		m.notice = ""
 		switch {
 		case key.Matches(msg, keyPause):
 			m.quit = true
@@ -423,6 +472,16 @@ func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return m.fail(err)
 			}
 			return m, m.load()
+		case msg.String() == "enter":
+			if m.guarded() {
+				m.notice = m.r.t("tui.enter_guard")
+				return m, m.resize()
+			}
+		default:
+			m.moved = true
+		}
+		if hadNotice {
+			m.resize()
 		}
 	}
 	_, cmd := m.form.Update(msg)
