@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"golang.org/x/term"
@@ -27,11 +28,32 @@ func (a *app) storePath() (string, error) {
 	return store.DefaultPath()
 }
 
+// minPassphrase is the shortest new passphrase accepted, from the prompt
+// or from the environment alike.
+const minPassphrase = 8
+
+// checkNewPassphrase holds a new passphrase from a script (a file or the
+// environment, named by source) to the prompt's minimum.
+func checkNewPassphrase(p []byte, source string) error {
+	if len(p) < minPassphrase {
+		return withHint(fmt.Errorf("the new passphrase in %s is too short", source), ExitError,
+			"use at least %d characters; a few unrelated words are easy to remember and hard to guess", minPassphrase)
+	}
+	return nil
+}
+
 // passphrase returns the store passphrase from FIELDSCREEN_PASSPHRASE_FILE,
 // FIELDSCREEN_PASSPHRASE, or a no-echo prompt on the terminal. With
-// confirm, a prompt asks twice (for a new passphrase).
+// confirm, a prompt asks twice (for a new passphrase), and a passphrase
+// from a file or the environment must be as long as the prompt requires.
 func (a *app) passphrase(prompt string, confirm bool) ([]byte, error) {
 	if f := a.io.Getenv("FIELDSCREEN_PASSPHRASE_FILE"); f != "" {
+		// As ssh does with a key file: a passphrase others can read is
+		// not a secret.
+		if fi, err := os.Stat(f); err == nil && runtime.GOOS != "windows" && fi.Mode().Perm()&0o077 != 0 {
+			return nil, withHint(fmt.Errorf("the passphrase file %s can be read or changed by others (permissions %04o)", f, fi.Mode().Perm()), ExitError,
+				"make it private with 'chmod 600 %s'; a passphrase others can read protects nothing", f)
+		}
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return nil, withHint(fmt.Errorf("cannot read the passphrase file named by FIELDSCREEN_PASSPHRASE_FILE: %w", errors.Unwrap(err)), ExitError,
@@ -41,9 +63,19 @@ func (a *app) passphrase(prompt string, confirm bool) ([]byte, error) {
 		if len(b) == 0 {
 			return nil, withHint(errors.New("the passphrase file is empty"), ExitError, "write the passphrase on the file's first line")
 		}
+		if confirm {
+			if err := checkNewPassphrase(b, "FIELDSCREEN_PASSPHRASE_FILE"); err != nil {
+				return nil, err
+			}
+		}
 		return b, nil
 	}
 	if p := a.io.Getenv("FIELDSCREEN_PASSPHRASE"); p != "" {
+		if confirm {
+			if err := checkNewPassphrase([]byte(p), "FIELDSCREEN_PASSPHRASE"); err != nil {
+				return nil, err
+			}
+		}
 		return []byte(p), nil
 	}
 	return a.promptPassphrase(prompt, confirm)
@@ -89,7 +121,7 @@ func (a *app) promptPassphrase(prompt string, confirm bool) ([]byte, error) {
 		if !confirm {
 			return p1, nil
 		}
-		if len(p1) < 8 {
+		if len(p1) < minPassphrase {
 			lastErr = withHint(errors.New("the passphrase is too short"), ExitError, "use at least 8 characters; a few unrelated words are easy to remember and hard to guess")
 			fmt.Fprintln(tty, "Too short: use at least 8 characters (a few unrelated words work well). Try again.")
 			continue

@@ -137,6 +137,8 @@ func explain(err error) (msg, hint string) {
 		return err.Error(), "update fieldscreen to the version that wrote this store; the file was not changed"
 	case errors.Is(err, store.ErrNotRegular):
 		return err.Error(), "name the store file itself with --db or FIELDSCREEN_DB; nothing was read or written"
+	case errors.Is(err, store.ErrKeyInUse):
+		return err.Error(), "choose a passphrase that no other key of this store uses ('fieldscreen key list' shows the keys)"
 	case errors.Is(err, store.ErrRekeyed):
 		return err.Error(), "run the command again: it opens the store with its new key"
 	case errors.Is(err, store.ErrNoInterview):

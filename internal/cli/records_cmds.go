@@ -554,13 +554,19 @@ func (a *app) keyCmd() *cobra.Command {
 		Use:   "key",
 		Short: "Manage the passphrases that unlock the store",
 		Long: `A store can be unlocked by several passphrases (for example one per
-interviewer). Changing a passphrase re-wraps only the store's key; no
-interview is rewritten.`,
+interviewer); each passphrase opens the store's own key. Changing or
+removing a passphrase re-wraps or removes only that, so an old copy of the
+store file still opens with the old passphrase: 'key rotate' (offered by
+'key change' and 'key remove', or --rotate) re-encrypts every interview
+under a new key, which the old passphrase and old copies cannot open.
+Rotating keeps only the passphrase it runs with: add the others again.`,
 		Example: `  fieldscreen key list
   fieldscreen key add
-  fieldscreen key change
-  fieldscreen key remove 3f2a`,
+  fieldscreen key change --rotate
+  fieldscreen key remove 3f2a
+  fieldscreen key rotate`,
 	}
+	var rotateAfter, yes bool
 	add := &cobra.Command{
 		Use: "add", Short: "Add another passphrase that unlocks the store", Args: cobra.NoArgs,
 		RunE: a.withStore(func(st *store.Store, _ []string) error {
@@ -621,7 +627,7 @@ interview is rewritten.`,
 				return err
 			}
 			fmt.Fprintf(a.io.Err, "Removed key %s\n", match[0].ID)
-			return nil
+			return a.offerRotate(st, rotateAfter, "whoever had that passphrase and a copy of the store file, or its key, could still read what is added from now on")
 		}),
 	}
 	change := &cobra.Command{
@@ -634,18 +640,94 @@ interview is rewritten.`,
 			if err := st.ChangePassphrase(a.pass, p); err != nil {
 				return err
 			}
+			clear(a.pass)
+			a.pass = p
 			fmt.Fprintln(a.io.Err, "Passphrase changed.")
-			return nil
+			return a.offerRotate(st, rotateAfter, "an old copy of the store file still opens with the old passphrase")
 		}),
 	}
-	c.AddCommand(add, list, remove, change)
+	for _, cmd := range []*cobra.Command{remove, change} {
+		cmd.Flags().BoolVar(&rotateAfter, "rotate", false, "then re-encrypt every interview under a new key (other passphrases must be added again)")
+	}
+	rotate := &cobra.Command{
+		Use:   "rotate",
+		Short: "Re-encrypt every interview under a new key",
+		Long: `Re-encrypts every record of the store under a new key, wrapped by the
+passphrase this command opens the store with. An old copy of the store file,
+with any passphrase that opened it, then opens nothing written afterwards.
+Every other passphrase is removed (fieldscreen cannot re-wrap a key for a
+passphrase it does not know): add them again with 'fieldscreen key add'.
+Another fieldscreen command that has the store open must be run again.`,
+		Example: `  fieldscreen key rotate
+  fieldscreen key rotate --yes      # without a terminal, when other keys will be removed`,
+		Args: cobra.NoArgs,
+		RunE: a.withStore(func(st *store.Store, _ []string) error {
+			keys, err := st.ListKeys()
+			if err != nil {
+				return err
+			}
+			if others := len(keys) - 1; others > 0 && !yes {
+				if err := a.confirm(fmt.Sprintf("Re-encrypt the store under a new key and remove the %d other passphrase(s)?", others), "--yes"); err != nil {
+					return err
+				}
+			}
+			return a.rotate(st)
+		}),
+	}
+	rotate.Flags().BoolVar(&yes, "yes", false, "do not ask before removing the other passphrases")
+	c.AddCommand(add, list, remove, change, rotate)
 	return c
+}
+
+// offerRotate follows a change or removal of a passphrase: with --rotate
+// it rotates the store's key, at a terminal it asks, and otherwise it says
+// why one might.
+func (a *app) offerRotate(st *store.Store, rotate bool, why string) error {
+	if rotate {
+		return a.rotate(st)
+	}
+	if !a.io.InTerminal() {
+		fmt.Fprintf(a.io.Err, "hint: %s; 'fieldscreen key rotate' re-encrypts the store under a new key\n", why)
+		return nil
+	}
+	keys, err := st.ListKeys()
+	if err != nil {
+		return err
+	}
+	q := "Re-encrypt every interview under a new key now?"
+	if others := len(keys) - 1; others > 0 {
+		q = fmt.Sprintf("Re-encrypt every interview under a new key now? The %d other passphrase(s) would have to be added again.", others)
+	}
+	fmt.Fprintf(a.io.Err, "Note: %s.\n", why)
+	if err := a.confirm(q, "--rotate"); err != nil {
+		if errors.Is(err, errCancelled) {
+			fmt.Fprintln(a.io.Err, "Not re-encrypted; 'fieldscreen key rotate' does it later.")
+			return nil
+		}
+		return err
+	}
+	return a.rotate(st)
+}
+
+func (a *app) rotate(st *store.Store) error {
+	removed, err := st.Rotate(a.pass)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(a.io.Err, "Re-encrypted the store under a new key.")
+	if len(removed) > 0 {
+		fmt.Fprintf(a.io.Err, "Removed %d other key(s): %s; add their passphrases again with 'fieldscreen key add'.\n", len(removed), strings.Join(removed, ", "))
+	}
+	return nil
 }
 
 // newPassphrase asks for a new passphrase twice, or reads it from env for
 // scripts; the store's own passphrase variables are not a new one.
 func (a *app) newPassphrase(env string) ([]byte, error) {
 	if p := a.io.Getenv(env); p != "" {
+		if err := checkNewPassphrase([]byte(p), env); err != nil {
+			return nil, err
+		}
 		return []byte(p), nil
 	}
 	p, err := a.promptPassphrase("New passphrase: ", true)

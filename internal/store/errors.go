@@ -20,6 +20,7 @@ var (
 	ErrNoFlow          = errors.New("no such flow in the store")
 	ErrNoKey           = errors.New("no such key slot")
 	ErrLastKey         = errors.New("cannot remove the last passphrase: add another one first")
+	ErrKeyInUse        = errors.New("that passphrase already opens the store")
 	ErrClosed          = errors.New("store is closed")
 	ErrNotRegular      = errors.New("the interview store path does not name a file")
 	ErrNewerStore      = errors.New("the interview store was written by a newer version of fieldscreen")

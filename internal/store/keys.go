@@ -213,6 +213,15 @@ func (s *Store) AddLabeledKey(newPass []byte, label string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	slots, err := s.slots()
+	if err != nil {
+		return "", err
+	}
+	// A second slot for a passphrase already in use would outlive a
+	// 'key change' of the first: refuse it.
+	if opens(slots, newPass, nil) != nil {
+		return "", ErrKeyInUse
+	}
 	// Derive before taking the file: argon2 is slow.
 	sl, err := newSlot(id, newPass, master, defaultKDF)
 	if err != nil {
@@ -221,6 +230,11 @@ func (s *Store) AddLabeledKey(newPass []byte, label string) (string, error) {
 	err = s.update(func(h *handle, tx *bbolt.Tx) error {
 		if tx.Bucket(bucketSlots).Get(id) != nil {
 			return errors.New("key slot id collision; try again")
+		}
+		for _, old := range slots {
+			if !bytes.Equal(tx.Bucket(bucketSlots).Get(old.id), old.encode()) {
+				return errors.New("the passphrases were changed by another process meanwhile; try again")
+			}
 		}
 		return s.putSlot(tx, sl, &slotInfo{Created: time.Now().UTC(), Label: label})
 	})
@@ -290,46 +304,89 @@ func (s *Store) RemoveKey(slotID string) error {
 }
 
 // ChangePassphrase re-wraps the master key under a new passphrase in the
-// slot that oldPass opens; no record is re-encrypted. The old wrapping is
-// compacted out of the file so the old passphrase stops working even for
-// someone who reads the raw file.
+// slot that oldPass opens; no record is re-encrypted (Rotate does that).
+// Should oldPass open more than one slot (an earlier version let the same
+// passphrase be added twice), all of them go, so the old passphrase stops
+// working: the store's current slot, or else the first, is kept under the
+// new passphrase. A newPass that already opens another slot is refused.
+// The old wrappings are erased from the file (see erase.go), so the old
+// passphrase stops working even for someone who reads the raw file.
 func (s *Store) ChangePassphrase(oldPass, newPass []byte) error {
 	master, err := s.masterKey()
 	if err != nil {
 		return err
 	}
-	var slots []*slot
-	err = s.view(func(h *handle, tx *bbolt.Tx) error {
-		var err error
-		slots, _, err = readSlots(tx, s.path)
-		return err
-	})
+	defer clear(master)
+	slots, err := s.slots()
 	if err != nil {
 		return err
 	}
-	var target *slot
+	var targets []*slot
 	for _, sl := range slots {
 		if m, ok := sl.unwrap(oldPass); ok {
 			same := subtle.ConstantTimeCompare(m, master) == 1
 			clear(m)
 			if same {
-				target = sl
-				break
+				targets = append(targets, sl)
 			}
 		}
 	}
-	if target == nil {
+	if len(targets) == 0 {
 		return ErrWrongPassphrase
 	}
-	repl, err := newSlot(target.id, newPass, master, defaultKDF)
+	if opens(slots, newPass, targets) != nil {
+		return ErrKeyInUse
+	}
+	keep := targets[0]
+	for _, t := range targets {
+		if bytes.Equal(t.id, s.slot) {
+			keep = t
+		}
+	}
+	repl, err := newSlot(keep.id, newPass, master, defaultKDF)
 	if err != nil {
 		return err
 	}
-	before := target.encode()
 	return s.updateAndRewrite(func(tx *bbolt.Tx) error {
-		if !bytes.Equal(tx.Bucket(bucketSlots).Get(target.id), before) {
-			return errors.New("the passphrase was changed by another process meanwhile; try again")
+		for _, t := range targets {
+			if !bytes.Equal(tx.Bucket(bucketSlots).Get(t.id), t.encode()) {
+				return errors.New("the passphrase was changed by another process meanwhile; try again")
+			}
+			if t == keep {
+				continue
+			}
+			if err := s.del(tx, bucketSlots, t.id); err != nil {
+				return err
+			}
+			if err := s.del(tx, bucketSlotInfo, t.id); err != nil {
+				return err
+			}
 		}
 		return s.putSlot(tx, repl, nil)
 	})
+}
+
+// slots reads the key slots.
+func (s *Store) slots() ([]*slot, error) {
+	var slots []*slot
+	err := s.view(func(h *handle, tx *bbolt.Tx) error {
+		var err error
+		slots, _, err = readSlots(tx, s.path)
+		return err
+	})
+	return slots, err
+}
+
+// opens returns a slot other than those in except that pass opens.
+func opens(slots []*slot, pass []byte, except []*slot) *slot {
+	for _, sl := range slots {
+		if slices.Contains(except, sl) {
+			continue
+		}
+		if m, ok := sl.unwrap(pass); ok {
+			clear(m)
+			return sl
+		}
+	}
+	return nil
 }
