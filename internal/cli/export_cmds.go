@@ -275,6 +275,9 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if err := export.MarkExported(st, rep); err != nil {
 		return err
 	}
+	for _, id := range rep.Gone {
+		fmt.Fprintf(a.io.Err, "fieldscreen: note: interview %s was deleted before the transfer could be written in its audit trail; the bundle holds it\n", shortID(id))
+	}
 	if !rep.HandedOver() {
 		fmt.Fprintln(a.io.Err, "The transfer is in each interview's audit trail; their status is unchanged: only a bundle encrypted to a recipient hands interviews over (exported).")
 	}

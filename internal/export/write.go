@@ -113,6 +113,9 @@ type Report struct {
 	// Purged and Kept are set by Purge: the interviews erased, and those
 	// kept because they are drafts or changed after the export read them.
 	Purged, Kept []string
+	// Gone is set by MarkExported: the exported interviews deleted before
+	// the transfer could be recorded in their audit trails.
+	Gone []string
 	// Drafts counts the drafts Selection.SkipDrafts left out.
 	Drafts int
 
@@ -659,6 +662,17 @@ func MarkExported(st Updater, rep *Report) error {
 		iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
 		return nil
 	}
+	// An interview deleted since the export (from another terminal, say)
+	// has no audit trail left to record the transfer in; the others must
+	// get theirs all the same. It is named in rep.Gone.
+	if m, ok := st.(existingUpdater); ok {
+		gone, err := m.UpdateExisting(rep.IDs, mark, false)
+		rep.Gone = gone
+		if err != nil {
+			return fmt.Errorf("the interviews were exported but their audit trails could not all be updated: %w", err)
+		}
+		return nil
+	}
 	if m, ok := st.(manyUpdater); ok {
 		if err := m.UpdateMany(rep.IDs, mark, false); err != nil {
 			return fmt.Errorf("the interviews were exported but their audit trails could not all be updated: %w", err)
@@ -670,11 +684,19 @@ func MarkExported(st Updater, rep *Report) error {
 		update = a.Annotate
 	}
 	for _, id := range rep.IDs {
-		if _, err := update(id, mark); err != nil {
+		if _, err := update(id, mark); errors.Is(err, store.ErrNoInterview) {
+			rep.Gone = append(rep.Gone, id)
+		} else if err != nil {
 			return fmt.Errorf("interview %s was exported but its audit trail could not be updated: %w", id, err)
 		}
 	}
 	return nil
+}
+
+// existingUpdater is a manyUpdater that passes over interviews no longer
+// in the store and names them; *store.Store is one.
+type existingUpdater interface {
+	UpdateExisting(ids []string, fn func(iv *store.Interview) error, touch bool) (missing []string, err error)
 }
 
 // Updater changes one stored interview in a transaction; *store.Store is

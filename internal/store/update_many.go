@@ -26,11 +26,24 @@ const updateManyBatch = 1000
 // returned; earlier batches stay written (each batch is all or nothing,
 // the whole call is not).
 func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch bool) error {
+	_, err := s.updateMany(ids, fn, touch, false)
+	return err
+}
+
+// UpdateExisting is UpdateMany that passes over the interviews no longer
+// in the store (deleted meanwhile, from another terminal say) instead of
+// failing their batch, and returns them: recording an export in every
+// exported interview's audit trail must not stop at one that is gone.
+func (s *Store) UpdateExisting(ids []string, fn func(iv *Interview) error, touch bool) (missing []string, err error) {
+	return s.updateMany(ids, fn, touch, true)
+}
+
+func (s *Store) updateMany(ids []string, fn func(iv *Interview) error, touch, skipMissing bool) (missing []string, err error) {
 	canon := make([]string, len(ids))
 	for i, id := range ids {
 		c, err := canonicalID(id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		canon[i] = c
 	}
@@ -42,18 +55,28 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 			seen[canon[n]] = true
 			n++
 		}
-		batch := canon[:n]
+		var gone []string
 		err := s.update(func(h *handle, tx *bbolt.Tx) error {
 			now := time.Now().UTC()
 			ib := tx.Bucket(bucketInterviews)
-			raw := make([][]byte, len(batch))
-			keys := make([][]byte, len(batch))
-			for i, id := range batch {
-				keys[i] = s.k.recKey("interview", id)
-				if raw[i] = ib.Get(keys[i]); raw[i] == nil {
+			gone = nil
+			raw := make([][]byte, 0, n)
+			keys := make([][]byte, 0, n)
+			batch := make([]string, 0, n) // those still in the store
+			for _, id := range canon[:n] {
+				key := s.k.recKey("interview", id)
+				v := ib.Get(key)
+				if v == nil {
 					_, err := s.getInterview(tx, id) // its error
+					if skipMissing && errors.Is(err, ErrNoInterview) {
+						gone = append(gone, id)
+						continue
+					}
 					return err
 				}
+				batch = append(batch, id)
+				keys = append(keys, key)
+				raw = append(raw, v)
 			}
 			recs := make([]sealedRecord, len(batch))
 			errs := make([]error, len(batch))
@@ -75,11 +98,12 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 			return nil
 		})
 		if err != nil {
-			return err
+			return missing, err
 		}
+		missing = append(missing, gone...)
 		canon = canon[n:]
 	}
-	return nil
+	return missing, nil
 }
 
 // updateOne decrypts one record (sealed, under key), changes it with fn
