@@ -198,7 +198,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				fmt.Fprintln(a.io.Out)
 				for _, m := range interviewFacts(iv, s) {
-					fmt.Fprintf(a.io.Out, "- **%s**: %s\n", m[0], m[1])
+					fmt.Fprintf(a.io.Out, "- **%s**%s%s\n", m[0], words.Colon(s.lang), m[1])
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
 				if err := render.AnswersMarkdown(a.io.Out, rows); err != nil {
@@ -206,7 +206,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 				for _, e := range iv.Audit {
-					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(auditFields(e), " · "))
+					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(nonEmpty(auditFields(e, s)), " · "))
 				}
 				return nil
 			}
@@ -217,7 +217,7 @@ func (a *app) showCmd() *cobra.Command {
 			fmt.Fprintln(a.io.Out)
 			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 			for _, m := range interviewFacts(iv, s) {
-				fmt.Fprintf(tw, "%s:\t%s\n", m[0], m[1])
+				fmt.Fprintf(tw, "%s%s\t%s\n", m[0], strings.TrimRight(words.Colon(s.lang), " "), m[1])
 			}
 			tw.Flush()
 			fmt.Fprintln(a.io.Out)
@@ -230,7 +230,9 @@ func (a *app) showCmd() *cobra.Command {
 			fmt.Fprintln(a.io.Out, "\n"+words.T(s.flow, s.lang, "audit_trail"))
 			tw = tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
 			for _, e := range iv.Audit {
-				fmt.Fprintf(tw, "  %s\n", strings.Join(auditFields(e), "\t"))
+				// the question (a long label) last, so the columns stay narrow
+				f := auditFields(e, s)
+				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f[0], f[1], f[3], strings.Join(nonEmpty([]string{f[2], f[4]}), " — "))
 			}
 			return tw.Flush()
 		},
@@ -274,8 +276,28 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 // auditFields are an audit event's time (to the second, in the zone of the
 // rest of the document), event, question, interviewer and detail (a
 // transfer's purpose, key fingerprints and bundle hash).
-func auditFields(e store.AuditEvent) []string {
-	return []string{e.At.Local().Format(secondLayout), e.Event, e.QuestionID, render.Clean(e.Interviewer), render.Clean(e.Detail)}
+func auditFields(e store.AuditEvent, s scored) []string {
+	event := words.T(s.flow, s.lang, "audit."+e.Event)
+	if event == "" || event == "audit."+e.Event {
+		event = e.Event
+	}
+	question := e.QuestionID
+	if q := s.flow.Question(e.QuestionID); q != nil {
+		// the question in the reader's language, its ID in brackets
+		question = render.Clean(s.flow.T(q.Label, s.lang)) + " [" + e.QuestionID + "]"
+	}
+	return []string{e.At.Local().Format(secondLayout), event, question, render.Clean(e.Interviewer), render.Clean(e.Detail)}
+}
+
+// nonEmpty drops empty fields, so a Markdown line has no empty " ·  · ".
+func nonEmpty(fields []string) []string {
+	out := fields[:0:0]
+	for _, f := range fields {
+		if f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func (a *app) deleteCmd() *cobra.Command {
