@@ -253,3 +253,20 @@ func TestTextAnswerCap(t *testing.T) {
 		t.Fatalf("an answer of %d bytes: %v", MaxTextAnswer+1, err)
 	}
 }
+
+// TestHostileFlowText: a flow's texts reach terminals, handovers and
+// spreadsheets. One holding an escape sequence (written with YAML's
+// escapes) or a bidirectional override is refused at load.
+func TestHostileFlowText(t *testing.T) {
+	for _, label := range []string{`"\e]52;c;Y3VybA==\a"`, `"\x9b2J"`, `"safe \u202Eevil"`, `"a\rb"`, `"zero\u200Bwidth"`} {
+		src := strings.Replace(string(hostileFlow(`town == "x"`)), `label: {en: "Town?"}`, `label: {en: `+label+`}`, 1)
+		_, err := Load("hostile.yaml", []byte(src))
+		if err == nil || !strings.Contains(err.Error(), "hostile.yaml:22:") || !strings.Contains(err.Error(), "control character") {
+			t.Errorf("label %s: %v", label, err)
+		}
+	}
+	src := strings.Replace(string(hostileFlow(`town == "x"`)), `label: {en: "Town?"}`, `label: {en: "Ville ? – «\u00a0» \t ok"}`, 1)
+	if _, err := Load("hostile.yaml", []byte(src)); err != nil {
+		t.Errorf("an honest label is refused: %v", err)
+	}
+}

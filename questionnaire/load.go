@@ -62,6 +62,9 @@ func Load(name string, src []byte) (f *Flow, err error) {
 			f, err = nil, Problems{{File: name, Message: fmt.Sprintf("internal error while loading the flow: %v", r)}}
 		}
 	}()
+	if len(src) > MaxFlowSource {
+		return nil, Problems{{File: name, Line: 1, Col: 1, Message: fmt.Sprintf("the flow is %d bytes long; a flow may be at most %d (1 MiB)", len(src), MaxFlowSource)}}
+	}
 	l := &loader{name: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
@@ -73,6 +76,9 @@ func Load(name string, src []byte) (f *Flow, err error) {
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Line: root.Line, Col: root.Column, Message: "a flow must be a mapping with id, version, default_language and sections"}}
+	}
+	if ps := unsafeScalars(name, root); len(ps) > 0 {
+		return nil, ps
 	}
 	l.checkKeys(root, reflect.TypeOf(Flow{}), "the flow's top level")
 	f = &Flow{}

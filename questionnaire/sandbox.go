@@ -6,9 +6,11 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/vm/runtime"
+	"gopkg.in/yaml.v3"
 )
 
 // A flow can come from outside: a handover bundle carries the flow its
@@ -45,6 +47,46 @@ const (
 	maxTextBytes = 256 << 10 // bytes of text one evaluation makes with +
 	maxExprNodes = 1000      // parts of one expression (the built-in flow's largest has 143)
 )
+
+// unsafeScalars reports every text of a flow (any YAML scalar: labels,
+// values, expressions) holding a control character other than a line
+// break or a tab, or an invisible character that reorders or hides text
+// (bidirectional overrides, zero-width characters): written with YAML's
+// escapes ("\e", "\x9b", "\u202e"), such a character in a label would
+// reach every terminal that shows the flow, and its author could make a
+// bundle's summary say what it does not. Renderers remove them too
+// (internal/textsafe); a flow holding one is refused outright.
+func unsafeScalars(name string, n *yaml.Node) Problems {
+	var ps Problems
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && strings.ContainsFunc(n.Value, unsafeRune) {
+			ps = append(ps, Problem{File: name, Line: n.Line, Col: n.Column,
+				Message: "this text holds a control character (such as ESC) or an invisible character that reorders or hides text; a flow may hold none"})
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(n)
+	return ps
+}
+
+func unsafeRune(r rune) bool {
+	switch {
+	case r == '\n' || r == '\t':
+		return false
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+		return true
+	case r < 0xa0:
+		return false
+	}
+	return unicode.Is(unicode.Cf, r) && r != '\u00ad'
+}
+
+// MaxFlowSource is the largest flow source Load reads, in bytes: six
+// times the built-in flow. A flow can come from outside, in a bundle.
+const MaxFlowSource = 1 << 20
 
 // MaxTextAnswer is the longest text answer, in bytes: a page or two of
 // notes. Expressions read answers, so their length bounds what walking
