@@ -6,8 +6,15 @@
 // Writing streams: interviews are read from the store one at a time and
 // written through the encoder (and the age writer), so the size of a bundle
 // does not bound memory. Reading streams too (Reader.Next), so scoring a
-// bundle holds one interview at a time; importing collects a bundle's
-// interviews because the store imports all of them or none.
+// bundle holds one interview at a time, and so does importing one: it
+// reads the bundle twice, once to check it whole and once to store it in
+// batches (ImportWith).
+//
+// A bundle comes from outside: every part of it has a size limit
+// (limits.go), its answers must be ones its flow could have recorded
+// (checkAnswers), and its flows, which are code, run only if they are
+// built in, already in the store, or accepted by the person (Verify shows
+// them).
 //
 // A JSON bundle ends with interviews_sha256, and an import rescores every
 // interview and refuses a bundle whose summaries disagree. Both catch

@@ -2,8 +2,13 @@ package export
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
+	"strings"
 	"time"
 
 	"filippo.io/age"
@@ -12,95 +17,376 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-// ImportReport says what one bundle brought in.
+// ImportReport says what one bundle brought in (or, for a dry run,
+// would bring in).
 type ImportReport struct {
 	File      string
 	Added     []string
 	Skipped   []string // already here, same content
 	Conflicts []string // already here with different content: the stored one was kept
+	// Flows are the bundle's flows, each with how this computer knows it.
+	Flows  []FlowInfo
+	DryRun bool // nothing was written
 }
 
-// Import reads a whole bundle file, checks every interview, and imports
-// them in one store transaction: a malformed, truncated or tampered bundle
-// imports nothing. Each interview is rescored from its answers with the
-// bundle's flow (whose source matched its hash); a bundle whose summary of
-// any interview disagrees is refused, and the stored outcome is always the
-// recomputed one. This catches a naive edit of a plaintext bundle, not a
-// deliberate one: whoever edits the answers can rewrite the summary and
-// interviews_sha256 to match. Only an age-encrypted bundle is authenticated. An interview already in the store with the same content
-// is skipped; one with different content is a conflict and the stored one
-// is kept. Each added interview gets an "imported" audit event.
+// ImportOptions say how to import a bundle.
+type ImportOptions struct {
+	Identities []age.Identity
+	Importer   string // who imports, for the audit trail
+	// Accept are the hashes ("sha256:…") of flows the person has seen
+	// (fieldscreen verify) and accepts although they are neither built in
+	// nor in the store.
+	Accept []string
+	// DryRun checks the bundle whole and reports what an import would
+	// add, skip and refuse, writing nothing.
+	DryRun bool
+}
+
+// importBatch is how many interviews go into the store in one
+// transaction: memory holds one batch, whatever the bundle's size.
+const importBatch = 1000
+
+// Import is ImportWith with identities ids and importer, accepting no
+// flow that is not known already.
 func Import(st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
-	r, ivs, err := ReadAll(path, ids)
+	return ImportWith(st, path, ImportOptions{Identities: ids, Importer: importer})
+}
+
+// ImportWith reads a bundle file and imports its interviews, whole or not
+// at all, in memory that does not grow with the bundle.
+//
+// Its flows must be known here (built in, already in the store, or in
+// opt.Accept): a bundle's flow is code from outside, so one nobody chose
+// to trust is shown (Verify) and not run; the error is a
+// *UnknownFlowError.
+//
+// The bundle is read twice. The first reading checks everything, writing
+// nothing: its structure and sizes, every interview's answers against its
+// flow (checkAnswers), every summary rescored from the answers (a summary
+// that disagrees makes the whole bundle invalid; the outcome stored is
+// always the recomputed one), interviews_sha256. The second reading
+// stores the interviews in batches of importBatch, and checks that it
+// read the same bundle as the first (the same flows and
+// interviews_sha256); if not, or if storing fails, the interviews it
+// added are erased again. (A process killed during the second reading
+// leaves the interviews of a checked bundle stored so far; importing it
+// again adds the rest.)
+//
+// This catches a naive edit of a plaintext bundle, not a deliberate one:
+// whoever edits the answers can rewrite the summary and
+// interviews_sha256 to match. Only an age-encrypted bundle is
+// authenticated. An interview already in the store with the same content
+// is skipped; one with different content is a conflict and the stored
+// one is kept. Each added interview gets an "imported" audit event.
+func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport, error) {
+	known := func(hash string) Trust {
+		switch {
+		case questionnaire.BuiltinByHash(hash) != nil:
+			return TrustBuiltin
+		case slices.Contains(opt.Accept, hash):
+			return TrustAccepted
+		}
+		if _, err := st.Flow(hash); err == nil {
+			return TrustStored
+		}
+		return TrustUnknown
+	}
+	chk, err := checkBundle(path, opt.Identities, known, true)
 	if err != nil {
 		return nil, err
 	}
-	outcomes, err := rescore(r, ivs)
-	if err != nil {
-		return nil, &Error{File: path, Err: err}
-	}
-	existing, err := storedContent(st, ivs)
+	rep := &ImportReport{File: path, Flows: chk.flows, DryRun: opt.DryRun}
+	existing, err := storedContent(st, chk.ivs)
 	if err != nil {
 		return nil, err
 	}
-	rep := &ImportReport{File: path}
-	at := now()
-	detail := fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", r.Header.ExportedAt.UTC().Format(time.RFC3339), quote(r.Header.Interviewer), quote(r.Header.Purpose))
-	var fresh []*store.Interview
-	for i, iv := range ivs {
-		s := iv.toStore(outcomes[i])
-		if old, ok := existing[s.ID]; ok {
-			if bytes.Equal(old, contentKey(s)) {
-				rep.Skipped = append(rep.Skipped, s.ID)
+	fresh := make([]bool, len(chk.ivs))
+	for i, c := range chk.ivs {
+		if old, ok := existing[c.id]; ok {
+			if old == c.content {
+				rep.Skipped = append(rep.Skipped, c.id)
 			} else {
-				rep.Conflicts = append(rep.Conflicts, s.ID)
+				rep.Conflicts = append(rep.Conflicts, c.id)
 			}
 			continue
 		}
-		s.Audit = append(s.Audit, store.AuditEvent{At: at, Event: store.EventImported, Interviewer: importer, Detail: detail})
-		fresh = append(fresh, s)
+		fresh[i] = true
 	}
-	added, skipped, conflicts, err := st.ImportMany(fresh, r.Flows())
-	if err != nil {
-		return nil, &Error{File: path, Err: err}
+	if opt.DryRun {
+		for i, c := range chk.ivs {
+			if fresh[i] {
+				rep.Added = append(rep.Added, c.id)
+			}
+		}
+		return rep, nil
 	}
-	rep.Added = added
-	// Another process may have stored one of them since we looked.
-	rep.Skipped = append(rep.Skipped, skipped...)
-	rep.Conflicts = append(rep.Conflicts, conflicts...)
+	if err := storeBundle(st, path, opt, chk, fresh, rep); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
 
-// rescore recomputes each interview's summary on its flow in the bundle
-// and returns the outcomes, on every core. A carried summary that differs
-// in any of summaryFields makes the whole bundle invalid; the first such
-// interview in bundle order is named.
-func rescore(r *Reader, ivs []*Interview) ([]string, error) {
-	out := make([]string, len(ivs))
-	p := newOrdered[struct{}]()
+// Trust says how this computer knows a bundle's flow.
+type Trust string
+
+const (
+	TrustBuiltin  Trust = "built-in"
+	TrustStored   Trust = "in the store"
+	TrustAccepted Trust = "accepted"
+	TrustUnknown  Trust = ""
+)
+
+// FlowInfo is a flow a bundle carries, as verify and import show it.
+type FlowInfo struct {
+	ID, Version, Hash string
+	Trust             Trust
+	Interviews        int // how many of the bundle's interviews were taken with it
+}
+
+// ErrUnknownFlow: a bundle carries a flow that is neither built in, nor in
+// the store, nor accepted (errors.Is; the error is an *UnknownFlowError).
+var ErrUnknownFlow = errors.New("the bundle carries a flow this computer does not know")
+
+// UnknownFlowError names the flows of a bundle nobody accepted.
+type UnknownFlowError struct {
+	File  string
+	Flows []FlowInfo
+}
+
+func (e *UnknownFlowError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "bundle %s carries %d flow(s) that are neither built in nor in the store, so its interviews were not read:", e.File, len(e.Flows))
+	for _, f := range e.Flows {
+		fmt.Fprintf(&b, "\n  %s %s  %s", f.ID, f.Version, f.Hash)
+	}
+	return b.String()
+}
+
+func (e *UnknownFlowError) Is(target error) bool { return target == ErrUnknownFlow }
+
+// checked is what the first reading of a bundle found.
+type checked struct {
+	header   Header // its flows without their sources
+	kind     Kind
+	flows    []FlowInfo
+	ivs      []ivCheck
+	sums     string   // interviews_sha256
+	hashes   []string // the flows' hashes, in bundle order
+	rescored int      // interviews whose summaries were recomputed
+}
+
+// ivCheck is one interview as the first reading saw it.
+type ivCheck struct {
+	id       string
+	outcome  string
+	content  [sha256.Size]byte // of contentKey(the record it becomes)
+	flow     int               // index in checked.flows
+	rescored bool              // its flow was run: answers walked, summary recomputed
+}
+
+// checkBundle reads a bundle whole, checking everything and holding only
+// ivCheck per interview. known says how each flow is known; with strict,
+// an unknown flow stops the reading before any interview is read (an
+// *UnknownFlowError), else the interviews on unknown flows are checked
+// for their structure only: their answers are not walked nor their
+// summaries recomputed, since that would run the flow.
+func checkBundle(path string, ids []age.Identity, known func(hash string) Trust, strict bool) (*checked, error) {
+	r, err := OpenFile(path, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	c := &checked{header: r.Header, kind: r.Kind}
+	c.header.Flows = nil
+	index := map[string]int{}
+	var unknown []FlowInfo
+	for i, f := range r.Header.Flows {
+		fi := FlowInfo{ID: f.ID, Version: f.Version, Hash: f.Hash, Trust: known(f.Hash)}
+		c.flows = append(c.flows, fi)
+		c.hashes = append(c.hashes, f.Hash)
+		index[f.Hash] = i
+		if fi.Trust == TrustUnknown {
+			unknown = append(unknown, fi)
+		}
+	}
+	if strict && len(unknown) > 0 {
+		return nil, &UnknownFlowError{File: path, Flows: unknown}
+	}
+	outcomes := map[string]string{} // one copy of each outcome's text
+	p := newOrdered[ivCheck]()
+	defer p.stop()
+	fed := make(chan error, 1)
 	go func() {
 		defer p.close()
-		for i, iv := range ivs {
-			ok := p.submit(func() (struct{}, error) {
-				o, err := rescoreOne(iv, r.Flow(iv.Flow.Hash))
-				out[i] = o
-				return struct{}{}, err
-			})
-			if !ok {
+		for {
+			iv, err := r.Next()
+			if err == io.EOF {
+				fed <- nil
 				return
+			}
+			if err != nil {
+				fed <- err
+				return
+			}
+			f, k := r.Flow(iv.Flow.Hash), index[iv.Flow.Hash]
+			run := c.flows[k].Trust != TrustUnknown
+			if !p.submit(func() (ivCheck, error) {
+				ic, err := checkOne(iv, f, run)
+				ic.flow = k
+				return ic, err
+			}) {
+				// An interview failed its check. Read on to the end
+				// without checking: damage to the bundle as a whole (a
+				// truncation, interviews_sha256) says more than a
+				// summary that disagrees with its answers, and is told
+				// instead.
+				for {
+					_, err := r.Next()
+					if err != nil {
+						if err == io.EOF {
+							err = nil
+						}
+						fed <- err
+						return
+					}
+				}
 			}
 		}
 	}()
-	defer p.stop()
 	for {
-		_, err, ok := p.next()
+		ic, err, ok := p.next()
 		if !ok {
-			return out, nil
+			break
 		}
 		if err != nil {
-			return nil, err
+			p.stop()
+			if ferr := <-fed; ferr != nil {
+				err = ferr
+			}
+			if errors.Is(err, errStopped) {
+				err = errors.New("the check stopped")
+			}
+			return nil, &Error{File: path, Err: err}
+		}
+		if o, ok := outcomes[ic.outcome]; ok {
+			ic.outcome = o
+		} else {
+			outcomes[ic.outcome] = ic.outcome
+		}
+		c.ivs = append(c.ivs, ic)
+		c.flows[ic.flow].Interviews++
+		if ic.rescored {
+			c.rescored++
 		}
 	}
+	if err := <-fed; err != nil {
+		return nil, &Error{File: path, Err: err}
+	}
+	c.sums = r.wantSums
+	return c, nil
+}
+
+// checkOne checks one interview: with run, its answers against its flow
+// and its summary rescored; and works out the record it becomes.
+func checkOne(iv *Interview, f *questionnaire.Flow, run bool) (ivCheck, error) {
+	ic := ivCheck{id: iv.InterviewID, rescored: run}
+	if run {
+		if err := checkAnswers(iv, f); err != nil {
+			return ivCheck{}, err
+		}
+		o, err := rescoreOne(iv, f)
+		if err != nil {
+			return ivCheck{}, err
+		}
+		ic.outcome = o
+	}
+	ic.content = sha256.Sum256(contentKey(iv.toStore(ic.outcome)))
+	return ic, nil
+}
+
+// storeBundle is an import's second reading: it stores the fresh
+// interviews of a bundle checkBundle found good, in batches, and erases
+// them again if the bundle it reads now is not the one checked.
+func storeBundle(st *store.Store, path string, opt ImportOptions, chk *checked, fresh []bool, rep *ImportReport) (err error) {
+	var added []string
+	defer func() {
+		if err != nil && len(added) > 0 {
+			if derr := st.Delete(added...); derr != nil {
+				err = fmt.Errorf("%w; and the %d interviews it had added could not be erased again: %v", err, len(added), derr)
+			}
+		}
+	}()
+	r, err := OpenFile(path, opt.Identities)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	changed := func() error {
+		return &Error{File: path, Err: invalidf("it changed while it was imported; nothing was imported")}
+	}
+	if !slices.Equal(hashesOf(r.Header.Flows), chk.hashes) {
+		return changed()
+	}
+	at := now()
+	detail := fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", r.Header.ExportedAt.UTC().Format(time.RFC3339), quote(r.Header.Interviewer), quote(r.Header.Purpose))
+	flows := r.Flows()
+	var batch []*store.Interview
+	flush := func() error {
+		if len(batch) == 0 && flows == nil {
+			return nil
+		}
+		a, skipped, conflicts, err := st.ImportMany(batch, flows)
+		if err != nil {
+			return &Error{File: path, Err: err}
+		}
+		flows = nil // stored with the first batch
+		added = append(added, a...)
+		// Another process may have stored one of them since we looked.
+		rep.Skipped = append(rep.Skipped, skipped...)
+		rep.Conflicts = append(rep.Conflicts, conflicts...)
+		clear(batch)
+		batch = batch[:0]
+		return nil
+	}
+	for i := 0; ; i++ {
+		iv, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return &Error{File: path, Err: err}
+		}
+		if i >= len(chk.ivs) || iv.InterviewID != chk.ivs[i].id {
+			return changed()
+		}
+		if !fresh[i] {
+			continue
+		}
+		s := iv.toStore(chk.ivs[i].outcome)
+		s.Audit = append(s.Audit, store.AuditEvent{At: at, Event: store.EventImported, Interviewer: opt.Importer, Detail: detail})
+		batch = append(batch, s)
+		if len(batch) == importBatch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if r.wantSums != chk.sums {
+		return changed()
+	}
+	if err := flush(); err != nil {
+		return err
+	}
+	rep.Added = added
+	return nil
+}
+
+func hashesOf(fs []Flow) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.Hash
+	}
+	return out
 }
 
 func rescoreOne(iv *Interview, f *questionnaire.Flow) (string, error) {
@@ -126,10 +412,10 @@ func rescoreOne(iv *Interview, f *questionnaire.Flow) (string, error) {
 	return sum.GetString("outcome"), nil
 }
 
-// storedContent returns, for the bundle's interviews already in the store,
-// their content keys. It walks the store once, and only when some ID is
-// already here.
-func storedContent(st *store.Store, ivs []*Interview) (map[string][]byte, error) {
+// storedContent returns, for the bundle's interviews already in the
+// store, the SHA-256 of their content keys. It walks the store once, and
+// only when some ID is already here.
+func storedContent(st *store.Store, ivs []ivCheck) (map[string][sha256.Size]byte, error) {
 	entries, err := st.List("")
 	if err != nil {
 		return nil, err
@@ -140,17 +426,17 @@ func storedContent(st *store.Store, ivs []*Interview) (map[string][]byte, error)
 	}
 	want := map[string]bool{}
 	for _, iv := range ivs {
-		if present[iv.InterviewID] {
-			want[iv.InterviewID] = true
+		if present[iv.id] {
+			want[iv.id] = true
 		}
 	}
-	out := map[string][]byte{}
+	out := map[string][sha256.Size]byte{}
 	if len(want) == 0 {
 		return out, nil
 	}
 	err = st.Each("", func(iv *store.Interview) error {
 		if want[iv.ID] {
-			out[iv.ID] = contentKey(iv)
+			out[iv.ID] = sha256.Sum256(contentKey(iv))
 		}
 		return nil
 	})

@@ -55,8 +55,10 @@ func (c *importCheck) finish(writeErr error, ids []string) error {
 	return nil
 }
 
-// decodeAsImport reads a plaintext bundle as Import does (ReadAll, then
-// rescore), keeping only the interview IDs, so memory stays flat.
+// decodeAsImport reads a plaintext bundle as Import's first reading does
+// (checkBundle: every interview's answers checked against its flow, every
+// summary rescored), keeping only the interview IDs, so memory stays
+// flat. (The flows are the exporter's own, so they are trusted here.)
 func decodeAsImport(src io.Reader) ([]string, error) {
 	r, err := NewReader(src, nil)
 	if err != nil {
@@ -81,7 +83,7 @@ func decodeAsImport(src io.Reader) ([]string, error) {
 			}
 			f := r.Flow(iv.Flow.Hash)
 			ok := p.submit(func() (string, error) {
-				_, err := rescoreOne(iv, f)
+				_, err := checkOne(iv, f, true)
 				return iv.InterviewID, err
 			})
 			if !ok {

@@ -145,7 +145,8 @@ type Reader struct {
 	lean   bool // read with NextForScoring
 	seen   map[string]bool
 	closer io.Closer
-	sums   *lineHash // of the interviews read so far
+	cap    *capReader // the plaintext, limited by what is being read (limits.go)
+	sums   *lineHash  // of the interviews read so far
 	// wantSums is the bundle's interviews_sha256, once read (it is written
 	// after the interviews, but a reader accepts it before them too).
 	wantSums string
@@ -186,8 +187,12 @@ func NewReader(src io.Reader, ids []age.Identity) (*Reader, error) {
 	}
 	r := &Reader{Kind: kind, flows: map[string]*questionnaire.Flow{}, seen: map[string]bool{}, sums: newLineHash()}
 	r.auth, _ = pt.(*authReader)
-	r.src = pt
-	r.dec = json.NewDecoder(pt)
+	// Everything before the interviews is held whole: the flows and a
+	// few fields, limited (see limits.go).
+	r.cap = &capReader{r: pt}
+	r.cap.limit(maxHeaderBytes, "the part before its interviews (its flows)")
+	r.src = r.cap
+	r.dec = json.NewDecoder(r.cap)
 	r.dec.UseNumber()
 	if err := r.readHeader(); err != nil {
 		return nil, r.wrap(err)
@@ -323,6 +328,9 @@ func (r *Reader) checkHeader(got map[string]bool) error {
 			return invalidf("field %q is missing (it must come before the interviews)", k)
 		}
 	}
+	if err := checkHeaderSizes(&r.Header); err != nil {
+		return err
+	}
 	for i, f := range r.Header.Flows {
 		sum := sha256Hex([]byte(f.Source))
 		if f.Hash != "sha256:"+sum {
@@ -418,6 +426,9 @@ func (r *Reader) next() (lineResult, error) {
 			if r.seen[id] {
 				return lineResult{}, invalidf("interview %s appears twice", id)
 			}
+			if len(r.seen) >= maxInterviews {
+				return lineResult{}, invalidf("it carries more than %d interviews, more than fieldscreen reads from one bundle", maxInterviews)
+			}
 			r.seen[id] = true
 			r.sums.h.Write(res.line.b.Bytes()) // the line and its newline
 			lineBufs.Put(res.line)
@@ -495,6 +506,9 @@ func checkInterview(iv *Interview, flows map[string]*questionnaire.Flow) error {
 		return invalidf("an interview's interview_id is not an interview id")
 	}
 	id := iv.InterviewID
+	if err := checkSizes(iv); err != nil {
+		return err
+	}
 	f := flows[iv.Flow.Hash]
 	if f == nil {
 		return invalidf("interview %s: its flow %s is not in the bundle", id, iv.Flow.Hash)
@@ -542,8 +556,8 @@ func checkInterview(iv *Interview, flows map[string]*questionnaire.Flow) error {
 	return nil
 }
 
-// ReadAll reads and checks every interview of a bundle file: the way to
-// import it whole or not at all.
+// ReadAll reads and checks every interview of a bundle file and holds
+// them all: for small bundles (an import streams, see ImportWith).
 func ReadAll(path string, ids []age.Identity) (*Reader, []*Interview, error) {
 	r, err := OpenFile(path, ids)
 	if err != nil {

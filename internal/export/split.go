@@ -42,6 +42,9 @@ type lineResult struct {
 // '[', to the splitter.
 func (r *Reader) startPipe() {
 	off := r.base + r.dec.InputOffset()
+	// The splitter holds one interview at a time, each limited; what
+	// follows the list is limited again once the list ends.
+	r.cap.unlimited()
 	src := io.MultiReader(r.dec.Buffered(), r.src)
 	r.pipe = newOrdered[lineResult]()
 	flows, schema := r.flows, r.Header.SchemaVersion
@@ -64,6 +67,7 @@ func (r *Reader) startPipe() {
 				return
 			}
 			if end {
+				r.cap.limit(maxTailBytes, "what follows its interviews")
 				tail, tailOff, err := s.rest()
 				if err != nil {
 					r.pipe.submit(func() (lineResult, error) { return lineResult{}, err })
@@ -200,6 +204,9 @@ func (s *splitter) next(first bool) (raw []byte, at int64, end bool, err error) 
 			case '}', ']':
 				depth--
 				if depth == 0 {
+					if i+1-s.start > maxInterviewBytes {
+						return nil, 0, false, invalidf("the interview at byte %d is larger than %d MiB, more than fieldscreen reads", s.bufOff+int64(s.start), maxInterviewBytes>>20)
+					}
 					raw = bytes.Clone(s.buf[s.start : i+1])
 					at = s.bufOff + int64(s.start)
 					s.start = i + 1
@@ -207,6 +214,9 @@ func (s *splitter) next(first bool) (raw []byte, at int64, end bool, err error) 
 				}
 			}
 			i++
+		}
+		if i-s.start > maxInterviewBytes {
+			return nil, 0, false, invalidf("the interview at byte %d is larger than %d MiB, more than fieldscreen reads", s.bufOff+int64(s.start), maxInterviewBytes>>20)
 		}
 		shift, ok := s.fill(s.start)
 		s.start -= shift
