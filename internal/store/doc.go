@@ -8,8 +8,10 @@
 //
 // The file is opened for one transaction at a time and closed again, so a
 // prompt waiting for a person never holds it. Deleting interviews or
-// passphrases rewrites the file so that the removed bytes do not linger in
-// free pages.
+// passphrases overwrites the freed pages with zeros and then rewrites the
+// file, so that the removed bytes do not linger (erase.go). Records are
+// padded to fixed size classes (sizes.go), and a sealed digest of every
+// record lets Check notice an older record put back (digest.go).
 //
 // The package must not prompt, print, or choose where the store lives beyond
 // offering DefaultPath: that belongs to the CLI.

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 
 	"go.etcd.io/bbolt"
 )
@@ -174,7 +175,9 @@ func (w *rotator) put(bucket, key, value []byte) error {
 	}
 	w.d.toggle(bucket, key, value)
 	w.n += len(key) + len(value)
-	return w.tx.Bucket(bucket).Put(key, value)
+	b := w.tx.Bucket(bucket)
+	b.FillPercent = importFillPercent // records go in in key order (see copy)
+	return b.Put(key, value)
 }
 
 // reseal opens a record under the old key and seals it under the new one,
@@ -259,8 +262,12 @@ func (w *rotator) copy(src *bbolt.Tx, sl *slot) (removed []string, err error) {
 		return nil, err
 	}
 
-	// Interviews, then their index entries under the same new keys.
-	newKeys := make(map[string][]byte)
+	// Interviews, then their index entries, under their new keys and in
+	// the order of those keys, so that bbolt fills its pages one after
+	// the other (as Import does) instead of splitting them all over the
+	// file: a first pass learns the new keys.
+	type move struct{ old, new []byte }
+	var moves []move
 	r := s.reader()
 	err = src.Bucket(bucketInterviews).ForEach(func(k, v []byte) error {
 		iv, err := r.interview(k, v)
@@ -270,30 +277,30 @@ func (w *rotator) copy(src *bbolt.Tx, sl *slot) (removed []string, err error) {
 		if err != nil {
 			return corrupt(s.path, "interview record %x: %v", k, err)
 		}
-		nk := w.k2.recKey("interview", iv.ID)
-		newKeys[string(k)] = nk
-		sealed, err := w.reseal(bucketInterviews, k, nk, v)
-		if err != nil {
-			return corrupt(s.path, "interview %s: %v", iv.ID, err)
-		}
-		return w.put(bucketInterviews, nk, sealed)
+		moves = append(moves, move{bytes.Clone(k), w.k2.recKey("interview", iv.ID)})
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = src.Bucket(bucketIndex).ForEach(func(k, v []byte) error {
-		nk, ok := newKeys[string(k)]
-		if !ok {
-			return corrupt(s.path, "index record %x names an interview that is missing", k)
+	slices.SortFunc(moves, func(a, b move) int { return bytes.Compare(a.new, b.new) })
+	for _, b := range [][]byte{bucketInterviews, bucketIndex} {
+		for _, m := range moves {
+			v := src.Bucket(b).Get(m.old)
+			if v == nil {
+				continue // an interview without an index entry: check says so
+			}
+			sealed, err := w.reseal(b, m.old, m.new, v)
+			if err != nil {
+				return nil, corrupt(s.path, "%s record %x: %v", b, m.old, err)
+			}
+			if err := w.put(b, m.new, sealed); err != nil {
+				return nil, err
+			}
 		}
-		sealed, err := w.reseal(bucketIndex, k, nk, v)
-		if err != nil {
-			return corrupt(s.path, "index record %x: %v", k, err)
-		}
-		return w.put(bucketIndex, nk, sealed)
-	})
-	if err != nil {
-		return nil, err
+	}
+	if n := src.Bucket(bucketIndex).Stats().KeyN; n > len(moves) {
+		return nil, corrupt(s.path, "%d index records name interviews that are missing", n-len(moves))
 	}
 	if w.tx == nil {
 		if w.tx, err = w.dst.Begin(true); err != nil {
