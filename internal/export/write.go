@@ -26,6 +26,7 @@ import (
 
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/tempfile"
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
 
@@ -960,7 +961,9 @@ func (c *csvWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 		return fmt.Errorf("interview %s cannot be scored: %w", iv.ID, err)
 	}
 	row := make([]string, len(c.cols))
-	copy(row, []string{iv.ID, iv.FlowID, iv.FlowVersion, string(iv.Status), sum.GetString("outcome")})
+	// Every cell, not only the answers: a flow from a bundle chooses its
+	// version and its outcomes' values too.
+	copy(row, []string{iv.ID, DefuseCell(iv.FlowID), DefuseCell(iv.FlowVersion), string(iv.Status), DefuseCell(sum.GetString("outcome"))})
 	for _, a := range iv.Answers {
 		if i, ok := c.idx[a.QuestionID]; ok {
 			row[i] = csvValue(a.Value)
@@ -992,14 +995,11 @@ func csvValue(v any) string {
 	return DefuseCell(fmt.Sprint(v))
 }
 
-// DefuseCell keeps a spreadsheet from reading a cell as a formula: a cell
-// that starts with = + - @ or a control character gets a leading quote.
-func DefuseCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+// DefuseCell keeps a spreadsheet from reading a cell as a formula (a
+// cell that starts with = + - @, a tab or a carriage return, perhaps
+// after spaces, gets a leading quote) and removes control characters:
+// textsafe.CSV.
+func DefuseCell(s string) string { return textsafe.CSV(s) }
 
 // onSignal runs erase if the process is interrupted before stop is
 // called, then exits with the conventional status.

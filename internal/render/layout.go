@@ -7,6 +7,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
 
@@ -103,7 +104,10 @@ func (p *page) para(first, rest string, spans ...span) {
 	}
 	var words []word
 	for _, s := range spans {
-		for _, f := range strings.FieldsFunc(s.text, breakable) {
+		// Every word printed comes through here: the flow's and the
+		// interview's text, which may come from a bundle, reach the
+		// terminal without a control character (textsafe.Terminal).
+		for _, f := range strings.FieldsFunc(textsafe.Terminal(s.text), breakable) {
 			words = append(words, word{f, s.kind})
 		}
 	}
@@ -193,6 +197,7 @@ func (p *page) style(k kind, s string) string {
 
 // title writes a heading underlined with a rule of its own width.
 func (p *page) title(text string, k kind, rule string) {
+	text = textsafe.Terminal(text)
 	p.para("", "", sp(text, k))
 	n := min(lipgloss.Width(text), p.width)
 	p.raw(p.style(k, strings.Repeat(rule, n)) + "\n")

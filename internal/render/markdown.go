@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
 
@@ -20,16 +21,13 @@ func (m *md) line(format string, args ...any) {
 	}
 }
 
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
-	"<", `\<`, ">", `\>`, "|", `\|`, "#", `\#`,
-)
-
-// esc makes the flow's words safe inside Markdown: an author's "*" or "|"
-// must not turn into emphasis or break a table. Line breaks become spaces;
-// a no-break space (French, before ":") is kept.
+// esc makes text safe inside Markdown (textsafe.Markdown): an author's
+// "*" or "|" must not turn into emphasis or break a table, and a bundle's
+// "[x](javascript:…)" or "<script>" must read as itself. Runs of spaces
+// and line breaks become one space; a no-break space (French, before ":")
+// is kept.
 func esc(s string) string {
-	return mdEscaper.Replace(strings.Join(strings.FieldsFunc(s, breakable), " "))
+	return textsafe.Markdown(strings.Join(strings.FieldsFunc(s, breakable), " "))
 }
 
 // code shows an identifier verbatim.
@@ -321,17 +319,8 @@ func AnswersMarkdown(w io.Writer, rows []AnswerRow) error {
 	return nil
 }
 
-// Clean removes control characters (other than line breaks and tabs) from
-// text that came from outside, such as free-text answers or names in an
-// imported bundle, so it cannot send escape sequences to a terminal.
-func Clean(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '\n' || r == '\t' {
-			return r
-		}
-		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
-}
+// Clean removes control characters (other than line breaks and tabs) and
+// the invisible characters that reorder or hide text from text that came
+// from outside, such as free-text answers or names in an imported bundle,
+// so it cannot send escape sequences to a terminal: textsafe.Terminal.
+func Clean(s string) string { return textsafe.Terminal(s) }
