@@ -13,6 +13,7 @@ import (
 
 	"fieldscreen/internal/export"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
 
@@ -375,12 +376,16 @@ func bundleError(err error) error {
 		return withHint(err, ExitError, "the bundle was encrypted to another key; ask the sender which public key they used")
 	case errors.Is(err, export.ErrDamaged), errors.Is(err, export.ErrInvalid):
 		return withHint(err, ExitInvalid, "nothing was imported from it; ask the sender for a new copy")
+	case errors.Is(err, export.ErrUnknownFlow):
+		return withHint(err, ExitError, "a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then import with --accept-flow HASH for each; nothing was imported")
 	}
 	return err
 }
 
 func (a *app) importCmd() *cobra.Command {
 	var identity, interviewer string
+	var accept []string
+	var dryRun bool
 	c := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Add the interviews of handover bundles to the store",
@@ -395,9 +400,19 @@ nothing. The outcome stored is always the one rescored here. A plaintext
 bundle edited on purpose can pass these checks; only an age-encrypted one
 is proof that nothing was changed. An
 interview already here with the same content is skipped; one with the same
-ID but different content is refused and the stored one kept.`,
+ID but different content is refused and the stored one kept.
+
+Every answer must be one the interview's flow could have recorded, and
+every part of a bundle has a size limit. A bundle's flows are code that
+runs on its interviews: only flows built in or already in the store are
+run without asking. Another flow is refused, with its id, version and hash,
+until you accept it with --accept-flow HASH ('fieldscreen verify FILE'
+shows a bundle's flows). --dry-run checks everything and says what would
+be added, writing nothing.`,
 		Example: `  fieldscreen import handover.age --identity ~/.config/fieldscreen/key.txt
-  fieldscreen import a.json b.json`,
+  fieldscreen import a.json b.json
+  fieldscreen import partner.age --dry-run
+  fieldscreen import partner.age --accept-flow sha256:3f5a...`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			var paths []string
@@ -416,14 +431,19 @@ ID but different content is refused and the stored one kept.`,
 					return err
 				}
 			}
-			st, err := a.openStore(true)
-			if err != nil {
-				return err
+			var st *store.Store
+			if p, err := a.storePath(); err != nil || !dryRun || store.Exists(p) {
+				// A dry run creates no store: without one, every
+				// interview would be added and only built-in and
+				// accepted flows are known.
+				if st, err = a.openStore(!dryRun); err != nil {
+					return err
+				}
 			}
 			var firstErr error
 			refused := 0
 			for _, path := range args {
-				rep, err := export.Import(st, path, ids, interviewer)
+				rep, err := export.ImportWith(st, path, export.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun})
 				if err != nil {
 					err = bundleError(err)
 					if firstErr == nil {
@@ -433,8 +453,15 @@ ID but different content is refused and the stored one kept.`,
 					}
 					continue
 				}
+				if dryRun {
+					writeFlows(a.io.Out, rep.Flows)
+				}
+				added := "added   "
+				if dryRun {
+					added = "would add"
+				}
 				for _, id := range rep.Added {
-					fmt.Fprintf(a.io.Out, "added    %s\n", id)
+					fmt.Fprintf(a.io.Out, "%s %s\n", added, id)
 				}
 				for _, id := range rep.Skipped {
 					fmt.Fprintf(a.io.Out, "skipped  %s (already here)\n", id)
@@ -443,7 +470,11 @@ ID but different content is refused and the stored one kept.`,
 					fmt.Fprintf(a.io.Out, "refused  %s (conflict: a different interview with this ID is stored; it was kept)\n", id)
 				}
 				refused += len(rep.Conflicts)
-				fmt.Fprintf(a.io.Err, "%s: %d added, %d skipped, %d refused\n", path, len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+				if dryRun {
+					fmt.Fprintf(a.io.Err, "%s: %d would be added, %d skipped, %d refused (a dry run: nothing was imported)\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+					continue
+				}
+				fmt.Fprintf(a.io.Err, "%s: %d added, %d skipped, %d refused\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
 			}
 			if firstErr != nil {
 				return firstErr
@@ -457,6 +488,8 @@ ID but different content is refused and the stored one kept.`,
 	}
 	c.Flags().StringVarP(&identity, "identity", "i", "", "age identity file to decrypt bundles (default: $"+identityEnv+")")
 	c.Flags().StringVar(&interviewer, "interviewer", "", "who imports (kept in the audit trail)")
+	c.Flags().StringArrayVar(&accept, "accept-flow", nil, "run and store the bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "check the bundles and say what would be imported, writing nothing")
 	return c
 }
 
