@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -16,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
 
@@ -97,6 +99,9 @@ func (a *app) forget() {
 func (a *app) report(err error) int {
 	code := exitCode(err)
 	msg, hint := explain(err)
+	// A message can name what a bundle or flow holds (a flow's id and
+	// version, a file name): nothing in it may drive the terminal.
+	msg, hint = textsafe.Terminal(msg), textsafe.Terminal(hint)
 	fmt.Fprintf(a.io.Err, "fieldscreen: %s\n", msg)
 	if hint != "" {
 		fmt.Fprintf(a.io.Err, "hint: %s\n", hint)
@@ -260,11 +265,18 @@ func (a *app) versionCmd() *cobra.Command {
 	}
 }
 
-// printJSON writes v to stdout as indented JSON, for people and tools.
+// printJSON writes v to stdout as indented JSON, for people and tools,
+// with every character that could drive a terminal escaped
+// (textsafe.JSON): names and answers from a bundle are in it.
 func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.io.Out)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := a.io.Out.Write(textsafe.JSON(b.Bytes()))
+	return err
 }
 
 // color reports whether output to w may use colour and styles.

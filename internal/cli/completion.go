@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra/doc"
 
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/textsafe"
 )
 
 func init() { extraCommands = append(extraCommands, (*app).manCmd) }
@@ -104,7 +105,9 @@ func (a *app) completeIDs(status store.Status, one bool) cobra.CompletionFunc {
 			}
 			desc := fmt.Sprintf("%s, %s", e.Status, e.CreatedAt.Local().Format("2006-01-02 15:04"))
 			if e.Interviewer != "" {
-				desc += ", " + e.Interviewer
+				// a name from a bundle, printed by the shell under the
+				// cursor: one line, nothing that drives the terminal
+				desc += ", " + textsafe.Line(e.Interviewer)
 			}
 			switch {
 			case strings.HasPrefix(short, toComplete):

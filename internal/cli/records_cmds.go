@@ -15,6 +15,7 @@ import (
 	"fieldscreen/internal/export"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
@@ -198,7 +199,7 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				fmt.Fprintln(a.io.Out)
 				for _, m := range interviewFacts(iv, s) {
-					fmt.Fprintf(a.io.Out, "- **%s**%s%s\n", m[0], words.Colon(s.lang), m[1])
+					fmt.Fprintf(a.io.Out, "- **%s**%s%s\n", m[0], words.Colon(s.lang), textsafe.Markdown(m[1]))
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
 				if err := render.AnswersMarkdown(a.io.Out, rows); err != nil {
@@ -206,7 +207,11 @@ func (a *app) showCmd() *cobra.Command {
 				}
 				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 				for _, e := range iv.Audit {
-					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(nonEmpty(auditFields(e, s)), " · "))
+					f := nonEmpty(auditFields(e, s))
+					for i := range f {
+						f[i] = textsafe.Markdown(f[i])
+					}
+					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(f, " · "))
 				}
 				return nil
 			}
@@ -279,9 +284,9 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 func auditFields(e store.AuditEvent, s scored) []string {
 	event := words.T(s.flow, s.lang, "audit."+e.Event)
 	if event == "" || event == "audit."+e.Event {
-		event = e.Event
+		event = render.Clean(e.Event) // an event only a bundle names
 	}
-	question := e.QuestionID
+	question := render.Clean(e.QuestionID)
 	if q := s.flow.Question(e.QuestionID); q != nil {
 		// the question in the reader's language, its ID in brackets
 		question = render.Clean(s.flow.T(q.Label, s.lang)) + " [" + e.QuestionID + "]"

@@ -21,6 +21,7 @@ import (
 	"fieldscreen/internal/export"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
 
@@ -92,7 +93,7 @@ func (j *jsonArray) emit(s scored) error {
 		sep = "[\n  "
 	}
 	j.n++
-	_, err = fmt.Fprintf(j.w, "%s%s", sep, b)
+	_, err = fmt.Fprintf(j.w, "%s%s", sep, textsafe.JSON(b))
 	return err
 }
 
@@ -120,7 +121,7 @@ func (j *jsonLines) emit(s scored) error {
 		return err
 	}
 	j.buf = append(j.buf, '\n')
-	_, err = j.w.Write(j.buf)
+	_, err = j.w.Write(textsafe.JSON(j.buf))
 	return err
 }
 
