@@ -98,14 +98,24 @@ func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport,
 	if st == nil && !opt.DryRun {
 		return nil, errors.New("export: ImportWith needs a store")
 	}
-	chk, err := checkBundle(path, opt.Identities, known, true)
+	present := map[string]bool{} // the IDs in the store
+	if st != nil {
+		entries, err := st.List("")
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			present[e.ID] = true
+		}
+	}
+	chk, err := checkBundle(path, opt.Identities, known, true, present)
 	if err != nil {
 		return nil, err
 	}
 	rep := &ImportReport{File: path, Flows: chk.flows, DryRun: opt.DryRun}
 	existing := map[string][sha256.Size]byte{}
 	if st != nil {
-		if existing, err = storedContent(st, chk.ivs); err != nil {
+		if existing, err = storedContent(st, present, chk.ivs); err != nil {
 			return nil, err
 		}
 	}
@@ -188,18 +198,19 @@ type checked struct {
 type ivCheck struct {
 	id       string
 	outcome  string
-	content  [sha256.Size]byte // of contentKey(the record it becomes)
+	content  [sha256.Size]byte // of contentKey(the record it becomes), if its ID is in the store
 	flow     int               // index in checked.flows
 	rescored bool              // its flow was run: answers walked, summary recomputed
 }
 
 // checkBundle reads a bundle whole, checking everything and holding only
-// ivCheck per interview. known says how each flow is known; with strict,
+// ivCheck per interview (with its content key for those whose IDs are
+// present in the store). known says how each flow is known; with strict,
 // an unknown flow stops the reading before any interview is read (an
 // *UnknownFlowError), else the interviews on unknown flows are checked
 // for their structure only: their answers are not walked nor their
 // summaries recomputed, since that would run the flow.
-func checkBundle(path string, ids []age.Identity, known func(hash string) Trust, strict bool) (*checked, error) {
+func checkBundle(path string, ids []age.Identity, known func(hash string) Trust, strict bool, present map[string]bool) (*checked, error) {
 	r, err := OpenFile(path, ids)
 	if err != nil {
 		return nil, err
@@ -240,7 +251,7 @@ func checkBundle(path string, ids []age.Identity, known func(hash string) Trust,
 			f, k := r.Flow(iv.Flow.Hash), index[iv.Flow.Hash]
 			run := c.flows[k].Trust != TrustUnknown
 			if !p.submit(func() (ivCheck, error) {
-				ic, err := checkOne(iv, f, run)
+				ic, err := checkOne(iv, f, run, present[iv.InterviewID])
 				ic.flow = k
 				return ic, err
 			}) {
@@ -296,8 +307,9 @@ func checkBundle(path string, ids []age.Identity, known func(hash string) Trust,
 }
 
 // checkOne checks one interview: with run, its answers against its flow
-// and its summary rescored; and works out the record it becomes.
-func checkOne(iv *Interview, f *questionnaire.Flow, run bool) (ivCheck, error) {
+// and its summary rescored; with content, it works out the content key of
+// the record it becomes (to compare with the stored one of that ID).
+func checkOne(iv *Interview, f *questionnaire.Flow, run, content bool) (ivCheck, error) {
 	ic := ivCheck{id: iv.InterviewID, rescored: run}
 	if run {
 		if err := checkAnswers(iv, f); err != nil {
@@ -309,7 +321,9 @@ func checkOne(iv *Interview, f *questionnaire.Flow, run bool) (ivCheck, error) {
 		}
 		ic.outcome = o
 	}
-	ic.content = sha256.Sum256(contentKey(iv.toStore(ic.outcome)))
+	if content {
+		ic.content = sha256.Sum256(contentKey(iv.toStore(ic.outcome)))
+	}
 	return ic, nil
 }
 
@@ -422,17 +436,9 @@ func rescoreOne(iv *Interview, f *questionnaire.Flow) (string, error) {
 }
 
 // storedContent returns, for the bundle's interviews already in the
-// store, the SHA-256 of their content keys. It walks the store once, and
-// only when some ID is already here.
-func storedContent(st *store.Store, ivs []ivCheck) (map[string][sha256.Size]byte, error) {
-	entries, err := st.List("")
-	if err != nil {
-		return nil, err
-	}
-	present := make(map[string]bool, len(entries))
-	for _, e := range entries {
-		present[e.ID] = true
-	}
+// store (present: the store's IDs), the SHA-256 of their content keys. It
+// walks the store once, and only when some ID is already here.
+func storedContent(st *store.Store, present map[string]bool, ivs []ivCheck) (map[string][sha256.Size]byte, error) {
 	want := map[string]bool{}
 	for _, iv := range ivs {
 		if present[iv.id] {
@@ -443,7 +449,7 @@ func storedContent(st *store.Store, ivs []ivCheck) (map[string][sha256.Size]byte
 	if len(want) == 0 {
 		return out, nil
 	}
-	err = st.Each("", func(iv *store.Interview) error {
+	err := st.Each("", func(iv *store.Interview) error {
 		if want[iv.ID] {
 			out[iv.ID] = sha256.Sum256(contentKey(iv))
 		}

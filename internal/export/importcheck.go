@@ -83,7 +83,7 @@ func decodeAsImport(src io.Reader) ([]string, error) {
 			}
 			f := r.Flow(iv.Flow.Hash)
 			ok := p.submit(func() (string, error) {
-				_, err := checkOne(iv, f, true)
+				_, err := checkOne(iv, f, true, false)
 				return iv.InterviewID, err
 			})
 			if !ok {

@@ -38,7 +38,7 @@ func Verify(path string, ids []age.Identity, accept []string) (*VerifyReport, er
 		}
 		return TrustUnknown
 	}
-	c, err := checkBundle(path, ids, known, false)
+	c, err := checkBundle(path, ids, known, false, nil)
 	if err != nil {
 		return nil, err
 	}
