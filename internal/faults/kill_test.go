@@ -231,10 +231,11 @@ func TestKillTerminalInterview(t *testing.T) {
 	}
 	steps := []step{
 		{"Read this first.", []string{termtest.Enter}, "", ""},
-		{"Did you work abroad?", []string{termtest.Enter}, "worked", "yes"},
-		{"Were you paid?", []string{termtest.Down, termtest.Down, termtest.Enter}, "paid", "never"},
+		// Nothing is preselected: the first Down lands on the first option.
+		{"Did you work abroad?", []string{termtest.Down, termtest.Enter}, "worked", "yes"},
+		{"Were you paid?", []string{termtest.Down, termtest.Down, termtest.Down, termtest.Enter}, "paid", "never"},
 		{"Hours a day?", []string{"8", termtest.Enter}, "hours", "8"},
-		{"What help is needed?", []string{termtest.Space, termtest.Enter}, "needs", "[medical]"},
+		{"What help is needed?", []string{termtest.Down, termtest.Space, termtest.Enter}, "needs", "[medical]"},
 		{"Interviewer's note", []string{"ok", termtest.Enter}, "name", "ok"},
 		{"Review the answers", []string{termtest.Enter}, "", ""},
 	}
@@ -262,6 +263,10 @@ func TestKillTerminalInterview(t *testing.T) {
 		} else {
 			for k, st := range steps {
 				term.WaitFor(st.screen, wait)
+				if st.keys[0] == termtest.Enter {
+					// a new screen ignores Enter for a moment (forms' enterGuard)
+					time.Sleep(850 * time.Millisecond)
+				}
 				if k == killAt {
 					term.Send(st.keys...)
 					time.Sleep(delay)
