@@ -556,8 +556,16 @@ func (a *app) checkCmd() *cobra.Command {
 				fmt.Fprintf(a.io.Out, "%s: ok\n", path)
 				return nil
 			}
+			todo := true
 			for _, p := range probs {
 				fmt.Fprintf(a.io.Out, "%s: %v\n", path, p)
+				todo = todo && p.Compact
+			}
+			if todo {
+				// Nothing is damaged: work a killed command left, which
+				// the next command that opens the store also does.
+				return withHint(fmt.Errorf("the store has %d thing(s) left to do", len(probs)), ExitError,
+					"run 'fieldscreen compact' to do them now")
 			}
 			return withHint(fmt.Errorf("the store has %d problem(s)", len(probs)), ExitStoreCorrupt,
 				"keep a copy of the file; export what can still be read with 'fieldscreen export --all --skip-damaged -o FILE --purpose TEXT --recipient age1...'")

@@ -18,6 +18,10 @@ import (
 type Problem struct {
 	Where string `json:"where"`
 	What  string `json:"what"`
+	// Compact: nothing is damaged; 'fieldscreen compact' (Store.Compact)
+	// does what is left to do (an erasure or a compaction a killed
+	// process did not finish, a format to migrate).
+	Compact bool `json:"-"`
 }
 
 func (p Problem) String() string { return p.Where + ": " + p.What }
@@ -69,6 +73,11 @@ func (c *checker) add(where, format string, args ...any) {
 	c.ps = append(c.ps, Problem{Where: where, What: fmt.Sprintf(format, args...)})
 }
 
+// todo adds a Problem that 'fieldscreen compact' resolves.
+func (c *checker) todo(where, format string, args ...any) {
+	c.ps = append(c.ps, Problem{Where: where, What: fmt.Sprintf(format, args...), Compact: true})
+}
+
 func detail(err error) error {
 	var ce *CorruptError
 	if errors.As(err, &ce) {
@@ -118,7 +127,7 @@ func checkFile(path string, s *Store) []Problem {
 			return nil
 		}
 		if eraseMarked(tx) {
-			c.add("free pages", "an erasure was interrupted: what was last deleted may still be in the file's free pages; 'fieldscreen compact' overwrites them")
+			c.todo("free pages", "an erasure was interrupted: what was last deleted may still be in the file's free pages; 'fieldscreen compact' overwrites them")
 		}
 		slots, bad, err := readSlots(tx, path)
 		if err != nil {
@@ -142,7 +151,7 @@ func checkFile(path string, s *Store) []Problem {
 		c.add("file", "%v", detail(err))
 	}
 	for _, name := range leftoverCopies(path) {
-		c.add("leftover copy", "%s is a copy of the store an interrupted compaction left; it may hold what was deleted since. 'fieldscreen compact' erases it", name)
+		c.todo("leftover copy", "%s is a copy of the store an interrupted compaction left; it may hold what was deleted since. 'fieldscreen compact' erases it", name)
 	}
 	return c.ps
 }
@@ -255,7 +264,7 @@ func structureProblem(err error) string {
 func (c *checker) digest(tx *bbolt.Tx) {
 	s := c.s
 	if bytes.Equal(tx.Bucket(bucketMeta).Get(metaFormatKey), formatV1) {
-		c.add("digest", "an earlier fieldscreen wrote this store without a digest of its records, so a record put back from an older copy would go unnoticed; 'fieldscreen compact' (or any change) adds one")
+		c.todo("digest", "an earlier fieldscreen wrote this store without a digest of its records, so a record put back from an older copy would go unnoticed; 'fieldscreen compact' (or any change) adds one")
 		return
 	}
 	stored, err := s.storedDigest(tx)
