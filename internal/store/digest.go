@@ -32,6 +32,11 @@ import (
 // be written): the digest is computed from the records as they are, and
 // the format set to 2 in the same transaction. An older fieldscreen
 // refuses format 2 (it would write without updating the digest).
+//
+// What it cannot catch: the whole file put back from an old copy; and
+// someone who writes the file could set its format back to 1 and drop the
+// digest, which the next open would then rebuild over what they put back
+// (until then, check reports the missing digest).
 
 var (
 	formatV2        = []byte("fieldscreen-store-2")
