@@ -191,8 +191,8 @@ func TestKillDelete(t *testing.T) {
 				gone++
 			}
 		}
-		check(t, db)
 		tmp, _ := filepath.Glob(filepath.Join(dir, ".*.compact-*"))
+		settle(t, db)
 		leftovers += len(tmp)
 		if len(tmp) > 0 {
 			// The next delete, not killed, must erase the copies a killed
