@@ -35,7 +35,7 @@ func writeStream(opt Options, rep *Report, body func(w io.Writer) error, check *
 
 // encode writes the bundle body to dst, encrypted to opt.Recipients (and
 // armored) when there are any, and returns the SHA-256 of the plaintext.
-// The encryption is the same as writeAtomic's.
+// writeAtomic and the stdout stream both write through it.
 func encode(dst io.Writer, opt Options, body func(w io.Writer) error, check *importCheck) ([]byte, error) {
 	var plain io.Writer = dst
 	var closers []io.Closer

@@ -531,42 +531,9 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *
 	counter := &countWriter{}
 	fileBuf := bufio.NewWriterSize(io.MultiWriter(tmp, fileHash, counter), 64<<10)
 
-	var plain io.Writer = fileBuf
-	var closers []io.Closer
-	if len(opt.Recipients) > 0 {
-		var out io.Writer = fileBuf
-		if opt.Armor {
-			aw := armor.NewWriter(fileBuf)
-			closers = append(closers, aw)
-			out = aw
-		}
-		rs := make([]age.Recipient, len(opt.Recipients))
-		for i, r := range opt.Recipients {
-			rs[i] = r.Recipient
-		}
-		ew, err := age.Encrypt(out, rs...)
-		if err != nil {
-			return fmt.Errorf("cannot encrypt: %w", err)
-		}
-		closers = append([]io.Closer{ew}, closers...)
-		plain = ew
-	}
-	plainHash := sha256.New()
-	plainOut := io.MultiWriter(plain, plainHash)
-	if check != nil {
-		plainOut = io.MultiWriter(plain, plainHash, check)
-	}
-	bw := bufio.NewWriterSize(plainOut, 64<<10)
-	if err := body(bw); err != nil {
+	plainHash, err := encode(fileBuf, opt, body, check)
+	if err != nil {
 		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	for _, c := range closers { // age first, then armor
-		if err := c.Close(); err != nil {
-			return err
-		}
 	}
 	if err := fileBuf.Flush(); err != nil {
 		return err
@@ -584,7 +551,7 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *
 		return err
 	}
 	syncDir(dir)
-	rep.SHA256 = hex.EncodeToString(plainHash.Sum(nil))
+	rep.SHA256 = hex.EncodeToString(plainHash)
 	rep.FileSHA256 = hex.EncodeToString(fileHash.Sum(nil))
 	rep.Size = counter.n
 	return nil
