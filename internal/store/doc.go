@@ -13,6 +13,13 @@
 // padded to fixed size classes (sizes.go), and a sealed digest of every
 // record lets Check notice an older record put back (digest.go).
 //
+// Where things are: store.go opens, creates and closes a store; tx.go runs
+// read and write transactions; interviews.go puts, gets, lists and deletes
+// interview records; each.go walks them with a read-ahead; decode.go turns
+// sealed records back into interviews; flows.go keeps flow sources;
+// import.go, update_many.go and batch.go handle many records at once;
+// model.go defines the records themselves.
+//
 // The package must not prompt, print, or choose where the store lives beyond
 // offering DefaultPath: that belongs to the CLI.
 package store
