@@ -14,17 +14,17 @@
 package synth
 
 import (
+	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
 
 	"github.com/google/uuid"
 
+	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -79,20 +79,11 @@ func (g *Generator) Flow() *questionnaire.Flow { return g.f }
 func (g *Generator) walks() ([]*store.Interview, error) {
 	g.once.Do(func() {
 		g.pool = make([]*store.Interview, poolSize)
-		errs := make([]error, poolSize)
-		var wg sync.WaitGroup
-		workers := runtime.GOMAXPROCS(0)
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for k := w; k < poolSize; k += workers {
-					g.pool[k], errs[k] = g.walk(k)
-				}
-			}()
-		}
-		wg.Wait()
-		g.err = errors.Join(errs...)
+		g.err = parallel.For(context.Background(), poolSize, func(_ context.Context, k int) error {
+			var err error
+			g.pool[k], err = g.walk(k)
+			return err
+		})
 	})
 	return g.pool, g.err
 }

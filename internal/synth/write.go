@@ -1,19 +1,17 @@
 package synth
 
 import (
-	"runtime"
-	"sync"
+	"context"
 
 	"fieldscreen/internal/export"
+	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 )
 
-// chunk is a run of interviews made by one worker.
+// chunk is a run of interviews made by one job.
 type chunk struct {
-	start, n int
-	ivs      []*store.Interview
-	err      error
-	done     chan struct{}
+	start int
+	ivs   []*store.Interview
 }
 
 const chunkSize = 256
@@ -22,60 +20,31 @@ const chunkSize = 256
 // core. fn runs on one goroutine at a time; an error from it stops the walk
 // and is returned. Memory stays bounded by a few chunks per core, whatever n.
 func (g *Generator) Each(n int, fn func(i int, iv *store.Interview) error) error {
-	workers := runtime.GOMAXPROCS(0)
-	jobs := make(chan *chunk)
-	order := make(chan *chunk, 2*workers)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for c := range jobs {
-				for i := c.start; i < c.start+c.n && c.err == nil; i++ {
-					iv, err := g.Interview(i)
-					c.ivs, c.err = append(c.ivs, iv), err
-				}
-				close(c.done)
-			}
-		}()
-	}
-	go func() {
-		defer close(order)
-		defer close(jobs)
-		for start := 0; start < n; start += chunkSize {
-			c := &chunk{start: start, n: min(chunkSize, n-start), done: make(chan struct{})}
-			select {
-			case order <- c: // reserve its place first, so the queue stays ordered
-			case <-stop:
-				return
-			}
-			select {
-			case jobs <- c:
-			case <-stop:
-				return
-			}
-		}
-	}()
-	var err error
-	for c := range order {
-		if err != nil {
-			continue
-		}
-		<-c.done
-		if err = c.err; err != nil {
-			close(stop)
-			continue
-		}
+	o := parallel.NewOrdered(context.Background(), func(c chunk) error {
 		for k, iv := range c.ivs {
-			if err = fn(c.start+k, iv); err != nil {
-				close(stop)
-				break
+			if err := fn(c.start+k, iv); err != nil {
+				return err
 			}
 		}
+		return nil
+	})
+	for start := 0; start < n; start += chunkSize {
+		end := min(start+chunkSize, n)
+		if o.Go(func(context.Context) (chunk, error) {
+			c := chunk{start: start, ivs: make([]*store.Interview, 0, end-start)}
+			for i := start; i < end; i++ {
+				iv, err := g.Interview(i)
+				if err != nil {
+					return c, err
+				}
+				c.ivs = append(c.ivs, iv)
+			}
+			return c, nil
+		}) != nil {
+			break
+		}
 	}
-	wg.Wait()
-	return err
+	return o.Wait()
 }
 
 // Store adds interviews 0 to n-1 to st, with their flow, batch at a time
