@@ -379,3 +379,13 @@ func (a *Aggregator) order(dim string) []string {
 	slices.Sort(rest)
 	return append(out, rest...)
 }
+
+// table returns the table of a dimension, or nil.
+func table(r *Report, dim string) *Table {
+	for _, t := range r.Tables {
+		if t.Dimension == dim {
+			return t
+		}
+	}
+	return nil
+}

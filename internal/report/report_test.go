@@ -234,15 +234,6 @@ func recs(spec map[[2]string]int) []Record {
 	return out
 }
 
-func table(r *Report, dim string) *Table {
-	for _, t := range r.Tables {
-		if t.Dimension == dim {
-			return t
-		}
-	}
-	return nil
-}
-
 func cellOf(t *Table, value string) *Count {
 	for i, v := range t.Values {
 		if v == value {
