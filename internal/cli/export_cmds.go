@@ -382,6 +382,28 @@ func bundleError(err error) error {
 	return err
 }
 
+// knownBundleFlows refuses a bundle that carries a flow neither built
+// in, nor accepted, nor in the store (opened only to look, and only if it
+// exists and is needed).
+func (a *app) knownBundleFlows(r *export.Reader, path string, accept []string) error {
+	unknown := r.UnknownFlows(export.KnownFlows(nil, accept))
+	if len(unknown) == 0 {
+		return nil
+	}
+	if p, err := a.storePath(); err == nil && store.Exists(p) {
+		st, err := a.openStore(false)
+		if err != nil {
+			return err
+		}
+		unknown = r.UnknownFlows(export.KnownFlows(st, accept))
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	return withHint(&export.UnknownFlowError{File: path, Flows: unknown}, ExitError,
+		"a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then score with --accept-flow HASH for each; nothing was scored")
+}
+
 func (a *app) importCmd() *cobra.Command {
 	var identity, interviewer string
 	var accept []string
@@ -432,18 +454,24 @@ be added, writing nothing.`,
 				}
 			}
 			var st *store.Store
-			if p, err := a.storePath(); err != nil || !dryRun || store.Exists(p) {
-				// A dry run creates no store: without one, every
-				// interview would be added and only built-in and
-				// accepted flows are known.
-				if st, err = a.openStore(!dryRun); err != nil {
+			if p, err := a.storePath(); err != nil || store.Exists(p) {
+				if st, err = a.openStore(false); err != nil {
 					return err
 				}
+			}
+			// Without a store, a dry run creates none (every interview
+			// would be added and only built-in and accepted flows are
+			// known), and an import creates it only for a bundle that
+			// checked out: a refused one leaves no empty store behind.
+			create := func() (*store.Store, error) {
+				var err error
+				st, err = a.openStore(true)
+				return st, err
 			}
 			var firstErr error
 			refused := 0
 			for _, path := range args {
-				rep, err := export.ImportWith(st, path, export.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun})
+				rep, err := export.ImportWith(st, path, export.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
 				if err != nil {
 					err = bundleError(err)
 					if firstErr == nil {
@@ -517,8 +545,10 @@ func precheckBundle(path string, ids []age.Identity) error {
 }
 
 // scoreBundleFile scores a bundle's interviews as they stream past, with
-// the bundle's own flows unless override is given.
-func scoreBundleFile(a *app, path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+// the bundle's own flows unless override is given. A bundle's flow is
+// code from outside: it runs only if it is built in, in the store, or
+// accepted (its hash in accept), as for import.
+func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
 	ids, err := a.identities(identities)
 	if err != nil {
 		return err
@@ -528,6 +558,11 @@ func scoreBundleFile(a *app, path string, identities []string, override *questio
 		return bundleError(err)
 	}
 	defer r.Close()
+	if override == nil {
+		if err := a.knownBundleFlows(r, path, accept); err != nil {
+			return err
+		}
+	}
 	for {
 		iv, err := r.NextForScoring()
 		if err == io.EOF {

@@ -283,6 +283,7 @@ type scoreOpts struct {
 	answers     []string
 	from        []string
 	identities  []string
+	accept      []string // --accept-flow: bundle flows to run though not known
 	flowPath    string
 	format      string
 	all         bool
@@ -350,6 +351,7 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().StringArrayVar(&o.answers, "answers", nil, "an answers file to score (repeatable)")
 	c.Flags().StringArrayVar(&o.from, "from", nil, "a handover bundle to score (repeatable)")
 	c.Flags().StringArrayVarP(&o.identities, "identity", "i", nil, "age identity file to decrypt --from bundles (repeatable; default: $"+identityEnv+")")
+	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "run the --from bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
 	c.Flags().BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out stored interviews whose records cannot be read (a damaged store) instead of failing")
 	c.Flags().StringVar(&o.flowPath, "flow", "", "score with this flow file (default: built-in for answers files; the interview's own flow for stored ones)")
 	c.Flags().StringVar(&o.format, "format", "", "text, table, json, jsonl or csv (default: text for answers files, else table)")
@@ -409,7 +411,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 	emit := func(s scored) error { prog.step(); return em.emit(s) }
 	for _, b := range o.from {
 		sc := newScorer(emit)
-		if err := sc.wait(a.scoreBundle(b, o.identities, override, o.lang, sc.submit)); err != nil {
+		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, override, o.lang, sc.submit)); err != nil {
 			return err
 		}
 	}
@@ -524,9 +526,10 @@ func firstNonEmpty(xs ...string) string {
 
 // scoreBundle reads a bundle's interviews in order and submits the
 // scoring of each, which runs on another goroutine. identities are the age
-// identity files given with --identity.
-func (a *app) scoreBundle(path string, identities []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
-	return scoreBundleFile(a, path, identities, override, lang, submit)
+// identity files given with --identity, accept the flow hashes given with
+// --accept-flow.
+func (a *app) scoreBundle(path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+	return scoreBundleFile(a, path, identities, accept, override, lang, submit)
 }
 
 // withServices lists a referral directory's services in each summary.

@@ -40,6 +40,10 @@ type ImportOptions struct {
 	// DryRun checks the bundle whole and reports what an import would
 	// add, skip and refuse, writing nothing.
 	DryRun bool
+	// Create makes the store when ImportWith is given none (none exists
+	// yet). It is called only once the bundle has passed its check, so a
+	// refused bundle leaves no store behind.
+	Create func() (*store.Store, error)
 }
 
 // importBatch is how many interviews go into the store in one
@@ -54,7 +58,9 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 
 // ImportWith reads a bundle file and imports its interviews, whole or not
 // at all, in memory that does not grow with the bundle. A dry run may be
-// given no store (st nil): it then compares with an empty one.
+// given no store (st nil): it then compares with an empty one; so may an
+// import with opt.Create, which makes the store once the bundle checked
+// out.
 //
 // Its flows must be known here (built in, already in the store, or in
 // opt.Accept): a bundle's flow is code from outside, so one nobody chose
@@ -80,22 +86,8 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 // is skipped; one with different content is a conflict and the stored
 // one is kept. Each added interview gets an "imported" audit event.
 func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport, error) {
-	known := func(hash string) Trust {
-		switch {
-		case questionnaire.BuiltinByHash(hash) != nil:
-			return TrustBuiltin
-		case slices.Contains(opt.Accept, hash):
-			return TrustAccepted
-		}
-		if st == nil {
-			return TrustUnknown
-		}
-		if _, err := st.Flow(hash); err == nil {
-			return TrustStored
-		}
-		return TrustUnknown
-	}
-	if st == nil && !opt.DryRun {
+	known := KnownFlows(st, opt.Accept)
+	if st == nil && !opt.DryRun && opt.Create == nil {
 		return nil, errors.New("export: ImportWith needs a store")
 	}
 	present := map[string]bool{} // the IDs in the store
@@ -139,6 +131,13 @@ func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport,
 		}
 		return rep, nil
 	}
+	if st == nil {
+		// No store existed: it is created only now, for a bundle that
+		// checked out, so a refused one leaves none behind.
+		if st, err = opt.Create(); err != nil {
+			return nil, err
+		}
+	}
 	if err := storeBundle(st, path, opt, chk, fresh, rep); err != nil {
 		return nil, err
 	}
@@ -147,6 +146,39 @@ func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport,
 
 // Trust says how this computer knows a bundle's flow.
 type Trust string
+
+// KnownFlows says how this computer knows a flow, by its hash: built in,
+// accepted (its hash is in accept), in the store st (if st is not nil),
+// or not at all (TrustUnknown). Only a flow known is run.
+func KnownFlows(st *store.Store, accept []string) func(hash string) Trust {
+	return func(hash string) Trust {
+		switch {
+		case questionnaire.BuiltinByHash(hash) != nil:
+			return TrustBuiltin
+		case slices.Contains(accept, hash):
+			return TrustAccepted
+		}
+		if st == nil {
+			return TrustUnknown
+		}
+		if _, err := st.Flow(hash); err == nil {
+			return TrustStored
+		}
+		return TrustUnknown
+	}
+}
+
+// UnknownFlows returns the bundle's flows that known does not know, in
+// bundle order: the ones that must not run until the person accepts them.
+func (r *Reader) UnknownFlows(known func(hash string) Trust) []FlowInfo {
+	var out []FlowInfo
+	for _, f := range r.Header.Flows {
+		if t := known(f.Hash); t == TrustUnknown {
+			out = append(out, FlowInfo{ID: f.ID, Version: f.Version, Hash: f.Hash})
+		}
+	}
+	return out
+}
 
 const (
 	TrustBuiltin  Trust = "built-in"

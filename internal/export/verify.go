@@ -1,12 +1,6 @@
 package export
 
-import (
-	"slices"
-
-	"filippo.io/age"
-
-	"fieldscreen/questionnaire"
-)
+import "filippo.io/age"
 
 // VerifyReport is what Verify found in a bundle.
 type VerifyReport struct {
@@ -29,16 +23,7 @@ type VerifyReport struct {
 // built in nor in accept (flow hashes): it shows it instead, so the
 // person can decide whether to accept it (import --accept-flow HASH).
 func Verify(path string, ids []age.Identity, accept []string) (*VerifyReport, error) {
-	known := func(hash string) Trust {
-		switch {
-		case questionnaire.BuiltinByHash(hash) != nil:
-			return TrustBuiltin
-		case slices.Contains(accept, hash):
-			return TrustAccepted
-		}
-		return TrustUnknown
-	}
-	c, err := checkBundle(path, ids, known, false, nil)
+	c, err := checkBundle(path, ids, KnownFlows(nil, accept), false, nil)
 	if err != nil {
 		return nil, err
 	}
