@@ -291,7 +291,8 @@ func WriteText(w io.Writer, r *Report, m Meta, width int) error {
 	return bw.err
 }
 
-func writeTextTable(bw *errWriter, r *Report, t *Table, m Meta, width int) {
+// tableTitle names a table's dimension and the breakdown.
+func (m Meta) tableTitle(r *Report, t *Table) string {
 	title := m.dim(t.Dimension)
 	if len(r.By) > 0 {
 		names := make([]string, len(r.By))
@@ -300,7 +301,11 @@ func writeTextTable(bw *errWriter, r *Report, t *Table, m Meta, width int) {
 		}
 		title += " " + m.word("by", strings.Join(names, " / "))
 	}
-	bw.printf("%s\n", textsafe.Line(title))
+	return title
+}
+
+func writeTextTable(bw *errWriter, r *Report, t *Table, m Meta, width int) {
+	bw.printf("%s\n", textsafe.Line(m.tableTitle(r, t)))
 	writeGrid(bw, t, r.Groups, m, width, r.K)
 }
 

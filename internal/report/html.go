@@ -113,15 +113,7 @@ func WriteHTML(w io.Writer, r *Report, m Meta, lang string) error {
 		p.Tables = append(p.Tables, gridTable(m.word("trend"), r.Trend, months, m, r.K))
 	}
 	for _, t := range append([]*Table{r.Interviews}, r.Tables...) {
-		title := m.dim(t.Dimension)
-		if len(r.By) > 0 {
-			names := make([]string, len(r.By))
-			for i, b := range r.By {
-				names[i] = m.dim(b)
-			}
-			title += " " + m.word("by", strings.Join(names, " / "))
-		}
-		p.Tables = append(p.Tables, gridTable(title, t, r.Groups, m, r.K))
+		p.Tables = append(p.Tables, gridTable(m.tableTitle(r, t), t, r.Groups, m, r.K))
 	}
 	return htmlTmpl.Execute(w, p)
 }
