@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"fieldscreen/internal/textsafe"
+	"fieldscreen/internal/words"
 )
 
 // Meta says what a report covers, for its header.
@@ -31,36 +32,19 @@ type Meta struct {
 type Labels struct {
 	Dimension func(dim string) string
 	Value     func(dim, value string) string
-	// Word is one of the report's own texts, by ID (see Words).
-	Word func(id string, args ...any) string
+	// Word is one of the report's own texts, by ID (internal/words has
+	// them as "report."+ID), its {name} placeholders filled from kv
+	// (name, value, ...). Nil gives English.
+	Word func(id string, kv ...string) string
 }
 
-// Words are the English texts of a report, by ID; Labels.Word may give
-// them in another language.
-var Words = map[string]string{
-	"report_title":      "Screening report",
-	"flows":             "Flows",
-	"period":            "Period",
-	"total":             "Total",
-	"interviews":        "Interviews",
-	"trend":             "Interviews by month",
-	"by":                "by %s",
-	"suppressed_legend": "<%d: fewer than %d interviews, or hidden so that a small count cannot be worked out from the totals",
-	"disclosure":        "Disclosure control: counts under %d are shown as \"<%d\", and other counts are hidden where the totals would give a hidden one away (k = %d, the threshold of the Counter-Trafficking Data Collaborative's public dataset). Ages appear only in bands.",
-	"internal":          "INTERNAL: every count is shown, however small (k = %d). This report must not leave the organisation.",
-	"outcomes_chart":    "Outcomes",
-	"priority_chart":    "Referrals by priority",
-	"trend_chart":       "Interviews by month",
-	"none":              "No interviews.",
-}
-
-func (m Meta) word(id string, args ...any) string {
+func (m Meta) word(id string, kv ...string) string {
 	if m.Labels.Word != nil {
-		if s := m.Labels.Word(id, args...); s != "" {
+		if s := m.Labels.Word(id, kv...); s != "" {
 			return s
 		}
 	}
-	return fmt.Sprintf(Words[id], args...)
+	return words.T(nil, "en", "report."+id, kv...)
 }
 
 func (m Meta) dim(d string) string {
@@ -189,9 +173,9 @@ func nonNil(s []string) []string {
 // notice is the disclosure note, or the internal warning.
 func (m Meta) notice(r *Report) string {
 	if m.Internal {
-		return m.word("internal", r.K)
+		return m.word("internal", "k", strconv.Itoa(r.K))
 	}
-	return m.word("disclosure", r.K, r.K, r.K)
+	return m.word("disclosure", "k", strconv.Itoa(r.K))
 }
 
 // WriteCSV writes a row per count: dimension, value, a column per
@@ -269,12 +253,12 @@ func WriteText(w io.Writer, r *Report, m Meta, width int) error {
 		bw.printf("%s: %s\n", m.word("period"), textsafe.Line(m.Period))
 	}
 	bw.printf("%s\n", wrap(m.notice(r), width))
-	bw.printf("%s\n", wrap(m.word("suppressed_legend", r.K, r.K), width))
+	bw.printf("%s\n", wrap(m.word("suppressed_legend", "k", strconv.Itoa(r.K)), width))
 	tables := append([]*Table{r.Interviews}, r.Tables...)
 	for i, t := range tables {
 		bw.printf("\n")
 		if m.Internal {
-			bw.printf("%s\n", wrap(m.word("internal", r.K), width))
+			bw.printf("%s\n", wrap(m.word("internal", "k", strconv.Itoa(r.K)), width))
 		}
 		writeTextTable(bw, r, t, m, width)
 		if i == 0 && !r.trendIsGroups() && len(r.Months) > 0 {
@@ -299,7 +283,7 @@ func (m Meta) tableTitle(r *Report, t *Table) string {
 		for i, b := range r.By {
 			names[i] = m.dim(b)
 		}
-		title += " " + m.word("by", strings.Join(names, " / "))
+		title += " " + m.word("by", "names", strings.Join(names, " / "))
 	}
 	return title
 }

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"fieldscreen/internal/textsafe"
@@ -82,7 +83,7 @@ var (
 func WriteHTML(w io.Writer, r *Report, m Meta, lang string) error {
 	p := htmlPage{
 		Lang: lang, Title: m.word("report_title"), Flows: strings.Join(m.Flows, ", "), Period: m.Period,
-		Notice: m.notice(r), Legend: m.word("suppressed_legend", r.K, r.K), Internal: m.Internal,
+		Notice: m.notice(r), Legend: m.word("suppressed_legend", "k", strconv.Itoa(r.K)), Internal: m.Internal,
 		Labels: map[string]string{"flows": m.word("flows"), "period": m.word("period")},
 	}
 	if r.N == 0 {
