@@ -10,8 +10,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/config"
-	"fieldscreen/internal/export"
 )
 
 func init() {
@@ -205,7 +205,7 @@ func checkSetting(key config.Key, vals []string) ([]string, error) {
 				if s = strings.TrimSpace(s); s == "" {
 					continue
 				}
-				r, err := export.ParseRecipient(s)
+				r, err := bundle.ParseRecipient(s)
 				if err != nil {
 					return nil, withHint(err, ExitUsage, "give age public keys, which start with age1 (age-keygen -y prints the public key of a key file)")
 				}

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/synth"
 	"fieldscreen/questionnaire"
@@ -54,11 +54,11 @@ func (a *app) devReadCmd() *cobra.Command {
 
 func (a *app) devGenerateCmd() *cobra.Command {
 	var (
-		count    int
-		seed     uint64
-		bundle   string
-		flowPath string
-		batch    int
+		count      int
+		seed       uint64
+		bundlePath string
+		flowPath   string
+		batch      int
 	)
 	c := &cobra.Command{
 		Use:   "generate --count N [--seed S] [--bundle FILE]",
@@ -89,18 +89,18 @@ a store that holds real interviews.`,
 			}
 			g := synth.New(f, seed)
 			start := time.Now()
-			if bundle != "" {
-				if _, err := os.Lstat(bundle); err == nil {
-					return withHint(fmt.Errorf("%s already exists", bundle), ExitError, "choose another file name")
+			if bundlePath != "" {
+				if _, err := os.Lstat(bundlePath); err == nil {
+					return withHint(fmt.Errorf("%s already exists", bundlePath), ExitError, "choose another file name")
 				}
-				rep, err := g.Bundle(count, export.Options{
-					Path: bundle, Generator: "fieldscreen " + a.version + " (synthetic)", Interviewer: "synthetic",
+				rep, err := g.Bundle(count, bundle.Options{
+					Path: bundlePath, Generator: "fieldscreen " + a.version + " (synthetic)", Interviewer: "synthetic",
 					Purpose: "synthetic data for benchmarks", Plaintext: true,
 				})
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(a.io.Err, "Wrote %d synthetic interview(s) to %s (%d bytes) in %s.\n", len(rep.IDs), bundle, rep.Size, time.Since(start).Round(time.Millisecond))
+				fmt.Fprintf(a.io.Err, "Wrote %d synthetic interview(s) to %s (%d bytes) in %s.\n", len(rep.IDs), bundlePath, rep.Size, time.Since(start).Round(time.Millisecond))
 				return nil
 			}
 			st, err := a.openStore(true)
@@ -125,7 +125,7 @@ a store that holds real interviews.`,
 	}
 	c.Flags().IntVar(&count, "count", 0, "how many interviews to make")
 	c.Flags().Uint64Var(&seed, "seed", 1, "the same seed makes the same interviews")
-	c.Flags().StringVar(&bundle, "bundle", "", "write a plaintext bundle to this new file instead of the store")
+	c.Flags().StringVar(&bundlePath, "bundle", "", "write a plaintext bundle to this new file instead of the store")
 	c.Flags().StringVar(&flowPath, "flow", "", "a flow file to follow (default: the built-in flow)")
 	c.Flags().IntVar(&batch, "batch", 5000, "interviews per store transaction")
 	return c

@@ -11,7 +11,7 @@ import (
 	"filippo.io/age"
 	"github.com/spf13/cobra"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
@@ -150,10 +150,10 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	return c
 }
 
-func (a *app) recipients(c *cobra.Command, o *exportOpts) ([]export.Recipient, error) {
-	var out []export.Recipient
+func (a *app) recipients(c *cobra.Command, o *exportOpts) ([]bundle.Recipient, error) {
+	var out []bundle.Recipient
 	for _, s := range o.recipients {
-		r, err := export.ParseRecipient(s)
+		r, err := bundle.ParseRecipient(s)
 		if err != nil {
 			return nil, withHint(err, ExitUsage, "a recipient is the public key a caseworker's 'age-keygen' printed (age1 followed by 58 letters and digits)")
 		}
@@ -165,7 +165,7 @@ func (a *app) recipients(c *cobra.Command, o *exportOpts) ([]export.Recipient, e
 			return nil, withHint(fmt.Errorf("cannot read recipients file %s: %w", o.recipientsFile, errors.Unwrap(err)), ExitUsage, "check the file name")
 		}
 		defer fh.Close()
-		rs, err := export.ReadRecipients(o.recipientsFile, fh)
+		rs, err := bundle.ReadRecipients(o.recipientsFile, fh)
 		if err != nil {
 			return nil, withHint(err, ExitUsage, "write one public key (age1...) a line; lines starting with # are comments")
 		}
@@ -203,7 +203,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if err != nil {
 		return err
 	}
-	sel := export.Selection{Status: store.Status(o.status), SkipDrafts: o.all && !o.includeDrafts}
+	sel := bundle.Selection{Status: store.Status(o.status), SkipDrafts: o.all && !o.includeDrafts}
 	for _, id := range args {
 		full, err := resolveID(st, id)
 		if err != nil {
@@ -227,7 +227,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if a.directoryPath() == "" {
 		directory = nil
 	}
-	rep, err := export.Export(st, sel, export.Options{
+	rep, err := bundle.Export(st, sel, bundle.Options{
 		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
 		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged, Out: out,
 		Directory: directory, TempJournal: a.tempJournal(),
@@ -236,16 +236,16 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: the bundle was written without local services: %v\n", dirErr)
 	}
 	switch {
-	case errors.Is(err, export.ErrNothing) && o.skipDamaged && err != export.ErrNothing:
+	case errors.Is(err, bundle.ErrNothing) && o.skipDamaged && err != bundle.ErrNothing:
 		return withHint(errors.New("no interviews to export: every one selected is damaged"), ExitError,
 			"keep a copy of the store file; 'fieldscreen check' lists the damaged records")
-	case errors.Is(err, export.ErrNothing) && sel.SkipDrafts:
+	case errors.Is(err, bundle.ErrNothing) && sel.SkipDrafts:
 		if drafts, lerr := st.List(store.StatusDraft); lerr == nil && len(drafts) > 0 {
 			return withHint(fmt.Errorf("no interviews to export: the %d in the store are drafts", len(drafts)), ExitError,
 				"finish them with 'fieldscreen interview --resume ID', or export them as they are with --include-drafts")
 		}
 		return withHint(errors.New("no interviews to export"), ExitError, "run 'fieldscreen list' to see the interviews and their status")
-	case errors.Is(err, export.ErrNothing):
+	case errors.Is(err, bundle.ErrNothing):
 		return withHint(errors.New("no interviews to export"), ExitError, "run 'fieldscreen list' to see the interviews and their status")
 	case errors.Is(err, store.ErrCorrupt) && !o.skipDamaged && out == nil:
 		return withHint(fmt.Errorf("export failed, no bundle was written: %w", err), ExitStoreCorrupt,
@@ -273,7 +273,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		fmt.Fprintf(a.io.Err, "Left out %d draft(s), interviews not finished; add --include-drafts to export them as they are.\n", rep.Drafts)
 	}
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
-	if err := export.MarkExported(st, rep); err != nil {
+	if err := bundle.MarkExported(st, rep); err != nil {
 		return err
 	}
 	for _, id := range rep.Gone {
@@ -292,7 +292,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 				return err
 			}
 		}
-		if err := export.Purge(st, rep); err != nil {
+		if err := bundle.Purge(st, rep); err != nil {
 			return withHint(fmt.Errorf("the bundle is written but the interviews were not erased: %w", err), ExitError,
 				"check the bundle, then erase them with 'fieldscreen delete'")
 		}
@@ -313,7 +313,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 // confirmPurge asks, in the terminal, before --purge-after-export erases:
 // how many interviews, which file, and to whom the bundle is encrypted,
 // so the person can check it is the handover the caseworker received.
-func (a *app) confirmPurge(st *store.Store, rep *export.Report, rs []export.Recipient) error {
+func (a *app) confirmPurge(st *store.Store, rep *bundle.Report, rs []bundle.Recipient) error {
 	n := len(rep.IDs)
 	if entries, err := st.List(store.StatusDraft); err == nil {
 		in := map[string]bool{}
@@ -358,7 +358,7 @@ func (a *app) identities(paths []string) ([]age.Identity, error) {
 	}
 	var out []age.Identity
 	for _, path := range paths {
-		ids, err := export.ReadIdentityFile(path)
+		ids, err := bundle.ReadIdentityFile(path)
 		if err != nil {
 			return nil, withHint(err, ExitError, "give the file age-keygen wrote (it holds a line starting with AGE-SECRET-KEY-)")
 		}
@@ -370,13 +370,13 @@ func (a *app) identities(paths []string) ([]age.Identity, error) {
 // bundleError gives a bundle problem its exit code and advice.
 func bundleError(err error) error {
 	switch {
-	case errors.Is(err, export.ErrEncrypted):
+	case errors.Is(err, bundle.ErrEncrypted):
 		return withHint(err, ExitUsage, "give your age identity file with --identity FILE (or set %s)", identityEnv)
-	case errors.Is(err, export.ErrWrongIdentity):
+	case errors.Is(err, bundle.ErrWrongIdentity):
 		return withHint(err, ExitError, "the bundle was encrypted to another key; ask the sender which public key they used")
-	case errors.Is(err, export.ErrDamaged), errors.Is(err, export.ErrInvalid):
+	case errors.Is(err, bundle.ErrDamaged), errors.Is(err, bundle.ErrInvalid):
 		return withHint(err, ExitInvalid, "nothing was imported from it; ask the sender for a new copy")
-	case errors.Is(err, export.ErrUnknownFlow):
+	case errors.Is(err, bundle.ErrUnknownFlow):
 		return withHint(err, ExitError, "a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then import with --accept-flow HASH for each; nothing was imported")
 	}
 	return err
@@ -385,8 +385,8 @@ func bundleError(err error) error {
 // knownBundleFlows refuses a bundle that carries a flow neither built
 // in, nor accepted, nor in the store (opened only to look, and only if it
 // exists and is needed).
-func (a *app) knownBundleFlows(r *export.Reader, path string, accept []string) error {
-	unknown := r.UnknownFlows(export.KnownFlows(nil, accept))
+func (a *app) knownBundleFlows(r *bundle.Reader, path string, accept []string) error {
+	unknown := r.UnknownFlows(bundle.KnownFlows(nil, accept))
 	if len(unknown) == 0 {
 		return nil
 	}
@@ -395,12 +395,12 @@ func (a *app) knownBundleFlows(r *export.Reader, path string, accept []string) e
 		if err != nil {
 			return err
 		}
-		unknown = r.UnknownFlows(export.KnownFlows(st, accept))
+		unknown = r.UnknownFlows(bundle.KnownFlows(st, accept))
 	}
 	if len(unknown) == 0 {
 		return nil
 	}
-	return withHint(&export.UnknownFlowError{File: path, Flows: unknown}, ExitError,
+	return withHint(&bundle.UnknownFlowError{File: path, Flows: unknown}, ExitError,
 		"a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then score with --accept-flow HASH for each; nothing was scored")
 }
 
@@ -471,7 +471,7 @@ be added, writing nothing.`,
 			var firstErr error
 			refused := 0
 			for _, path := range args {
-				rep, err := export.ImportWith(st, path, export.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
+				rep, err := bundle.ImportWith(st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
 				if err != nil {
 					err = bundleError(err)
 					if firstErr == nil {
@@ -538,8 +538,8 @@ func precheckBundle(path string, ids []age.Identity) error {
 	case err != nil || !fi.Mode().IsRegular():
 		return nil // a pipe: what is read here would be lost to the import
 	}
-	if _, _, err := export.Decrypt(f, ids); err != nil {
-		return bundleError(&export.Error{File: path, Err: err})
+	if _, _, err := bundle.Decrypt(f, ids); err != nil {
+		return bundleError(&bundle.Error{File: path, Err: err})
 	}
 	return nil
 }
@@ -553,7 +553,7 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 	if err != nil {
 		return err
 	}
-	r, err := export.OpenFile(path, ids)
+	r, err := bundle.OpenFile(path, ids)
 	if err != nil {
 		return bundleError(err)
 	}
@@ -569,7 +569,7 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 			return nil
 		}
 		if err != nil {
-			return bundleError(&export.Error{File: path, Err: err})
+			return bundleError(&bundle.Error{File: path, Err: err})
 		}
 		f := override
 		if f == nil {

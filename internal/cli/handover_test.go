@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -26,8 +26,8 @@ func TestPurgeExportedOnlyHandedOver(t *testing.T) {
 	}
 	at := time.Now().AddDate(-1, 0, 0).UTC()
 	transfer := func(format string, recipients ...string) store.AuditEvent {
-		rep := &export.Report{Format: format, Purpose: "p", Recipients: recipients, Encrypted: len(recipients) > 0, SHA256: "ab"}
-		return store.AuditEvent{At: at, Event: store.EventExported, Detail: export.TransferDetail(rep)}
+		rep := &bundle.Report{Format: format, Purpose: "p", Recipients: recipients, Encrypted: len(recipients) > 0, SHA256: "ab"}
+		return store.AuditEvent{At: at, Event: store.EventExported, Detail: bundle.TransferDetail(rep)}
 	}
 	ids := map[string]string{}
 	for name, ev := range map[string]store.AuditEvent{

@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
@@ -481,7 +481,7 @@ to a recipient; purge them once the caseworker has confirmed the import.`,
 					if err != nil {
 						return err
 					}
-					if !export.HandedOver(iv) {
+					if !bundle.HandedOver(iv) {
 						notReceived++
 						continue
 					}

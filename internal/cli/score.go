@@ -18,7 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
@@ -142,7 +142,7 @@ func newCSV(w io.Writer) *csvOut {
 func (c *csvOut) emit(s scored) error {
 	row := summaryRow(s.sum)
 	for i := range row {
-		row[i] = export.DefuseCell(row[i])
+		row[i] = bundle.DefuseCell(row[i])
 	}
 	return c.w.Write(row)
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/textsafe"
 )
 
@@ -52,7 +52,7 @@ interviews taken with it.`,
 			if err != nil {
 				return err
 			}
-			rep, err := export.Verify(args[0], ids, accept)
+			rep, err := bundle.Verify(args[0], ids, accept)
 			if err != nil {
 				return bundleError(err)
 			}
@@ -71,12 +71,12 @@ interviews taken with it.`,
 
 // writeVerify prints what verify found. Everything from the bundle is
 // made safe for the terminal (textsafe.Line).
-func writeVerify(w io.Writer, r *export.VerifyReport) {
+func writeVerify(w io.Writer, r *bundle.VerifyReport) {
 	how := "plaintext JSON"
 	switch r.Kind {
-	case export.Encrypted:
+	case bundle.Encrypted:
 		how = "encrypted with age"
-	case export.Armored:
+	case bundle.Armored:
 		how = "encrypted with age, armored"
 	}
 	h := r.Header
@@ -92,21 +92,21 @@ func writeVerify(w io.Writer, r *export.VerifyReport) {
 
 // writeFlows lists a bundle's flows: id, version, hash, how this computer
 // knows each, and how many interviews were taken with it.
-func writeFlows(w io.Writer, flows []export.FlowInfo) {
+func writeFlows(w io.Writer, flows []bundle.FlowInfo) {
 	fmt.Fprintf(w, "flows      %d\n", len(flows))
 	for _, f := range flows {
 		trust := string(f.Trust)
-		if f.Trust == export.TrustUnknown {
+		if f.Trust == bundle.TrustUnknown {
 			trust = "NOT KNOWN here"
 		}
 		fmt.Fprintf(w, "  %s %s  %s  %s; %d interview(s)\n", textsafe.Line(f.ID), textsafe.Line(f.Version), textsafe.Line(f.Hash), trust, f.Interviews)
 	}
 }
 
-func unknownFlows(flows []export.FlowInfo) int {
+func unknownFlows(flows []bundle.FlowInfo) int {
 	n := 0
 	for _, f := range flows {
-		if f.Trust == export.TrustUnknown {
+		if f.Trust == bundle.TrustUnknown {
 			n++
 		}
 	}

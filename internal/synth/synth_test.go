@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -131,11 +131,11 @@ func TestStoreAndBundle(t *testing.T) {
 	}
 
 	path := filepath.Join(dir, "b.json")
-	rep, err := g.Bundle(300, export.Options{Path: path, Purpose: "load test", Plaintext: true})
+	rep, err := g.Bundle(300, bundle.Options{Path: path, Purpose: "load test", Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := export.OpenFile(path, nil)
+	r, err := bundle.OpenFile(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package synth
 import (
 	"context"
 
-	"fieldscreen/internal/export"
+	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 )
@@ -92,13 +92,13 @@ func (g *Generator) Store(st *store.Store, n, batch int, progress func(done int)
 }
 
 // Bundle writes interviews 0 to n-1 as a handover bundle with
-// export.Export, as if they were exported from a store: they are made as
+// bundle.Export, as if they were exported from a store: they are made as
 // the bundle is written, so no store is needed and memory stays flat.
-func (g *Generator) Bundle(n int, opt export.Options) (*export.Report, error) {
-	return export.Export(&source{g: g, n: n}, export.Selection{}, opt)
+func (g *Generator) Bundle(n int, opt bundle.Options) (*bundle.Report, error) {
+	return bundle.Export(&source{g: g, n: n}, bundle.Selection{}, opt)
 }
 
-// source is an export.Source that makes the interviews it lists.
+// source is an bundle.Source that makes the interviews it lists.
 type source struct {
 	g *Generator
 	n int

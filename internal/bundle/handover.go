@@ -1,0 +1,28 @@
+package bundle
+
+import (
+	"fieldscreen/internal/store"
+)
+
+// HandedOver reports whether the export rep describes is a handover: a
+// JSON bundle (which imports) encrypted to at least one recipient. Only a
+// handover makes a completed interview 'exported'; a CSV file "for
+// statistics" or a --plaintext bundle is still recorded in the audit
+// trail as a transfer, but nobody named received it, so 'purge --status
+// exported' must not count it as handed over.
+func (rep *Report) HandedOver() bool {
+	return rep != nil && rep.Format == "json" && rep.Encrypted && len(rep.Recipients) > 0
+}
+
+// HandedOver reports whether iv's audit trail records a handover (see
+// Report.HandedOver): an "exported" event for a JSON bundle with
+// recipients' key fingerprints. An interview marked exported by an
+// earlier version for a CSV file or a plaintext bundle has none.
+func HandedOver(iv *store.Interview) bool {
+	for _, e := range iv.Audit {
+		if e.Handover() { // reads TransferDetail's fields
+			return true
+		}
+	}
+	return false
+}
