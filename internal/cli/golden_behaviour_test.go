@@ -126,6 +126,7 @@ func (s *goldenStep) must(t *testing.T) *goldenStep {
 	return s
 }
 
+// write writes a file in the work directory and returns its name there.
 func (g *goldenRun) write(name, content string) string {
 	g.t.Helper()
 	p := filepath.Join(g.work, name)
@@ -135,17 +136,23 @@ func (g *goldenRun) write(name, content string) string {
 	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
 		g.t.Fatal(err)
 	}
-	return p
+	return name
+}
+
+// copyFile copies src into the work directory as name, and returns name.
+func (g *goldenRun) copyFile(src, name string) string {
+	g.t.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	g.write(name, string(b))
+	return name
 }
 
 func (g *goldenRun) copyScenario(name string) string {
 	g.t.Helper()
-	b, err := os.ReadFile(filepath.Join(g.testdata, "scenarios", "2.0.0", name))
-	if err != nil {
-		g.t.Fatal(err)
-	}
-	g.write(filepath.Join("in", name), string(b))
-	return filepath.Join("in", name)
+	return g.copyFile(filepath.Join(g.testdata, "scenarios", "2.0.0", name), filepath.Join("in", name))
 }
 
 var uuidRe = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
@@ -222,12 +229,13 @@ func TestGoldenBehaviour(t *testing.T) {
 
 	for _, c := range []struct{ name, id string }{
 		{"adult", idAdult}, {"child-es", idChild}, {"refused", idRefused}, {"camp-fr", idCamp},
-		{"synthetic-0", synthetic[0]}, {"synthetic-3", synthetic[3]},
 	} {
 		g.run("show-"+c.name, "show", c.id).must(t)
 		g.run("show-"+c.name+"-markdown", "show", c.id, "--format", "markdown").must(t)
 		g.run("show-"+c.name+"-json", "show", c.id, "--format", "json").must(t)
 	}
+	g.run("show-synthetic-0", "show", synthetic[0]).must(t)
+	g.run("show-synthetic-3-json", "show", synthetic[3], "--format", "json").must(t)
 	g.run("show-short-id", "show", idAdult[len(idAdult)-8:], "--format", "json").must(t)
 
 	answers := []string{adult, child, refused, camp}
@@ -238,6 +246,26 @@ func TestGoldenBehaviour(t *testing.T) {
 		}
 		g.run("score-answers-"+f, args...).must(t)
 	}
+	// Every 2.0.0 scenario, scored from its answers file: the summaries
+	// in JSON, and a few as text in French and Spanish with a referral
+	// directory.
+	entries, err := os.ReadDir(filepath.Join(testdata, "scenarios", "2.0.0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := []string{"score", "--format", "json"}
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".yaml") {
+			all = append(all, "--answers", g.copyScenario(e.Name()))
+		}
+	}
+	g.run("score-scenarios-json", all...).must(t)
+	dir := g.copyFile(filepath.Join(testdata, "examples", "referral-directory.yaml"), "referral-directory.yaml")
+	few := []string{"--answers", child, "--answers", g.copyScenario("recent_sexual_violence_in_transit.yaml"), "--answers", g.copyScenario("former_child_soldier_age_unknown.yaml")}
+	g.run("score-scenarios-text-fr", append([]string{"score", "--lang", "fr"}, few...)...).must(t)
+	g.run("score-scenarios-text-es-referrals", append([]string{"score", "--lang", "es", "--referrals", dir}, few...)...).must(t)
+	g.run("score-scenarios-table-es", append([]string{"score", "--lang", "es", "--format", "table"}, few...)...).must(t)
+
 	g.run("score-store-json", "score", "--all", "--format", "json").must(t)
 	g.run("score-store-csv", "score", "--all", "--format", "csv").must(t)
 	g.run("score-store-table", "score", "--all", "--format", "table").must(t)
@@ -260,6 +288,32 @@ func TestGoldenBehaviour(t *testing.T) {
 	g.run("score-encrypted-json", "score", "--from", enc, "--identity", key, "--format", "json").must(t)
 	g.run("list-after-export", "list").must(t)
 	g.run("show-adult-after-export", "show", idAdult).must(t)
+	g.run("show-child-es-referrals-markdown", "show", idChild, "--referrals", dir, "--format", "markdown").must(t)
+
+	// A correction after the handover: answers it removes need --yes
+	// without a terminal; the interview is marked in list and show, and
+	// the next export carries the correction.
+	b, err := os.ReadFile(adult)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrected := strings.NewReplacer(`immediate_danger: "no"`, `immediate_danger: "yes"`, `ever_exploited: "yes"`, `ever_exploited: "no"`).Replace(string(b))
+	correction := g.write(filepath.Join("in", "corrected.yaml"), corrected)
+	g.run("amend-without-yes", "amend", idAdult, "--answers", correction, "--reason", "the person corrected two answers")
+	g.run("amend", "amend", idAdult, "--answers", correction, "--reason", "the person corrected two answers", "--yes").must(t)
+	g.run("amend-unchanged", "amend", idCamp, "--answers", camp, "--reason", "read back, nothing changed").must(t)
+	b, err = os.ReadFile(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	private := g.write(filepath.Join("in", "camp-not-private.yaml"), strings.Replace(string(b), `interview_private: "yes"`, `interview_private: "no"`, 1))
+	g.run("amend-camp-fr-json", "amend", idCamp, "--answers", private, "--reason", "others could hear", "--format", "json").must(t)
+	g.run("list-after-amend", "list").must(t)
+	g.run("show-adult-amended", "show", idAdult).must(t)
+	g.run("show-adult-amended-json", "show", idAdult, "--format", "json").must(t)
+	amended := filepath.Join("out", "amended.json")
+	s = g.run("export-after-amend", "export", idAdult, "--plaintext", "-o", amended, "--purpose", "the corrected version").must(t)
+	s.files = append(s.files, amended)
 
 	g.runEnv("import-plaintext", caseworker, "import", plain).must(t)
 	g.runEnv("import-encrypted", caseworker, "import", enc, "--identity", key)
@@ -286,8 +340,11 @@ func (g *goldenRun) compare() {
 	norm := g.normaliser()
 	goldenDir := filepath.Join(g.testdata, "golden", "arch")
 	want := map[string]bool{}
-	for i, s := range g.steps {
-		name := fmt.Sprintf("%02d-%s.txt", i+1, s.name)
+	for _, s := range g.steps {
+		name := s.name + ".txt"
+		if want[name] {
+			t.Fatalf("two steps named %s", s.name)
+		}
 		want[name] = true
 		var b strings.Builder
 		fmt.Fprintf(&b, "$ fieldscreen %s\nexit %d\n-- stdout --\n%s\n-- stderr --\n%s\n", strings.Join(s.args, " "), s.code, s.out, s.err)
