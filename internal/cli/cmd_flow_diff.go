@@ -85,27 +85,6 @@ right, run its cases ('fieldscreen flow test --flow NEW CASES').`,
 	return c
 }
 
-// loadFlowArg loads a flow file, or a built-in flow: "builtin" (the
-// current one) or "builtin:VERSION".
-func loadFlowArg(arg string) (*questionnaire.Flow, error) {
-	switch {
-	case arg == "builtin" || arg == questionnaire.BuiltinName:
-		return questionnaire.Builtin()
-	case strings.HasPrefix(arg, "builtin:"):
-		v := strings.TrimPrefix(arg, "builtin:")
-		v = strings.TrimSuffix(strings.TrimPrefix(v, "screening-"), ".yaml")
-		if f := questionnaire.BuiltinVersion(v); f != nil {
-			return f, nil
-		}
-		var have []string
-		for _, b := range questionnaire.BuiltinVersions() {
-			have = append(have, "builtin:"+b.Version)
-		}
-		return nil, withHint(fmt.Errorf("the built-in flow has no version %q", v), ExitUsage, "built-in flows: builtin, %s", strings.Join(have, ", "))
-	}
-	return loadFlow(arg)
-}
-
 var diffGroupTitles = map[string]string{
 	questionnaire.DiffFlow:       "Flow",
 	questionnaire.DiffQuestions:  "Questions",

@@ -32,3 +32,11 @@ func lostRecords(st *store.Store) error {
 	return withHint(&store.CorruptError{Path: st.Path(), Detail: fmt.Errorf("%d interview(s) cannot be read and were left out", n)}, ExitStoreCorrupt,
 		"keep a copy of the store file; export what can still be read with 'fieldscreen export --all --skip-damaged -o FILE --purpose TEXT --recipient age1...'")
 }
+
+// warnDamaged names, by short ID only, the interviews --skip-damaged left
+// out: nothing of a damaged record is shown.
+func (a *app) warnDamaged(ids []string) {
+	for _, id := range ids {
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: interview %s skipped: its record or flow cannot be read\n", shortID(id))
+	}
+}

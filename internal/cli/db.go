@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"fieldscreen/internal/store"
@@ -223,4 +224,30 @@ func (a *app) confirm(question, flagHint string) error {
 		return nil
 	}
 	return errCancelled
+}
+
+// warnNotCompacted tells that a removal is erased but the file was not
+// made smaller.
+func (a *app) warnNotCompacted(err error) {
+	fmt.Fprintf(a.io.Err, "fieldscreen: warning: %v\n", err)
+	fmt.Fprintln(a.io.Err, "hint: run 'fieldscreen compact' once the disk has room and the store's folder can be written, to make the store file smaller")
+}
+
+// waitForStore makes a live interview's saves wait for the store (held
+// by a compaction or an import elsewhere) rather than lose the answer.
+func (a *app) waitForStore(st *store.Store) {
+	st.SetLockWait(liveLockWait, func() {
+		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
+	})
+}
+
+// withStore opens the existing store and runs fn with it.
+func (a *app) withStore(fn func(st *store.Store, args []string) error) func(*cobra.Command, []string) error {
+	return func(_ *cobra.Command, args []string) error {
+		st, err := a.openStore(false)
+		if err != nil {
+			return err
+		}
+		return fn(st, args)
+	}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/forms"
-	"fieldscreen/internal/render"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/words"
@@ -67,16 +66,6 @@ With --answers, records a completed interview from an answers file instead
 	f.BoolVar(&o.yes, "yes", false, "with --resume and --flow: move the draft to the new flow without asking")
 	f.BoolVar(&o.accessible, "accessible", false, "plain line prompts a screen reader can speak (also FIELDSCREEN_ACCESSIBLE=1)")
 	return c
-}
-
-func (a *app) printSummary(s scored, format string) error {
-	if err := a.attachServices(s); err != nil {
-		return err
-	}
-	if format == "json" {
-		return a.printJSON(s.sum)
-	}
-	return render.Summary(a.io.Out, s.flow, s.sum, s.lang, a.summaryOptions(s))
 }
 
 func (a *app) interviewFromFile(o *interviewOpts) error {
@@ -244,14 +233,6 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	// read it again.
 	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(s), "cmd", "fieldscreen show "+shortID(iv.ID)))
 	return nil
-}
-
-// waitForStore makes a live interview's saves wait for the store (held
-// by a compaction or an import elsewhere) rather than lose the answer.
-func (a *app) waitForStore(st *store.Store) {
-	st.SetLockWait(liveLockWait, func() {
-		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
-	})
 }
 
 // storeForNewInterview returns where a new interview is stored with its

@@ -7,10 +7,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(a *app) *cobra.Command { return a.compactCmd() })
-}
-
 // compactCmd finishes by hand what a delete does by itself: it overwrites
 // the store's free pages, erases copies interrupted compactions left, and
 // rewrites the file smaller.
@@ -39,13 +35,6 @@ rewrites the file. 'fieldscreen check' says when it is needed.`,
 			return nil
 		},
 	}
-}
-
-// warnNotCompacted tells that a removal is erased but the file was not
-// made smaller.
-func (a *app) warnNotCompacted(err error) {
-	fmt.Fprintf(a.io.Err, "fieldscreen: warning: %v\n", err)
-	fmt.Fprintln(a.io.Err, "hint: run 'fieldscreen compact' once the disk has room and the store's folder can be written, to make the store file smaller")
 }
 
 func fileSize(path string) int64 {

@@ -8,49 +8,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/bundle"
-	"fieldscreen/internal/store"
 	"fieldscreen/internal/synth"
 	"fieldscreen/questionnaire"
 )
-
-func init() {
-	extraCommands = append(extraCommands, func(a *app) *cobra.Command { return a.devCmd() })
-}
-
-// devCmd holds tools for developers. It is hidden from help: nothing in it
-// is for an interview.
-func (a *app) devCmd() *cobra.Command {
-	c := &cobra.Command{
-		Use:    "dev",
-		Short:  "Developer tools (synthetic data for benchmarks); not for field use",
-		Hidden: true,
-	}
-	c.AddCommand(a.devGenerateCmd(), a.devReadCmd())
-	return c
-}
-
-// devReadCmd is the floor 'score --all' is measured against: it reads,
-// decrypts and decodes every stored interview as score does, and scores none.
-func (a *app) devReadCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "read",
-		Short: "Read, decrypt and decode every stored interview without scoring (a benchmark floor)",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			n := 0
-			if err := st.Each("", func(*store.Interview) error { n++; return nil }); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.io.Out, "%d interviews\n", n)
-			return nil
-		},
-	}
-}
 
 func (a *app) devGenerateCmd() *cobra.Command {
 	var (

@@ -2,10 +2,6 @@ package cli
 
 import "github.com/spf13/cobra"
 
-func init() {
-	extraCommands = append(extraCommands, func(*app) *cobra.Command { return environmentTopic() })
-}
-
 // environmentHelp documents every environment variable fieldscreen reads.
 // TestEnvironmentDocumented finds each one the code reads and checks it is
 // here.

@@ -116,13 +116,6 @@ func fixHint(q *questionnaire.Question, v any) string {
 	return fmt.Sprintf("test %s != \"yes\" where a rule tests %s == \"no\" (declined and dont_know must count at least as \"no\"), then check again", id, id)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // counterexampleFiles names the two answers files: FILE for the answers as
 // given, and FILE-declined.yaml (or -dont_know) for the swapped ones.
 func counterexampleFiles(file, swapped string) [2]string {

@@ -11,10 +11,6 @@ import (
 	"fieldscreen/internal/textsafe"
 )
 
-func init() {
-	extraCommands = append(extraCommands, func(a *app) *cobra.Command { return a.verifyCmd() })
-}
-
 // A bundle carries the flows its interviews were taken with, and a flow
 // is code: its rules run on the interviews when they are imported, shown
 // and scored. 'verify' shows a bundle's flows and checks everything else
@@ -88,19 +84,6 @@ func writeVerify(w io.Writer, r *bundle.VerifyReport) {
 		fmt.Fprintf(w, "left out   %d damaged interview(s), by the sender\n", h.SkippedDamaged)
 	}
 	writeFlows(w, r.Flows)
-}
-
-// writeFlows lists a bundle's flows: id, version, hash, how this computer
-// knows each, and how many interviews were taken with it.
-func writeFlows(w io.Writer, flows []bundle.FlowInfo) {
-	fmt.Fprintf(w, "flows      %d\n", len(flows))
-	for _, f := range flows {
-		trust := string(f.Trust)
-		if f.Trust == bundle.TrustUnknown {
-			trust = "NOT KNOWN here"
-		}
-		fmt.Fprintf(w, "  %s %s  %s  %s; %d interview(s)\n", textsafe.Line(f.ID), textsafe.Line(f.Version), textsafe.Line(f.Hash), trust, f.Interviews)
-	}
 }
 
 func unknownFlows(flows []bundle.FlowInfo) int {

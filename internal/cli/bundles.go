@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"filippo.io/age"
+
+	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/store"
+	"fieldscreen/internal/textsafe"
+	"fieldscreen/questionnaire"
+)
+
+// identityEnv names the age identity file that decrypts bundles when no
+// --identity is given (import, score --from).
+const identityEnv = "FIELDSCREEN_IDENTITY"
+
+// identities reads the age identity files given, or else the one
+// $FIELDSCREEN_IDENTITY names.
+func (a *app) identities(paths []string) ([]age.Identity, error) {
+	if len(paths) == 0 {
+		if p := a.io.Getenv(identityEnv); p != "" {
+			paths = []string{p}
+		}
+	}
+	var out []age.Identity
+	for _, path := range paths {
+		ids, err := bundle.ReadIdentityFile(path)
+		if err != nil {
+			return nil, withHint(err, ExitError, "give the file age-keygen wrote (it holds a line starting with AGE-SECRET-KEY-)")
+		}
+		out = append(out, ids...)
+	}
+	return out, nil
+}
+
+// bundleError gives a bundle problem its exit code and advice.
+func bundleError(err error) error {
+	switch {
+	case errors.Is(err, bundle.ErrEncrypted):
+		return withHint(err, ExitUsage, "give your age identity file with --identity FILE (or set %s)", identityEnv)
+	case errors.Is(err, bundle.ErrWrongIdentity):
+		return withHint(err, ExitError, "the bundle was encrypted to another key; ask the sender which public key they used")
+	case errors.Is(err, bundle.ErrDamaged), errors.Is(err, bundle.ErrInvalid):
+		return withHint(err, ExitInvalid, "nothing was imported from it; ask the sender for a new copy")
+	case errors.Is(err, bundle.ErrUnknownFlow):
+		return withHint(err, ExitError, "a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then import with --accept-flow HASH for each; nothing was imported")
+	}
+	return err
+}
+
+// scoreBundleFile scores a bundle's interviews as they stream past, with
+// the bundle's own flows unless override is given. A bundle's flow is
+// code from outside: it runs only if it is built in, in the store, or
+// accepted (its hash in accept), as for import.
+func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+	ids, err := a.identities(identities)
+	if err != nil {
+		return err
+	}
+	r, err := bundle.OpenFile(path, ids)
+	if err != nil {
+		return bundleError(err)
+	}
+	defer r.Close()
+	if override == nil {
+		if err := a.knownBundleFlows(r, path, accept); err != nil {
+			return err
+		}
+	}
+	for {
+		iv, err := r.NextForScoring()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return bundleError(&bundle.Error{File: path, Err: err})
+		}
+		f := override
+		if f == nil {
+			f = r.Flow(iv.Flow.Hash)
+		}
+		if _, err := flowLang(f, lang); err != nil {
+			return err
+		}
+		err = submit(func() (scored, error) {
+			sum, err := iv.Score(f)
+			if err != nil {
+				return scored{}, fmt.Errorf("%s: %w", path, err)
+			}
+			sum.Source = path
+			l := f.Lang(firstNonEmpty(lang, iv.Language))
+			sum.Language = l
+			return scored{flow: f, sum: sum, lang: l, ans: iv.Answers}, nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// knownBundleFlows refuses a bundle that carries a flow neither built
+// in, nor accepted, nor in the store (opened only to look, and only if it
+// exists and is needed).
+func (a *app) knownBundleFlows(r *bundle.Reader, path string, accept []string) error {
+	unknown := r.UnknownFlows(bundle.KnownFlows(nil, accept))
+	if len(unknown) == 0 {
+		return nil
+	}
+	if p, err := a.storePath(); err == nil && store.Exists(p) {
+		st, err := a.openStore(false)
+		if err != nil {
+			return err
+		}
+		unknown = r.UnknownFlows(bundle.KnownFlows(st, accept))
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	return withHint(&bundle.UnknownFlowError{File: path, Flows: unknown}, ExitError,
+		"a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then score with --accept-flow HASH for each; nothing was scored")
+}
+
+// writeFlows lists a bundle's flows: id, version, hash, how this computer
+// knows each, and how many interviews were taken with it.
+func writeFlows(w io.Writer, flows []bundle.FlowInfo) {
+	fmt.Fprintf(w, "flows      %d\n", len(flows))
+	for _, f := range flows {
+		trust := string(f.Trust)
+		if f.Trust == bundle.TrustUnknown {
+			trust = "NOT KNOWN here"
+		}
+		fmt.Fprintf(w, "  %s %s  %s  %s; %d interview(s)\n", textsafe.Line(f.ID), textsafe.Line(f.Version), textsafe.Line(f.Hash), trust, f.Interviews)
+	}
+}
+
+// scoreBundle reads a bundle's interviews in order and submits the
+// scoring of each, which runs on another goroutine. identities are the age
+// identity files given with --identity, accept the flow hashes given with
+// --accept-flow.
+func (a *app) scoreBundle(path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+	return scoreBundleFile(a, path, identities, accept, override, lang, submit)
+}

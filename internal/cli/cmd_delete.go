@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/store"
+)
+
+func (a *app) deleteCmd() *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "delete ID...",
+		Short: "Erase interviews for good",
+		Long: `Erases the interviews, then rewrites the store so that their bytes no longer
+exist anywhere in the file.`,
+		Example: `  fieldscreen delete 3e27485e
+  fieldscreen delete 3e27485e 91fd2d0c --yes`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			var ids []string
+			for _, arg := range args {
+				id, err := resolveID(st, arg)
+				if err != nil {
+					return err
+				}
+				ids = append(ids, id)
+			}
+			if !yes {
+				a.describeInterviews(st, ids)
+				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) for good?", len(ids)), "--yes"); err != nil {
+					return err
+				}
+			}
+			if err := st.Delete(ids...); err != nil {
+				return err
+			}
+			for _, id := range ids {
+				fmt.Fprintf(a.io.Err, "Erased %s\n", shortID(id))
+			}
+			return nil
+		},
+	}
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	return c
+}
+
+// describeInterviews lists, before a confirmation, the interviews it is
+// about: short ID, status, dates and outcome.
+func (a *app) describeInterviews(st *store.Store, ids []string) {
+	if !a.io.InTerminal() {
+		return
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	entries, err := st.List("")
+	if err != nil {
+		return
+	}
+	words := a.outcomeWords(st, "")
+	tw := tabwriter.NewWriter(a.io.Err, 0, 0, 2, ' ', 0)
+	for _, e := range entries {
+		if want[e.ID] {
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", shortID(e.ID), e.Status,
+				localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
+		}
+	}
+	tw.Flush()
+}

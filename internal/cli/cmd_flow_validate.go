@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/questionnaire"
+)
+
+func (a *app) flowValidateCmd() *cobra.Command {
+	var format string
+	c := &cobra.Command{
+		Use:   "validate [FILE...]",
+		Short: "Check flows and list every problem (no file: the built-in flow)",
+		Example: `  fieldscreen flow validate                      # the built-in flow
+  fieldscreen flow validate my-flow.yaml other.yaml
+  fieldscreen flow validate --format json my-flow.yaml`,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := oneOf(c, "format", format, "text", "json"); err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				args = []string{""}
+			}
+			type result struct {
+				File     string                  `json:"file"`
+				Valid    bool                    `json:"valid"`
+				ID       string                  `json:"id,omitempty"`
+				Version  string                  `json:"version,omitempty"`
+				Hash     string                  `json:"hash,omitempty"`
+				Problems []questionnaire.Problem `json:"problems"`
+			}
+			var results []result
+			var all questionnaire.Problems
+			for _, path := range args {
+				name := path
+				if name == "" {
+					name = questionnaire.BuiltinName
+				}
+				f, err := loadFlow(path)
+				r := result{File: name, Problems: []questionnaire.Problem{}}
+				var probs questionnaire.Problems
+				switch {
+				case errors.As(err, &probs):
+					r.Problems = probs
+					all = append(all, probs...)
+				case err != nil:
+					return err
+				default:
+					r.Valid, r.ID, r.Version, r.Hash = true, f.ID, f.Version, f.Hash
+				}
+				results = append(results, r)
+			}
+			if format == "json" {
+				if err := a.printJSON(results); err != nil {
+					return err
+				}
+				if len(all) > 0 {
+					return &hinted{err: fmt.Errorf("%d problems", len(all)), code: ExitInvalid}
+				}
+				return nil
+			}
+			for _, r := range results {
+				if r.Valid {
+					fmt.Fprintf(a.io.Out, "%s: valid (flow %s, version %s)\n", r.File, r.ID, r.Version)
+				}
+			}
+			if len(all) > 0 {
+				return all
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVar(&format, "format", "text", "text or json")
+	return c
+}

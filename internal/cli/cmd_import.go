@@ -1,0 +1,154 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"filippo.io/age"
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/store"
+	"fieldscreen/internal/textsafe"
+)
+
+func (a *app) importCmd() *cobra.Command {
+	var identity, interviewer string
+	var accept []string
+	var dryRun bool
+	c := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Add the interviews of handover bundles to the store",
+		Long: `Reads handover bundles written by 'fieldscreen export' (encrypted ones are
+decrypted with --identity, an age identity file) and adds their interviews
+and flows to the store.
+
+Each bundle is checked whole first (structure, flows against their hashes,
+interviews against interviews_sha256, every summary against the answers it
+was scored from) and imported in one transaction: a damaged bundle imports
+nothing. The outcome stored is always the one rescored here. A plaintext
+bundle edited on purpose can pass these checks; only an age-encrypted one
+is proof that nothing was changed. An
+interview already here with the same content is skipped; one with the same
+ID but different content is refused and the stored one kept.
+
+Every answer must be one the interview's flow could have recorded, and
+every part of a bundle has a size limit. A bundle's flows are code that
+runs on its interviews: only flows built in or already in the store are
+run without asking. Another flow is refused, with its id, version and hash,
+until you accept it with --accept-flow HASH ('fieldscreen verify FILE'
+shows a bundle's flows). --dry-run checks everything and says what would
+be added, writing nothing.`,
+		Example: `  fieldscreen import handover.age --identity ~/.config/fieldscreen/key.txt
+  fieldscreen import a.json b.json
+  fieldscreen import partner.age --dry-run
+  fieldscreen import partner.age --accept-flow sha256:3f5a...`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			var paths []string
+			if identity != "" {
+				paths = []string{identity}
+			}
+			ids, err := a.identities(paths)
+			if err != nil {
+				return err
+			}
+			// Every bundle opens before a store is created or a
+			// passphrase asked for: a mistyped file name must not leave
+			// an empty store behind.
+			for _, path := range args {
+				if err := precheckBundle(path, ids); err != nil {
+					return err
+				}
+			}
+			var st *store.Store
+			if p, err := a.storePath(); err != nil || store.Exists(p) {
+				if st, err = a.openStore(false); err != nil {
+					return err
+				}
+			}
+			// Without a store, a dry run creates none (every interview
+			// would be added and only built-in and accepted flows are
+			// known), and an import creates it only for a bundle that
+			// checked out: a refused one leaves no empty store behind.
+			create := func() (*store.Store, error) {
+				var err error
+				st, err = a.openStore(true)
+				return st, err
+			}
+			var firstErr error
+			refused := 0
+			for _, path := range args {
+				rep, err := bundle.ImportWith(st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
+				if err != nil {
+					err = bundleError(err)
+					if firstErr == nil {
+						firstErr = err
+					} else {
+						a.report(err)
+					}
+					continue
+				}
+				if dryRun {
+					writeFlows(a.io.Out, rep.Flows)
+				}
+				added := "added   "
+				if dryRun {
+					added = "would add"
+				}
+				for _, id := range rep.Added {
+					fmt.Fprintf(a.io.Out, "%s %s\n", added, id)
+				}
+				for _, id := range rep.Skipped {
+					fmt.Fprintf(a.io.Out, "skipped  %s (already here)\n", id)
+				}
+				for _, id := range rep.Conflicts {
+					fmt.Fprintf(a.io.Out, "refused  %s (conflict: a different interview with this ID is stored; it was kept)\n", id)
+				}
+				refused += len(rep.Conflicts)
+				if dryRun {
+					fmt.Fprintf(a.io.Err, "%s: %d would be added, %d skipped, %d refused (a dry run: nothing was imported)\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+					continue
+				}
+				fmt.Fprintf(a.io.Err, "%s: %d added, %d skipped, %d refused\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+			}
+			if firstErr != nil {
+				return firstErr
+			}
+			if refused > 0 {
+				return withHint(fmt.Errorf("%d interview(s) refused: they conflict with stored ones", refused), ExitError,
+					"compare them with 'fieldscreen show ID' and the bundle's sender; the stored ones were not changed")
+			}
+			return nil
+		},
+	}
+	c.Flags().StringVarP(&identity, "identity", "i", "", "age identity file to decrypt bundles (default: $"+identityEnv+")")
+	c.Flags().StringVar(&interviewer, "interviewer", "", "who imports (kept in the audit trail)")
+	c.Flags().StringArrayVar(&accept, "accept-flow", nil, "run and store the bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "check the bundles and say what would be imported, writing nothing")
+	return c
+}
+
+// precheckBundle opens a bundle and reads no more than its start (the age
+// header of an encrypted one): a missing or unreadable file, a folder, or
+// a bundle the identities cannot open is refused with the advice for it.
+func precheckBundle(path string, ids []age.Identity) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return withHint(fmt.Errorf("cannot read bundle %s: %w", path, errors.Unwrap(err)), ExitError,
+			"check the file name; nothing was imported")
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	switch {
+	case err == nil && fi.IsDir():
+		return withHint(fmt.Errorf("%s is a folder, not a bundle", path), ExitError, "give the bundle file that 'fieldscreen export' wrote; nothing was imported")
+	case err != nil || !fi.Mode().IsRegular():
+		return nil // a pipe: what is read here would be lost to the import
+	}
+	if _, _, err := bundle.Decrypt(f, ids); err != nil {
+		return bundleError(&bundle.Error{File: path, Err: err})
+	}
+	return nil
+}

@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/store"
+)
+
+func (a *app) keyRotateCmd() *cobra.Command {
+	var yes bool
+	c := &cobra.Command{
+		Use:   "rotate",
+		Short: "Re-encrypt every interview under a new key",
+		Long: `Re-encrypts every record of the store under a new key, wrapped by the
+passphrase this command opens the store with. An old copy of the store file,
+with any passphrase that opened it, then opens nothing written afterwards.
+Every other passphrase is removed (fieldscreen cannot re-wrap a key for a
+passphrase it does not know): add them again with 'fieldscreen key add'.
+Another fieldscreen command that has the store open must be run again.`,
+		Example: `  fieldscreen key rotate
+  fieldscreen key rotate --yes      # without a terminal, when other keys will be removed`,
+		Args: cobra.NoArgs,
+		RunE: a.withStore(func(st *store.Store, _ []string) error {
+			keys, err := st.ListKeys()
+			if err != nil {
+				return err
+			}
+			if others := len(keys) - 1; others > 0 && !yes {
+				if err := a.confirm(fmt.Sprintf("Re-encrypt the store under a new key and remove the %d other passphrase(s)?", others), "--yes"); err != nil {
+					return err
+				}
+			}
+			return a.rotate(st)
+		}),
+	}
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask before removing the other passphrases")
+	return c
+}

@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/render"
+	"fieldscreen/internal/store"
+)
+
+func (a *app) listCmd() *cobra.Command {
+	var status, format, lang string
+	c := &cobra.Command{
+		Use:   "list",
+		Short: "List the interviews in the store, newest first",
+		Example: `  fieldscreen list
+  fieldscreen list --status draft
+  fieldscreen list --format json | jq '.[].interview_id'`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := validStatus(c, status); err != nil {
+				return err
+			}
+			if err := oneOf(c, "format", format, "table", "json"); err != nil {
+				return err
+			}
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			entries, err := st.List(store.Status(status))
+			if err != nil {
+				return err
+			}
+			if format == "json" {
+				type row struct {
+					ID          string     `json:"interview_id"`
+					Status      string     `json:"status"`
+					CreatedAt   time.Time  `json:"created_at"`
+					UpdatedAt   time.Time  `json:"updated_at"`
+					CompletedAt *time.Time `json:"completed_at,omitempty"`
+					Interviewer string     `json:"interviewer,omitempty"`
+					Outcome     string     `json:"outcome"`
+					FlowID      string     `json:"flow_id"`
+					FlowVersion string     `json:"flow_version"`
+					// Corrected since its last export (fieldscreen amend).
+					AmendedSinceExport bool `json:"amended_since_export,omitempty"`
+				}
+				rows := make([]row, len(entries))
+				for i, e := range entries {
+					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion, e.AmendedSinceExport}
+				}
+				if err := a.printJSON(rows); err != nil {
+					return err
+				}
+				// Every readable interview is listed; a damaged index
+				// record whose interview is lost fails the command after.
+				return lostRecords(st)
+			}
+			if len(entries) == 0 {
+				fmt.Fprintln(a.io.Err, "No interviews.")
+				return lostRecords(st)
+			}
+			// Fixed widths, written as they come: a table of 100,000 rows
+			// must not wait for (or hold) all of them to align columns.
+			words := a.outcomeWords(st, lang)
+			iw := len("INTERVIEWER")
+			for _, e := range entries {
+				iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
+			}
+			out := bufio.NewWriterSize(a.io.Out, 64<<10)
+			row := func(id, status, created, updated, interviewer, outcome string) {
+				fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-23s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+			}
+			row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
+			amended := 0
+			for _, e := range entries {
+				status := string(e.Status)
+				if e.AmendedSinceExport {
+					status += amendedMark // explained under the table
+					amended++
+				}
+				name := render.Clean(e.Interviewer)
+				if utf8.RuneCountInString(name) > 24 {
+					name = string([]rune(name)[:23]) + "…"
+				}
+				row(shortID(e.ID), status, localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
+			}
+			if err := out.Flush(); err != nil {
+				return err
+			}
+			if amended > 0 {
+				fmt.Fprintln(a.io.Err, amendedNote)
+			}
+			return lostRecords(st)
+		},
+	}
+	c.Flags().StringVar(&status, "status", "", "only interviews with this status: draft, completed, exported")
+	c.Flags().StringVar(&format, "format", "table", "table or json")
+	c.Flags().StringVar(&lang, "lang", "", "language of the outcomes in the table (default: the language setting, else each flow's)")
+	return c
+}

@@ -1,0 +1,171 @@
+package cli
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/store"
+)
+
+// retention is a purge period: a whole number of days, weeks, months or
+// years. It is counted back from now with time.AddDate (calendar months
+// and years), never as a time.Duration, which overflows after 292 years:
+// 106752d as a Duration is negative, and its cutoff lies in the future.
+type retention struct {
+	n    int
+	unit string // "d", "w", "mo" or "y"
+}
+
+// retentionLimit is the longest period per unit: 100 years. Anything
+// longer is surely a typo.
+var retentionLimit = map[string]int{"d": 36525, "w": 5218, "mo": 1200, "y": 100}
+
+func (r retention) String() string { return strconv.Itoa(r.n) + r.unit }
+
+// cutoff is the moment before which an interview counts as older.
+func (r retention) cutoff(now time.Time) time.Time {
+	switch r.unit {
+	case "w":
+		return now.AddDate(0, 0, -7*r.n)
+	case "mo":
+		return now.AddDate(0, -r.n, 0)
+	case "y":
+		return now.AddDate(-r.n, 0, 0)
+	}
+	return now.AddDate(0, 0, -r.n)
+}
+
+// parseAge reads a retention period: 90d, 12w, 6mo, 2y. A bare "m" is
+// refused (minutes or months?), and so are 0 and more than 100 years. The
+// number is read as digits only and bounded before use: nothing overflows.
+func parseAge(s string) (retention, error) {
+	s = strings.TrimSpace(s)
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	digits, unit := strings.TrimLeft(s[:i], "0"), strings.ToLower(s[i:])
+	limit, ok := retentionLimit[unit]
+	switch {
+	case i == 0:
+		return retention{}, fmt.Errorf("%q is not a period such as 90d, 12w, 6mo or 2y (days, weeks, months, years)", s)
+	case unit == "m":
+		return retention{}, fmt.Errorf("%q is ambiguous: m could be minutes or months; write months as mo (6mo) or days as d (180d)", s)
+	case !ok:
+		return retention{}, fmt.Errorf("%q is not a period such as 90d, 12w, 6mo or 2y: the units are d, w, mo and y", s)
+	case digits == "":
+		return retention{}, fmt.Errorf("%q would erase every interview, even one saved a moment ago: give at least 1d", s)
+	case len(digits) > 6:
+		return retention{}, fmt.Errorf("%q is too long: the longest period is 100 years (100y or %d%s)", s, limit, unit)
+	}
+	n, _ := strconv.Atoi(digits) // at most 6 digits: no overflow
+	if n > limit {
+		return retention{}, fmt.Errorf("%q is too long: the longest period is 100 years (100y or %d%s)", s, limit, unit)
+	}
+	return retention{n: n, unit: unit}, nil
+}
+
+func (a *app) purgeCmd() *cobra.Command {
+	var older, status string
+	var yes, dryRun bool
+	c := &cobra.Command{
+		Use:   "purge --older-than PERIOD",
+		Short: "Erase interviews older than a retention period",
+		Long: `Erases the interviews not changed for longer than PERIOD: a whole number of
+days (90d), weeks (12w), months (6mo) or years (2y), from 1 day to 100
+years. --dry-run lists what would be erased and erases nothing.
+
+--status exported erases only interviews handed over in a bundle encrypted
+to a recipient; purge them once the caseworker has confirmed the import.`,
+		Example: `  fieldscreen purge --older-than 90d --status exported
+  fieldscreen purge --older-than 6mo --dry-run
+  fieldscreen purge --older-than 12w --yes`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if older == "" {
+				return usageErr(c, "--older-than is required (for example 90d)")
+			}
+			age, err := parseAge(older)
+			if err != nil {
+				return usageErr(c, err.Error())
+			}
+			if err := validStatus(c, status); err != nil {
+				return err
+			}
+			st, err := a.openStore(false)
+			if err != nil {
+				return err
+			}
+			entries, err := st.List(store.Status(status))
+			if err != nil {
+				return err
+			}
+			cut := age.cutoff(time.Now())
+			var ids []string
+			var old []store.Entry
+			notReceived := 0
+			for _, e := range entries {
+				if !e.UpdatedAt.Before(cut) {
+					continue
+				}
+				// 'exported' must mean handed over: an interview an
+				// earlier version marked exported for a CSV file or a
+				// plaintext bundle, which nobody named received, stays.
+				if e.Status == store.StatusExported && status == string(store.StatusExported) {
+					iv, err := st.Get(e.ID)
+					if err != nil {
+						return err
+					}
+					if !bundle.HandedOver(iv) {
+						notReceived++
+						continue
+					}
+				}
+				ids = append(ids, e.ID)
+				old = append(old, e)
+			}
+			if notReceived > 0 {
+				fmt.Fprintf(a.io.Err, "fieldscreen: kept %d interview(s) marked exported that no bundle to a recipient holds (a CSV file or a --plaintext bundle): nobody is known to have received them\n", notReceived)
+			}
+			if len(ids) == 0 {
+				fmt.Fprintln(a.io.Err, "Nothing to purge.")
+				return nil
+			}
+			if dryRun {
+				words := a.outcomeWords(st, "")
+				tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tOUTCOME")
+				for _, e := range old {
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+				fmt.Fprintf(a.io.Err, "Would erase %d interview(s) last changed before %s; nothing was erased (--dry-run).\n", len(ids), localTime(cut))
+				return nil
+			}
+			if !yes {
+				a.describeInterviews(st, ids)
+				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), localTime(cut)), "--yes"); err != nil {
+					return err
+				}
+			}
+			if err := st.Delete(ids...); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.io.Err, "Erased %d interview(s).\n", len(ids))
+			return nil
+		},
+	}
+	c.Flags().StringVar(&older, "older-than", "", "erase interviews not changed for this long: days, weeks, months or years (90d, 12w, 6mo, 2y)")
+	c.Flags().StringVar(&status, "status", "", "only interviews with this status")
+	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&dryRun, "dry-run", false, "list the interviews that would be erased, and erase nothing")
+	return c
+}

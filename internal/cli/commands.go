@@ -1,0 +1,66 @@
+package cli
+
+import "github.com/spf13/cobra"
+
+// commands is every command of fieldscreen, each with its subcommands: the
+// one place a command is registered. Help lists them in alphabetical order
+// whatever the order here.
+func (a *app) commands() []*cobra.Command {
+	return []*cobra.Command{
+		a.versionCmd(),
+		// Interviews.
+		a.interviewCmd(),
+		a.amendCmd(),
+		a.listCmd(),
+		a.showCmd(),
+		a.scoreCmd(),
+		a.deleteCmd(),
+		a.purgeCmd(),
+		// Handover.
+		a.exportCmd(),
+		a.importCmd(),
+		a.verifyCmd(),
+		// The store.
+		a.checkCmd(),
+		a.compactCmd(),
+		group(a.keyCmd(),
+			a.keyAddCmd(),
+			a.keyListCmd(),
+			a.keyRemoveCmd(),
+			a.keyChangeCmd(),
+			a.keyRotateCmd(),
+		),
+		// Flows.
+		group(a.flowCmd(),
+			a.flowValidateCmd(),
+			a.flowCheckCmd(),
+			a.flowPrintCmd(),
+			a.flowSourceCmd(),
+			a.flowSchemaCmd(),
+			a.flowTestCmd(),
+			a.flowDiffCmd(),
+			a.flowImportCmd(),
+		),
+		// Settings, documentation and tools.
+		group(a.configCmd(),
+			a.configGetCmd(),
+			a.configSetCmd(),
+			a.configUnsetCmd(),
+			a.configListCmd(),
+			a.configPathCmd(),
+		),
+		a.manCmd(),
+		exitCodesTopic(),
+		environmentTopic(),
+		group(a.devCmd(),
+			a.devGenerateCmd(),
+			a.devReadCmd(),
+		),
+	}
+}
+
+// group adds subcommands to the command that groups them.
+func group(parent *cobra.Command, subs ...*cobra.Command) *cobra.Command {
+	parent.AddCommand(subs...)
+	return parent
+}

@@ -1,0 +1,48 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"fieldscreen/internal/store"
+)
+
+// shortID is the last 8 characters of an interview ID. A UUIDv7 starts
+// with its creation time, so interviews made the same minute share a
+// prefix; the tail is random and tells them apart.
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
+}
+
+// resolveID finds the interview an ID, or the start or end of one, names.
+func resolveID(st *store.Store, s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < 4 {
+		return "", withHint(fmt.Errorf("interview ID %q is too short", s), ExitUsage, "give at least 4 characters, as 'fieldscreen list' shows them")
+	}
+	entries, err := st.List("")
+	if err != nil {
+		return "", err
+	}
+	var found []string
+	for _, e := range entries {
+		if e.ID == s {
+			return e.ID, nil
+		}
+		// The full ID's start, its end, or the start of the short ID
+		// that list prints.
+		if strings.HasPrefix(e.ID, s) || strings.HasSuffix(e.ID, s) || strings.HasPrefix(shortID(e.ID), s) {
+			found = append(found, e.ID)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return "", fmt.Errorf("%w %q", store.ErrNoInterview, s)
+	case 1:
+		return found[0], nil
+	}
+	return "", fmt.Errorf("%w: %d interviews match %q", store.ErrAmbiguous, len(found), s)
+}
