@@ -14,6 +14,7 @@ func (a *app) commands() []*cobra.Command {
 		a.listCmd(),
 		a.showCmd(),
 		a.scoreCmd(),
+		a.reportCmd(),
 		a.deleteCmd(),
 		a.purgeCmd(),
 		// Handover.

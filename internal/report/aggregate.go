@@ -182,6 +182,14 @@ func week(t time.Time, loc *time.Location) string {
 	return fmt.Sprintf("%04d-W%02d", y, w)
 }
 
+// SetOrder gives dimensions' values in the flow's order (see
+// Options.Order), once the flows counted are known.
+func (a *Aggregator) SetOrder(order map[string][]string) {
+	for d, vals := range order {
+		a.opts.Order[d] = vals
+	}
+}
+
 // Add counts one record.
 func (a *Aggregator) Add(r *Record) {
 	a.n++

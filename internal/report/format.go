@@ -253,7 +253,9 @@ func WriteText(w io.Writer, r *Report, m Meta, width int) error {
 		bw.printf("%s: %s\n", m.word("period"), textsafe.Line(m.Period))
 	}
 	bw.printf("%s\n", wrap(m.notice(r), width))
-	bw.printf("%s\n", wrap(m.word("suppressed_legend", "k", strconv.Itoa(r.K)), width))
+	if r.K > 1 {
+		bw.printf("%s\n", wrap(m.word("suppressed_legend", "k", strconv.Itoa(r.K)), width))
+	}
 	tables := append([]*Table{r.Interviews}, r.Tables...)
 	for i, t := range tables {
 		bw.printf("\n")
@@ -262,7 +264,11 @@ func WriteText(w io.Writer, r *Report, m Meta, width int) error {
 		}
 		writeTextTable(bw, r, t, m, width)
 		if i == 0 && !r.trendIsGroups() && len(r.Months) > 0 {
-			bw.printf("\n%s\n", textsafe.Line(m.word("trend")))
+			bw.printf("\n")
+			if m.Internal {
+				bw.printf("%s\n", wrap(m.word("internal", "k", strconv.Itoa(r.K)), width))
+			}
+			bw.printf("%s\n", textsafe.Line(m.word("trend")))
 			trend := &Table{Dimension: Interviews, Multi: true, Values: []string{All}, Cells: r.Trend.Cells,
 				Margin: r.Trend.Margin, ColTotals: r.Trend.ColTotals, Total: r.Trend.Total}
 			months := make([][]string, len(r.Months))

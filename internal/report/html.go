@@ -86,6 +86,9 @@ func WriteHTML(w io.Writer, r *Report, m Meta, lang string) error {
 		Notice: m.notice(r), Legend: m.word("suppressed_legend", "k", strconv.Itoa(r.K)), Internal: m.Internal,
 		Labels: map[string]string{"flows": m.word("flows"), "period": m.word("period")},
 	}
+	if r.K <= 1 {
+		p.Legend = ""
+	}
 	if r.N == 0 {
 		p.Empty = m.word("none")
 	}
