@@ -3,6 +3,7 @@ package questionnaire
 import (
 	"encoding/json"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
@@ -35,6 +36,25 @@ func (s *Summary) AppendJSON(b []byte) ([]byte, error) {
 	if s.Language != "" {
 		b = appendKey(b, "language", false)
 		b = appendString(b, s.Language)
+	}
+	if s.Location != "" {
+		b = appendKey(b, "location", false)
+		b = appendString(b, s.Location)
+	}
+	if s.Interviewer != "" {
+		b = appendKey(b, "interviewer", false)
+		b = appendString(b, s.Interviewer)
+	}
+	for _, t := range []struct {
+		key string
+		at  *time.Time
+	}{{"created_at", s.CreatedAt}, {"completed_at", s.CompletedAt}} {
+		if t.at != nil {
+			b = appendKey(b, t.key, false)
+			b = append(b, '"')
+			b = t.at.AppendFormat(b, time.RFC3339Nano)
+			b = append(b, '"')
+		}
 	}
 	var err error
 	if s.Fields != nil {

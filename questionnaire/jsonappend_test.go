@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 )
 
 // AppendJSON must write what encoding/json writes for the same summary.
@@ -22,6 +23,10 @@ func TestAppendJSONMatchesEncodingJSON(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.InterviewID, s.Source, s.Status, s.Language = odd, odd, "completed", "en"
+		if i == 1 {
+			created, done := time.Date(2026, 3, 14, 9, 30, 0, 123, time.FixedZone("", 3600)), time.Date(2026, 3, 14, 10, 5, 0, 0, time.UTC)
+			s.Location, s.Interviewer, s.CreatedAt, s.CompletedAt = odd, "A. Officer", &created, &done
+		}
 		if i == 1 && len(s.Referrals) > 0 {
 			s.Referrals[0].Services = []*Service{{ID: "x", Name: odd, Serves: []string{"legal_aid"}}}
 			s.Referrals[0].Reasons = nil
@@ -73,6 +78,18 @@ func referenceJSON(s *Summary) ([]byte, error) {
 	}
 	if s.Language != "" {
 		o.set([]string{"language"}, s.Language)
+	}
+	if s.Location != "" {
+		o.set([]string{"location"}, s.Location)
+	}
+	if s.Interviewer != "" {
+		o.set([]string{"interviewer"}, s.Interviewer)
+	}
+	if s.CreatedAt != nil {
+		o.set([]string{"created_at"}, *s.CreatedAt)
+	}
+	if s.CompletedAt != nil {
+		o.set([]string{"completed_at"}, *s.CompletedAt)
 	}
 	if s.Fields != nil {
 		for _, k := range s.Fields.keys {

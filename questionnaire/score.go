@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // FlowRef names the exact flow a summary was scored with.
@@ -66,11 +67,17 @@ type Explanation struct {
 // Summary is the scored result of one interview: the shape of the spec,
 // with the findings laid out at the places the flow names.
 type Summary struct {
-	InterviewID     string
-	Source          string // the answers file or bundle it came from, if any
-	Flow            FlowRef
-	Status          string
-	Language        string
+	InterviewID string
+	Source      string // the answers file or bundle it came from, if any
+	Flow        FlowRef
+	Status      string
+	Language    string
+	// Where, by whom and when the interview was taken, for rows that
+	// scripts count (score's output); empty in a bundle's summary.
+	Location        string
+	Interviewer     string
+	CreatedAt       *time.Time
+	CompletedAt     *time.Time
 	Fields          *Object
 	Referrals       []ReferralResult
 	Cautions        []CautionResult
