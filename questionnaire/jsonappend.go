@@ -29,21 +29,11 @@ func (s *Summary) AppendJSON(b []byte) ([]byte, error) {
 	b = append(b, `,"hash":`...)
 	b = appendString(b, s.Flow.Hash)
 	b = append(b, '}')
-	if s.Status != "" {
-		b = appendKey(b, "status", false)
-		b = appendString(b, s.Status)
-	}
-	if s.Language != "" {
-		b = appendKey(b, "language", false)
-		b = appendString(b, s.Language)
-	}
-	if s.Location != "" {
-		b = appendKey(b, "location", false)
-		b = appendString(b, s.Location)
-	}
-	if s.Interviewer != "" {
-		b = appendKey(b, "interviewer", false)
-		b = appendString(b, s.Interviewer)
+	for _, kv := range [...][2]string{{"status", s.Status}, {"language", s.Language}, {"location", s.Location}, {"interviewer", s.Interviewer}} {
+		if kv[1] != "" {
+			b = appendKey(b, kv[0], false)
+			b = appendString(b, kv[1])
+		}
 	}
 	for _, t := range []struct {
 		key string

@@ -56,20 +56,11 @@ func bundleError(err error) error {
 // code from outside: it runs only if it is built in, in the store, or
 // accepted (its hash in accept), as for import.
 func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
-	ids, err := a.identities(identities)
+	r, err := a.openBundle(path, identities, accept, override == nil)
 	if err != nil {
 		return err
 	}
-	r, err := bundle.OpenFile(path, ids)
-	if err != nil {
-		return bundleError(err)
-	}
 	defer r.Close()
-	if override == nil {
-		if err := a.knownBundleFlows(r, path, accept); err != nil {
-			return err
-		}
-	}
 	for {
 		iv, err := r.NextForScoring()
 		if err == io.EOF {
@@ -142,4 +133,25 @@ func writeFlows(w io.Writer, flows []bundle.FlowInfo) {
 // --accept-flow.
 func (a *app) scoreBundle(path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
 	return scoreBundleFile(a, path, identities, accept, override, lang, submit)
+}
+
+// openBundle opens a bundle, decrypting it with the identity files given
+// (or the environment's), and, when its flows are to run, checks that
+// each is built in, in the store or accepted.
+func (a *app) openBundle(path string, identities, accept []string, runsFlows bool) (*bundle.Reader, error) {
+	ids, err := a.identities(identities)
+	if err != nil {
+		return nil, err
+	}
+	r, err := bundle.OpenFile(path, ids)
+	if err != nil {
+		return nil, bundleError(err)
+	}
+	if runsFlows {
+		if err := a.knownBundleFlows(r, path, accept); err != nil {
+			r.Close()
+			return nil, err
+		}
+	}
+	return r, nil
 }

@@ -305,18 +305,11 @@ func (a *app) reportRead(o *reportOptions, submit func(reportItem) error) error 
 }
 
 func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem) error) error {
-	ids, err := a.identities(o.identities)
+	r, err := a.openBundle(path, o.identities, o.accept, true)
 	if err != nil {
 		return err
-	}
-	r, err := bundle.OpenFile(path, ids)
-	if err != nil {
-		return bundleError(err)
 	}
 	defer r.Close()
-	if err := a.knownBundleFlows(r, path, o.accept); err != nil {
-		return err
-	}
 	for {
 		iv, err := r.Next()
 		if err == io.EOF {
