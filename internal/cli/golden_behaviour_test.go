@@ -56,7 +56,14 @@ import (
 )
 
 // The -update flag; another test of the package may declare it first.
+//
+// Local times are shown in one zone with a half-hour offset, whatever the
+// machine's, so that the golden files are the same anywhere. time.Local is
+// set here, before any test or goroutine starts (setting it in the test
+// races with goroutines that read it); every command of the package reads
+// the same zone, so no other test depends on the machine's.
 func init() {
+	time.Local = time.FixedZone("+0530", 5*3600+30*60)
 	if flag.Lookup("update") == nil {
 		flag.Bool("update", false, "rewrite the golden files (only for an intended change of behaviour)")
 	}
@@ -169,12 +176,6 @@ func (s *goldenStep) madeID(t *testing.T) string {
 }
 
 func TestGoldenBehaviour(t *testing.T) {
-	// One zone with a half-hour offset for every local time, whatever the
-	// machine's: the outputs show it, so the files are the same anywhere.
-	local := time.Local
-	time.Local = time.FixedZone("+0530", 5*3600+30*60)
-	t.Cleanup(func() { time.Local = local })
-
 	// Commands run in the work directory and name files relative to it,
 	// so that no output depends on where the temporary directory is.
 	testdata, err := filepath.Abs("../../testdata")
