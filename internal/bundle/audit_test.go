@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
@@ -35,7 +36,7 @@ func TestAuditInterviewerOnce(t *testing.T) {
 	}
 	mustContain(t, string(data), `"interviewer":"Someone Else"`, `"interviewer":""`)
 	dst := newStore(t)
-	if _, err := Import(dst, path, nil, "Caseworker"); err != nil {
+	if _, err := Import(context.Background(), dst, path, nil, "Caseworker"); err != nil {
 		t.Fatal(err)
 	}
 	after := all(t, dst)
@@ -89,7 +90,7 @@ func TestReadSchemaV1(t *testing.T) {
 	}
 	path := writeTemp(t, out.Bytes())
 	dst := newStore(t)
-	if ir, err := Import(dst, path, nil, ""); err != nil || len(ir.Added) != 2 {
+	if ir, err := Import(context.Background(), dst, path, nil, ""); err != nil || len(ir.Added) != 2 {
 		t.Fatalf("import of a version 1 bundle: %+v, %v", ir, err)
 	}
 	after := all(t, dst)

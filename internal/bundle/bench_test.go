@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -53,7 +54,7 @@ func benchStore(b *testing.B) (*store.Store, string) {
 	bundle := filepath.Join(dir, "bundle.age")
 	opt := plainOpts(bundle)
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(b, fixedIdentity(b))}
-	if _, err := Export(st, Selection{}, opt); err != nil {
+	if _, err := Export(context.Background(), st, Selection{}, opt); err != nil {
 		b.Fatal(err)
 	}
 	benchCache.st, benchCache.bundle = st, bundle
@@ -72,7 +73,7 @@ func BenchmarkExport(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		opt := plainOpts(filepath.Join(dir, fmt.Sprint(i)))
 		opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(b, fixedIdentity(b))}
-		if _, err := Export(st, Selection{}, opt); err != nil {
+		if _, err := Export(context.Background(), st, Selection{}, opt); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -89,7 +90,7 @@ func BenchmarkImport(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		ir, err := Import(dst, bundle, ageIDs(b), "")
+		ir, err := Import(context.Background(), dst, bundle, ageIDs(b), "")
 		if err != nil || len(ir.Added) != benchN {
 			b.Fatal(err)
 		}

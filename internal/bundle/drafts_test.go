@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -17,24 +18,24 @@ func TestSkipDrafts(t *testing.T) {
 	draft := record(t, st, f, examples[1], at.Add(time.Minute), false)
 	dir := t.TempDir()
 
-	rep, err := Export(st, Selection{SkipDrafts: true}, plainOpts(filepath.Join(dir, "a.json")))
+	rep, err := Export(context.Background(), st, Selection{SkipDrafts: true}, plainOpts(filepath.Join(dir, "a.json")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(rep.IDs) != 1 || rep.IDs[0] != done.ID || rep.Drafts != 1 {
 		t.Fatalf("ids %v, drafts %d", rep.IDs, rep.Drafts)
 	}
-	rep, err = Export(st, Selection{}, plainOpts(filepath.Join(dir, "b.json")))
+	rep, err = Export(context.Background(), st, Selection{}, plainOpts(filepath.Join(dir, "b.json")))
 	if err != nil || len(rep.IDs) != 2 || rep.Drafts != 0 {
 		t.Fatalf("without SkipDrafts: %+v, %v", rep, err)
 	}
-	rep, err = Export(st, Selection{IDs: []string{draft.ID}, SkipDrafts: true}, plainOpts(filepath.Join(dir, "c.json")))
+	rep, err = Export(context.Background(), st, Selection{IDs: []string{draft.ID}, SkipDrafts: true}, plainOpts(filepath.Join(dir, "c.json")))
 	if err != nil || len(rep.IDs) != 1 || rep.IDs[0] != draft.ID {
 		t.Fatalf("a named draft: %+v, %v", rep, err)
 	}
 	st2 := newStore(t)
 	record(t, st2, f, examples[1], at, false)
-	if _, err := Export(st2, Selection{SkipDrafts: true}, plainOpts(filepath.Join(dir, "d.json"))); !errors.Is(err, ErrNothing) {
+	if _, err := Export(context.Background(), st2, Selection{SkipDrafts: true}, plainOpts(filepath.Join(dir, "d.json"))); !errors.Is(err, ErrNothing) {
 		t.Fatalf("only drafts: %v", err)
 	}
 }

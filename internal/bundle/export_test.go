@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -38,7 +39,7 @@ func TestRoundTripPlain(t *testing.T) {
 	}
 
 	dst := newStore(t)
-	ir, err := Import(dst, path, nil, "Caseworker")
+	ir, err := Import(context.Background(), dst, path, nil, "Caseworker")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestRoundTripPlain(t *testing.T) {
 	}
 
 	// Importing it again changes nothing.
-	ir, err = Import(dst, path, nil, "")
+	ir, err = Import(context.Background(), dst, path, nil, "")
 	if err != nil || len(ir.Skipped) != 4 || len(ir.Added)+len(ir.Conflicts) != 0 {
 		t.Fatalf("second import = %+v, %v", ir, err)
 	}
@@ -92,7 +93,7 @@ func TestRoundTripPlain(t *testing.T) {
 	// An exported-then-marked interview is still the same interview.
 	path2 := filepath.Join(t.TempDir(), "again.json")
 	exportBundle(t, src, plainOpts(path2))
-	if ir, err = Import(dst, path2, nil, ""); err != nil || len(ir.Skipped) != 4 {
+	if ir, err = Import(context.Background(), dst, path2, nil, ""); err != nil || len(ir.Skipped) != 4 {
 		t.Fatalf("import after marking = %+v, %v", ir, err)
 	}
 }
@@ -133,7 +134,7 @@ func TestRoundTripEncrypted(t *testing.T) {
 			t.Fatalf("read = %d, %v", len(ivs), err)
 		}
 		dst := newStore(t)
-		ir, err := Import(dst, path, []age.Identity{id}, "")
+		ir, err := Import(context.Background(), dst, path, []age.Identity{id}, "")
 		if err != nil || len(ir.Added) != 3 {
 			t.Fatalf("import = %+v, %v", ir, err)
 		}
@@ -263,7 +264,7 @@ func TestCSV(t *testing.T) {
 	// Encrypted CSV follows the same rules.
 	opt = plainOpts(filepath.Join(t.TempDir(), "b.csv.age"))
 	opt.Format, opt.Plaintext = "csv", false
-	if _, err := Export(st, Selection{}, opt); !errors.Is(err, ErrPlaintext) {
+	if _, err := Export(context.Background(), st, Selection{}, opt); !errors.Is(err, ErrPlaintext) {
 		t.Errorf("csv without recipients: %v", err)
 	}
 }
@@ -273,18 +274,18 @@ func TestSelection(t *testing.T) {
 	ivs := fill(t, st, 3)
 	record(t, st, builtin(t), "no-consent.yaml", time.Now(), false)
 	dir := t.TempDir()
-	rep, err := Export(st, Selection{IDs: []string{ivs[2].ID, ivs[0].ID}}, plainOpts(filepath.Join(dir, "a.json")))
+	rep, err := Export(context.Background(), st, Selection{IDs: []string{ivs[2].ID, ivs[0].ID}}, plainOpts(filepath.Join(dir, "a.json")))
 	if err != nil || len(rep.IDs) != 2 {
 		t.Fatalf("by id: %v %v", rep, err)
 	}
-	rep, err = Export(st, Selection{Status: store.StatusDraft}, plainOpts(filepath.Join(dir, "b.json")))
+	rep, err = Export(context.Background(), st, Selection{Status: store.StatusDraft}, plainOpts(filepath.Join(dir, "b.json")))
 	if err != nil || len(rep.IDs) != 1 {
 		t.Fatalf("by status: %v %v", rep, err)
 	}
-	if _, err := Export(st, Selection{Status: store.StatusExported}, plainOpts(filepath.Join(dir, "c.json"))); !errors.Is(err, ErrNothing) {
+	if _, err := Export(context.Background(), st, Selection{Status: store.StatusExported}, plainOpts(filepath.Join(dir, "c.json"))); !errors.Is(err, ErrNothing) {
 		t.Errorf("nothing: %v", err)
 	}
-	if _, err := Export(st, Selection{}, plainOpts(filepath.Join(dir, "a.json"))); !errors.Is(err, ErrExists) {
+	if _, err := Export(context.Background(), st, Selection{}, plainOpts(filepath.Join(dir, "a.json"))); !errors.Is(err, ErrExists) {
 		t.Errorf("existing file: %v", err)
 	}
 }
@@ -315,7 +316,7 @@ func TestNoPartialFile(t *testing.T) {
 		if enc {
 			opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
 		}
-		_, err := Export(&failingSource{Store: st, after: 3 + 2}, Selection{}, opt) // pass 1 + two interviews
+		_, err := Export(context.Background(), &failingSource{Store: st, after: 3 + 2}, Selection{}, opt) // pass 1 + two interviews
 		if err == nil || !strings.Contains(err.Error(), "disk on fire") {
 			t.Fatalf("err = %v", err)
 		}
@@ -350,7 +351,7 @@ func TestPurgeAfterExport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.age")
 	opt := plainOpts(path)
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
-	rep, err := Export(st, Selection{Status: store.StatusCompleted}, opt)
+	rep, err := Export(context.Background(), st, Selection{Status: store.StatusCompleted}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +367,7 @@ func TestPurgeAfterExport(t *testing.T) {
 	}
 	// The bundle still holds them.
 	dst := newStore(t)
-	if ir, err := Import(dst, path, []age.Identity{fixedIdentity(t)}, ""); err != nil || len(ir.Added) != 3 {
+	if ir, err := Import(context.Background(), dst, path, []age.Identity{fixedIdentity(t)}, ""); err != nil || len(ir.Added) != 3 {
 		t.Fatalf("import of the purged bundle: %+v %v", ir, err)
 	}
 }

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -125,7 +126,7 @@ func recipientFor(t testing.TB, id *age.X25519Identity) Recipient {
 // exportBundle writes a bundle of st's interviews and returns its bytes.
 func exportBundle(t testing.TB, st *store.Store, opt Options) ([]byte, *Report) {
 	t.Helper()
-	rep, err := Export(st, Selection{}, opt)
+	rep, err := Export(context.Background(), st, Selection{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

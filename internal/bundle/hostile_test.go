@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -202,7 +203,7 @@ func TestImportRefusesForgedAnswers(t *testing.T) {
 			if err := os.WriteFile(path, data, 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Import(st, path, nil, "")
+			_, err := Import(context.Background(), st, path, nil, "")
 			if err == nil {
 				t.Fatal("imported a bundle with a forged answer")
 			}
@@ -261,7 +262,7 @@ func TestImportRefusesOversize(t *testing.T) {
 			if err := os.WriteFile(path, d.bytes(t, r.flows, false), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Import(st, path, nil, "")
+			_, err := Import(context.Background(), st, path, nil, "")
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("err = %v, want ErrInvalid", err)
 			}
@@ -315,7 +316,7 @@ func minimalBundle(t *testing.T) (path string, f *questionnaire.Flow) {
 func TestImportUnknownFlow(t *testing.T) {
 	path, f := minimalBundle(t)
 	st := newStore(t)
-	_, err := Import(st, path, nil, "")
+	_, err := Import(context.Background(), st, path, nil, "")
 	var uf *UnknownFlowError
 	if !errors.As(err, &uf) || !errors.Is(err, ErrUnknownFlow) {
 		t.Fatalf("err = %v, want an UnknownFlowError", err)
@@ -332,7 +333,7 @@ func TestImportUnknownFlow(t *testing.T) {
 	}
 
 	// A dry run says what would happen, and writes nothing.
-	rep, err := ImportWith(st, path, ImportOptions{Accept: []string{f.Hash}, DryRun: true})
+	rep, err := ImportWith(context.Background(), st, path, ImportOptions{Accept: []string{f.Hash}, DryRun: true})
 	if err != nil || len(rep.Added) != 1 || !rep.DryRun || rep.Flows[0].Trust != TrustAccepted || rep.Flows[0].Interviews != 1 {
 		t.Fatalf("dry run = %+v, %v", rep, err)
 	}
@@ -340,17 +341,17 @@ func TestImportUnknownFlow(t *testing.T) {
 		t.Errorf("a dry run stored %d interviews", n)
 	}
 
-	rep, err = ImportWith(st, path, ImportOptions{Accept: []string{f.Hash}})
+	rep, err = ImportWith(context.Background(), st, path, ImportOptions{Accept: []string{f.Hash}})
 	if err != nil || len(rep.Added) != 1 {
 		t.Fatalf("accepted: %+v, %v", rep, err)
 	}
 	// Now it is in the store: the same bundle is known without asking.
-	rep, err = Import(st, path, nil, "")
+	rep, err = Import(context.Background(), st, path, nil, "")
 	if err != nil || len(rep.Skipped) != 1 || rep.Flows[0].Trust != TrustStored {
 		t.Fatalf("second import: %+v, %v", rep, err)
 	}
 	// The built-in flow needs nobody's acceptance.
-	rep, err = Import(newStore(t), writeTemp(t, goodBundle(t, 1)), nil, "")
+	rep, err = Import(context.Background(), newStore(t), writeTemp(t, goodBundle(t, 1)), nil, "")
 	if err != nil || rep.Flows[0].Trust != TrustBuiltin {
 		t.Fatalf("built-in: %+v, %v", rep, err)
 	}
@@ -361,23 +362,23 @@ func TestImportUnknownFlow(t *testing.T) {
 // it found.
 func TestVerify(t *testing.T) {
 	path, f := minimalBundle(t)
-	v, err := Verify(path, nil, nil)
+	v, err := Verify(context.Background(), path, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(v.Flows) != 1 || v.Flows[0].Trust != TrustUnknown || v.Flows[0].Hash != f.Hash || v.Interviews != 1 || v.Rescored != 0 {
 		t.Fatalf("verify = %+v", v)
 	}
-	v, err = Verify(path, nil, []string{f.Hash})
+	v, err = Verify(context.Background(), path, nil, []string{f.Hash})
 	if err != nil || v.Rescored != 1 || v.Flows[0].Trust != TrustAccepted {
 		t.Fatalf("verify, accepted = %+v, %v", v, err)
 	}
 	good := writeTemp(t, goodBundle(t, 3))
-	v, err = Verify(good, nil, nil)
+	v, err = Verify(context.Background(), good, nil, nil)
 	if err != nil || v.Interviews != 3 || v.Rescored != 3 || v.Flows[0].Trust != TrustBuiltin {
 		t.Fatalf("verify, built-in = %+v, %v", v, err)
 	}
-	if _, err := Verify(writeTemp(t, forged(t, 2, func(t *testing.T, iv *Interview, f *questionnaire.Flow) {
+	if _, err := Verify(context.Background(), writeTemp(t, forged(t, 2, func(t *testing.T, iv *Interview, f *questionnaire.Flow) {
 		firstAnswered(t, iv, f, questionnaire.TypeChoice, 0).Value = "nope"
 	})), nil, nil); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("verify of a forged bundle: %v", err)
@@ -422,7 +423,7 @@ func TestImportMemoryBounded(t *testing.T) {
 		}
 	}()
 	start := time.Now()
-	rep, err := Import(dst, bundle, nil, "")
+	rep, err := Import(context.Background(), dst, bundle, nil, "")
 	close(stop)
 	wg.Wait()
 	if err != nil || len(rep.Added) != n {
@@ -458,7 +459,7 @@ func largeBundle(t *testing.T, n int) (*store.Store, string) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "large.json")
-	if _, err := Export(st, Selection{}, plainOpts(path)); err != nil {
+	if _, err := Export(context.Background(), st, Selection{}, plainOpts(path)); err != nil {
 		t.Fatal(err)
 	}
 	return st, path

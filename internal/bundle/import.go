@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -13,6 +14,7 @@ import (
 
 	"filippo.io/age"
 
+	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -52,8 +54,8 @@ const importBatch = 1000
 
 // Import is ImportWith with identities ids and importer, accepting no
 // flow that is not known already.
-func Import(st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
-	return ImportWith(st, path, ImportOptions{Identities: ids, Importer: importer})
+func Import(ctx context.Context, st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
+	return ImportWith(ctx, st, path, ImportOptions{Identities: ids, Importer: importer})
 }
 
 // ImportWith reads a bundle file and imports its interviews, whole or not
@@ -85,7 +87,10 @@ func Import(st *store.Store, path string, ids []age.Identity, importer string) (
 // authenticated. An interview already in the store with the same content
 // is skipped; one with different content is a conflict and the stored
 // one is kept. Each added interview gets an "imported" audit event.
-func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport, error) {
+//
+// A cancelled ctx stops the import: the interviews it added are erased
+// again, and the error is ctx's.
+func ImportWith(ctx context.Context, st *store.Store, path string, opt ImportOptions) (*ImportReport, error) {
 	known := KnownFlows(st, opt.Accept)
 	if st == nil && !opt.DryRun && opt.Create == nil {
 		return nil, errors.New("bundle: ImportWith needs a store")
@@ -100,7 +105,7 @@ func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport,
 			present[e.ID] = true
 		}
 	}
-	chk, err := checkBundle(path, opt.Identities, known, true, present)
+	chk, err := checkBundle(ctx, path, opt.Identities, known, true, present)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +143,7 @@ func ImportWith(st *store.Store, path string, opt ImportOptions) (*ImportReport,
 			return nil, err
 		}
 	}
-	if err := storeBundle(st, path, opt, chk, fresh, rep); err != nil {
+	if err := storeBundle(ctx, st, path, opt, chk, fresh, rep); err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -242,21 +247,20 @@ type ivCheck struct {
 // *UnknownFlowError), else the interviews on unknown flows are checked
 // for their structure only: their answers are not walked nor their
 // summaries recomputed, since that would run the flow.
-func checkBundle(path string, ids []age.Identity, known func(hash string) Trust, strict bool, present map[string]bool) (*checked, error) {
+func checkBundle(ctx context.Context, path string, ids []age.Identity, known func(hash string) Trust, strict bool, present map[string]bool) (*checked, error) {
 	r, err := OpenFile(path, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
+	r.ctx = ctx
 	c := &checked{header: r.Header, kind: r.Kind}
 	c.header.Flows = nil
-	index := map[string]int{}
 	var unknown []FlowInfo
-	for i, f := range r.Header.Flows {
+	for _, f := range r.Header.Flows {
 		fi := FlowInfo{ID: f.ID, Version: f.Version, Hash: f.Hash, Trust: known(f.Hash)}
 		c.flows = append(c.flows, fi)
 		c.hashes = append(c.hashes, f.Hash)
-		index[f.Hash] = i
 		if fi.Trust == TrustUnknown {
 			unknown = append(unknown, fi)
 		}
@@ -264,62 +268,31 @@ func checkBundle(path string, ids []age.Identity, known func(hash string) Trust,
 	if strict && len(unknown) > 0 {
 		return nil, &UnknownFlowError{File: path, Flows: unknown}
 	}
+	if err := c.read(ctx, r, present); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, &Error{File: path, Err: err}
+	}
+	return c, nil
+}
+
+// read is the reading and checking of every interview that an import's
+// first reading (checkBundle) and an export's check of what it writes
+// (importCheck) share: each interview is checked on every core (checkOne:
+// its answers against its flow and its summary rescored, if its flow is
+// known, c.flows[i].Trust), in bundle order, then the bundle's end
+// (interviews_sha256). After an interview fails its check, the bundle is
+// read on to its end without checking: damage to the bundle as a whole (a
+// truncation, interviews_sha256) says more than a summary that disagrees
+// with its answers, and is told instead.
+func (c *checked) read(ctx context.Context, r *Reader, present map[string]bool) error {
+	index := make(map[string]int, len(c.hashes))
+	for i, h := range c.hashes {
+		index[h] = i
+	}
 	outcomes := map[string]string{} // one copy of each outcome's text
-	p := newOrdered[ivCheck]()
-	defer p.stop()
-	fed := make(chan error, 1)
-	go func() {
-		defer p.close()
-		for {
-			iv, err := r.Next()
-			if err == io.EOF {
-				fed <- nil
-				return
-			}
-			if err != nil {
-				fed <- err
-				return
-			}
-			f, k := r.Flow(iv.Flow.Hash), index[iv.Flow.Hash]
-			run := c.flows[k].Trust != TrustUnknown
-			if !p.submit(func() (ivCheck, error) {
-				ic, err := checkOne(iv, f, run, present[iv.InterviewID])
-				ic.flow = k
-				return ic, err
-			}) {
-				// An interview failed its check. Read on to the end
-				// without checking: damage to the bundle as a whole (a
-				// truncation, interviews_sha256) says more than a
-				// summary that disagrees with its answers, and is told
-				// instead.
-				for {
-					_, err := r.Next()
-					if err != nil {
-						if err == io.EOF {
-							err = nil
-						}
-						fed <- err
-						return
-					}
-				}
-			}
-		}
-	}()
-	for {
-		ic, err, ok := p.next()
-		if !ok {
-			break
-		}
-		if err != nil {
-			p.stop()
-			if ferr := <-fed; ferr != nil {
-				err = ferr
-			}
-			if errors.Is(err, errStopped) {
-				err = errors.New("the check stopped")
-			}
-			return nil, &Error{File: path, Err: err}
-		}
+	o := parallel.NewOrdered(ctx, func(ic ivCheck) error {
 		if o, ok := outcomes[ic.outcome]; ok {
 			ic.outcome = o
 		} else {
@@ -330,12 +303,55 @@ func checkBundle(path string, ids []age.Identity, known func(hash string) Trust,
 		if ic.rescored {
 			c.rescored++
 		}
+		return nil
+	})
+	var readErr error
+	for {
+		iv, err := r.Next()
+		if err != nil {
+			if err != io.EOF {
+				readErr = err
+			}
+			break
+		}
+		f, k := r.Flow(iv.Flow.Hash), index[iv.Flow.Hash]
+		run := c.flows[k].Trust != TrustUnknown
+		err = o.Go(func(context.Context) (ivCheck, error) {
+			ic, err := checkOne(iv, f, run, present[iv.InterviewID])
+			ic.flow = k
+			return ic, err
+		})
+		if err != nil {
+			if ctx.Err() == nil {
+				readErr = readToEnd(r)
+			}
+			break
+		}
 	}
-	if err := <-fed; err != nil {
-		return nil, &Error{File: path, Err: err}
+	checkErr := o.Wait()
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case readErr != nil:
+		return readErr
+	case checkErr != nil:
+		return checkErr
 	}
 	c.sums = r.wantSums
-	return c, nil
+	return nil
+}
+
+// readToEnd reads the rest of a bundle, for an error of the bundle as a
+// whole.
+func readToEnd(r *Reader) error {
+	for {
+		if _, err := r.Next(); err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			return err
+		}
+	}
 }
 
 // checkOne checks one interview: with run, its answers against its flow
@@ -362,7 +378,7 @@ func checkOne(iv *Interview, f *questionnaire.Flow, run, content bool) (ivCheck,
 // storeBundle is an import's second reading: it stores the fresh
 // interviews of a bundle checkBundle found good, in batches, and erases
 // them again if the bundle it reads now is not the one checked.
-func storeBundle(st *store.Store, path string, opt ImportOptions, chk *checked, fresh []bool, rep *ImportReport) (err error) {
+func storeBundle(ctx context.Context, st *store.Store, path string, opt ImportOptions, chk *checked, fresh []bool, rep *ImportReport) (err error) {
 	var added []string
 	defer func() {
 		if err != nil && len(added) > 0 {
@@ -376,6 +392,7 @@ func storeBundle(st *store.Store, path string, opt ImportOptions, chk *checked, 
 		return err
 	}
 	defer r.Close()
+	r.ctx = ctx
 	changed := func() error {
 		return &Error{File: path, Err: invalidf("it changed while it was imported; nothing was imported")}
 	}
@@ -407,6 +424,9 @@ func storeBundle(st *store.Store, path string, opt ImportOptions, chk *checked, 
 		iv, err := r.Next()
 		if err == io.EOF {
 			break
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
 		}
 		if err != nil {
 			return &Error{File: path, Err: err}

@@ -1,7 +1,7 @@
 package bundle
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -22,12 +22,12 @@ type importCheck struct {
 	err  error
 }
 
-func startImportCheck() *importCheck {
+func startImportCheck(ctx context.Context) *importCheck {
 	pr, pw := io.Pipe()
 	c := &importCheck{pw: pw, done: make(chan struct{})}
 	go func() {
 		defer close(c.done)
-		c.ids, c.err = decodeAsImport(pr)
+		c.ids, c.err = decodeAsImport(ctx, pr)
 		// After a failure, let the writer finish: its error is c.err.
 		io.Copy(io.Discard, pr)
 	}()
@@ -56,59 +56,27 @@ func (c *importCheck) finish(writeErr error, ids []string) error {
 }
 
 // decodeAsImport reads a plaintext bundle as Import's first reading does
-// (checkBundle: every interview's answers checked against its flow, every
+// (checked.read: every interview's answers checked against its flow, every
 // summary rescored), keeping only the interview IDs, so memory stays
 // flat. (The flows are the exporter's own, so they are trusted here.)
-func decodeAsImport(src io.Reader) ([]string, error) {
+func decodeAsImport(ctx context.Context, src io.Reader) ([]string, error) {
 	r, err := NewReader(src, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer r.stop()
-	var ids []string
-	p := newOrdered[string]()
-	defer p.stop()
-	fed := make(chan error, 1)
-	go func() {
-		defer p.close()
-		for {
-			iv, err := r.Next()
-			if err == io.EOF {
-				fed <- nil
-				return
-			}
-			if err != nil {
-				fed <- err
-				return
-			}
-			f := r.Flow(iv.Flow.Hash)
-			ok := p.submit(func() (string, error) {
-				_, err := checkOne(iv, f, true, false)
-				return iv.InterviewID, err
-			})
-			if !ok {
-				fed <- nil
-				return
-			}
-		}
-	}()
-	for {
-		id, err, ok := p.next()
-		if !ok {
-			break
-		}
-		if err != nil {
-			p.stop()
-			<-fed
-			if errors.Is(err, errStopped) {
-				err = errors.New("the check stopped")
-			}
-			return nil, err
-		}
-		ids = append(ids, id)
+	r.ctx = ctx
+	c := &checked{hashes: hashesOf(r.Header.Flows)}
+	c.flows = make([]FlowInfo, len(c.hashes))
+	for i := range c.flows {
+		c.flows[i].Trust = TrustStored
 	}
-	if err := <-fed; err != nil {
+	if err := c.read(ctx, r, nil); err != nil {
 		return nil, err
+	}
+	ids := make([]string, len(c.ivs))
+	for i, ic := range c.ivs {
+		ids[i] = ic.id
 	}
 	return ids, nil
 }

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -67,7 +68,7 @@ func TestRefuseEditedSummary(t *testing.T) {
 			refusedBundle(t, st, []byte(edited), nil, ErrInvalid)
 			// The checksum recomputed too: the rescored summary disagrees.
 			path := writeTemp(t, rehash(t, []byte(edited)))
-			_, err := Import(st, path, nil, "")
+			_, err := Import(context.Background(), st, path, nil, "")
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("err = %v, want ErrInvalid", err)
 			}
@@ -138,7 +139,7 @@ func TestImportStoresRescoredOutcome(t *testing.T) {
 		t.Fatal("the test case did not change the bundle")
 	}
 	dst := newStore(t)
-	if ir, err := Import(dst, writeTemp(t, rehash(t, []byte(edited))), nil, ""); err != nil || len(ir.Added) != 3 {
+	if ir, err := Import(context.Background(), dst, writeTemp(t, rehash(t, []byte(edited))), nil, ""); err != nil || len(ir.Added) != 3 {
 		t.Fatalf("import = %+v, %v", ir, err)
 	}
 	want, _ := src.List("")
@@ -194,7 +195,7 @@ func TestSkipDamaged(t *testing.T) {
 	dir := t.TempDir()
 
 	// Without the option the export fails whole and writes nothing.
-	if _, err := Export(st, Selection{}, plainOpts(filepath.Join(dir, "a.json"))); !errors.Is(err, store.ErrCorrupt) {
+	if _, err := Export(context.Background(), st, Selection{}, plainOpts(filepath.Join(dir, "a.json"))); !errors.Is(err, store.ErrCorrupt) {
 		t.Fatalf("err = %v, want ErrCorrupt", err)
 	}
 	if names := listDir(t, dir); len(names) != 0 {
@@ -210,7 +211,7 @@ func TestSkipDamaged(t *testing.T) {
 			opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
 			ids = append(ids, fixedIdentity(t))
 		}
-		rep, err := Export(st, Selection{}, opt)
+		rep, err := Export(context.Background(), st, Selection{}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestSkipDamaged(t *testing.T) {
 		}
 		r.Close()
 		dst := newStore(t)
-		if ir, err := Import(dst, path, ids, ""); err != nil || len(ir.Added) != 2 {
+		if ir, err := Import(context.Background(), dst, path, ids, ""); err != nil || len(ir.Added) != 2 {
 			t.Fatalf("import = %+v, %v", ir, err)
 		}
 	}
@@ -245,14 +246,14 @@ func TestSkipDamaged(t *testing.T) {
 	}
 	opt := plainOpts(filepath.Join(dir, "c.json"))
 	opt.SkipDamaged = true
-	rep, err := Export(st, Selection{IDs: []string{bad, other}}, opt)
+	rep, err := Export(context.Background(), st, Selection{IDs: []string{bad, other}}, opt)
 	if err != nil || len(rep.IDs) != 1 || rep.IDs[0] != other || len(rep.Damaged) != 1 {
 		t.Fatalf("by id: %+v, %v", rep, err)
 	}
 	// Only the damaged one: nothing to export.
 	opt = plainOpts(filepath.Join(dir, "d.json"))
 	opt.SkipDamaged = true
-	if _, err := Export(st, Selection{IDs: []string{bad}}, opt); !errors.Is(err, ErrNothing) {
+	if _, err := Export(context.Background(), st, Selection{IDs: []string{bad}}, opt); !errors.Is(err, ErrNothing) {
 		t.Fatalf("only damaged: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "d.json")); err == nil {
@@ -278,7 +279,7 @@ func TestMarkExportedKeepsUpdatedAt(t *testing.T) {
 	}
 	opt := plainOpts(filepath.Join(t.TempDir(), "b.age"))
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, id)}
-	rep, err := Export(st, Selection{}, opt)
+	rep, err := Export(context.Background(), st, Selection{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

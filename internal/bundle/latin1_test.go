@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -51,7 +52,7 @@ func TestExportLatin1Imports(t *testing.T) {
 			opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
 			ids = []age.Identity{fixedIdentity(t)}
 		}
-		rep, err := Export(src, Selection{}, opt)
+		rep, err := Export(context.Background(), src, Selection{}, opt)
 		if err != nil {
 			t.Fatalf("export: %v", err)
 		}
@@ -59,7 +60,7 @@ func TestExportLatin1Imports(t *testing.T) {
 			t.Fatalf("report: verified %v, importable %v", rep.Verified, rep.Importable)
 		}
 		dst := newStore(t)
-		ir, err := Import(dst, path, ids, "")
+		ir, err := Import(context.Background(), dst, path, ids, "")
 		if err != nil {
 			t.Fatalf("import of a bundle with Latin-1 text (encrypted %v): %v", enc, err)
 		}
@@ -96,7 +97,7 @@ func TestExportRefusesUnimportableBundle(t *testing.T) {
 		if enc {
 			opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
 		}
-		rep, err := Export(src, Selection{}, opt)
+		rep, err := Export(context.Background(), src, Selection{}, opt)
 		if err == nil || !strings.Contains(err.Error(), "would not import") || rep != nil {
 			t.Fatalf("export of an unimportable bundle (encrypted %v): %v", enc, err)
 		}
@@ -119,7 +120,7 @@ func TestPurgeRefusesCSV(t *testing.T) {
 	record(t, st, f, examples[1], time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), true)
 	opt := plainOpts(filepath.Join(t.TempDir(), "s.csv"))
 	opt.Format = "csv"
-	rep, err := Export(st, Selection{}, opt)
+	rep, err := Export(context.Background(), st, Selection{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

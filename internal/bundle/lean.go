@@ -39,7 +39,7 @@ func scorableOf(iv *Interview) *Scorable {
 // decoded fully, so its errors are Next's. A Reader is read with Next or
 // NextForScoring, not both.
 func (r *Reader) NextForScoring() (*Scorable, error) {
-	if r.pipe == nil && r.inList {
+	if r.out == nil && r.inList {
 		r.lean = true
 	}
 	if !r.lean && !r.done {

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -26,7 +27,7 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.age")
 	opt := plainOpts(path)
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
-	rep, err := Export(st, Selection{}, opt)
+	rep, err := Export(context.Background(), st, Selection{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

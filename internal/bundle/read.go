@@ -3,6 +3,7 @@ package bundle
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -136,9 +137,11 @@ type Reader struct {
 
 	flows  map[string]*questionnaire.Flow
 	dec    *json.Decoder
-	src    io.Reader // the plaintext r.dec reads
-	base   int64     // the plaintext offset where r.dec started
-	pipe   *ordered[lineResult]
+	src    io.Reader          // the plaintext r.dec reads
+	base   int64              // the plaintext offset where r.dec started
+	ctx    context.Context    // stops the splitter and its workers
+	out    chan lineItem      // the splitter's results, in bundle order
+	cancel context.CancelFunc // stops the splitter (once started)
 	auth   *authReader
 	inList bool
 	done   bool
@@ -185,7 +188,7 @@ func NewReader(src io.Reader, ids []age.Identity) (*Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Reader{Kind: kind, flows: map[string]*questionnaire.Flow{}, seen: map[string]bool{}, sums: newLineHash()}
+	r := &Reader{Kind: kind, ctx: context.Background(), flows: map[string]*questionnaire.Flow{}, seen: map[string]bool{}, sums: newLineHash()}
 	r.auth, _ = pt.(*authReader)
 	// Everything before the interviews is held whole: the flows and a
 	// few fields, limited (see limits.go).
@@ -213,7 +216,7 @@ func (r *Reader) wrap(err error) error {
 	var typ *json.UnmarshalTypeError
 	var fe *fieldError
 	switch {
-	case errors.Is(err, ErrInvalid), errors.Is(err, ErrDamaged):
+	case errors.Is(err, ErrInvalid), errors.Is(err, ErrDamaged), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return invalidf("it is truncated: it ends at byte %d in the middle of the JSON", r.base+r.dec.InputOffset())
@@ -400,22 +403,26 @@ func (r *Reader) advance() (lineResult, error) {
 }
 
 func (r *Reader) stop() {
-	if r.pipe != nil {
-		r.pipe.stop()
+	if r.cancel != nil {
+		r.cancel()
 	}
 }
 
 func (r *Reader) next() (lineResult, error) {
 	if r.inList {
-		if r.pipe == nil {
+		if r.out == nil {
 			r.startPipe()
 		}
-		res, err, ok := r.pipe.next()
+		it, ok := <-r.out
+		res := it.res
 		switch {
 		case !ok:
+			if err := r.ctx.Err(); err != nil {
+				return lineResult{}, err
+			}
 			return lineResult{}, errors.New("the interviews ended early")
-		case err != nil:
-			return lineResult{}, err
+		case it.err != nil:
+			return lineResult{}, it.err
 		case !res.end:
 			id := ""
 			if res.iv != nil {

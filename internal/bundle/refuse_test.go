@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -25,7 +26,7 @@ func TestRefuseOptions(t *testing.T) {
 		"armor without crypto": {Path: filepath.Join(dir, "d"), Purpose: "p", Plaintext: true, Armor: true},
 		"bad format":           {Path: filepath.Join(dir, "e"), Purpose: "p", Plaintext: true, Format: "xml"},
 	} {
-		_, err := Export(st, Selection{}, opt)
+		_, err := Export(context.Background(), st, Selection{}, opt)
 		if err == nil {
 			t.Errorf("%s: no error", name)
 		}
@@ -68,7 +69,7 @@ func refusedBundle(t *testing.T, st *store.Store, data []byte, ids []age.Identit
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "suspect-bundle.json")
 	os.WriteFile(path, data, 0o600)
-	_, err := Import(st, path, ids, "")
+	_, err := Import(context.Background(), st, path, ids, "")
 	if err == nil {
 		t.Fatal("imported a bad bundle")
 	}
@@ -168,7 +169,7 @@ func TestRefuseTamperedEncrypted(t *testing.T) {
 			// Header changed.
 			bad = bytes.Clone(data)
 			bad[40] ^= 1
-			if _, err := Import(st, writeTemp(t, bad), ids, ""); err == nil {
+			if _, err := Import(context.Background(), st, writeTemp(t, bad), ids, ""); err == nil {
 				t.Error("tampered header imported")
 			}
 		}
@@ -199,7 +200,7 @@ func TestConflict(t *testing.T) {
 	if err := dst.Put(&other); err != nil {
 		t.Fatal(err)
 	}
-	ir, err := Import(dst, path, nil, "")
+	ir, err := Import(context.Background(), dst, path, nil, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -20,7 +22,7 @@ import (
 //   - a splitter goroutine cuts the interviews list into one raw JSON
 //     object per interview (tracking only strings and brackets; the full
 //     parse comes next);
-//   - workers (ordered) decode each strictly with a reused decoder, check
+//   - workers (parallel.Ordered) decode each strictly with a reused decoder, check
 //     it against its flow and make its canonical line for
 //     interviews_sha256 (appendCanonical: the raw object, compacted);
 //   - Next takes the results in bundle order, checks that no interview
@@ -38,49 +40,70 @@ type lineResult struct {
 	tailOff int64
 }
 
+// lineItem is what the splitter hands Next: a result, or the error that
+// ends the list.
+type lineItem struct {
+	res lineResult
+	err error
+}
+
 // startPipe hands the rest of the plaintext, after the interviews list's
-// '[', to the splitter.
+// '[', to the splitter, whose interviews are decoded on every core
+// (parallel.Ordered) and handed to Next in order through r.out.
 func (r *Reader) startPipe() {
 	off := r.base + r.dec.InputOffset()
 	// The splitter holds one interview at a time, each limited; what
 	// follows the list is limited again once the list ends.
 	r.cap.unlimited()
 	src := io.MultiReader(r.dec.Buffered(), r.src)
-	r.pipe = newOrdered[lineResult]()
+	ctx, cancel := context.WithCancel(r.ctx)
+	out := make(chan lineItem, 4*parallel.Workers())
+	r.out, r.cancel = out, cancel
 	flows, schema := r.flows, r.Header.SchemaVersion
 	decode := decodeLine
 	if r.lean {
 		decode = decodeScorable
 	}
+	send := func(it lineItem) error {
+		select {
+		case out <- it:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	go func() {
-		defer r.pipe.close()
+		defer close(out)
+		o := parallel.NewOrdered(ctx, func(res lineResult) error { return send(lineItem{res: res}) })
+		fail := func(err error) { o.Go(func(context.Context) (lineResult, error) { return lineResult{}, err }) }
 		s := &splitter{r: src, bufOff: off, buf: make([]byte, 0, 256<<10)}
-		first := true
-		for {
+		for first := true; ; first = false {
 			raw, at, end, err := s.next(first)
-			first = false
 			if err != nil {
 				if ae := r.auth.failed(); ae != nil {
 					err = ae
 				}
-				r.pipe.submit(func() (lineResult, error) { return lineResult{}, err })
-				return
+				fail(err)
+				break
 			}
 			if end {
 				r.cap.limit(maxTailBytes, "what follows its interviews")
 				tail, tailOff, err := s.rest()
 				if err != nil {
-					r.pipe.submit(func() (lineResult, error) { return lineResult{}, err })
-					return
+					fail(err)
+					break
 				}
-				r.pipe.submit(func() (lineResult, error) {
+				o.Go(func(context.Context) (lineResult, error) {
 					return lineResult{end: true, tail: tail, tailOff: tailOff}, nil
 				})
-				return
+				break
 			}
-			if !r.pipe.submit(func() (lineResult, error) { return decode(raw, at, flows, schema) }) {
-				return
+			if o.Go(func(context.Context) (lineResult, error) { return decode(raw, at, flows, schema) }) != nil {
+				break
 			}
+		}
+		if err := o.Wait(); err != nil && ctx.Err() == nil {
+			send(lineItem{err: err})
 		}
 	}()
 }

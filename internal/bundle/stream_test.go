@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"testing"
 
@@ -22,7 +23,7 @@ func TestExportToStream(t *testing.T) {
 		var buf bytes.Buffer
 		opt := plainOpts("-")
 		opt.Plaintext, opt.Armor, opt.Recipients, opt.Out = false, armored, []Recipient{recipientFor(t, id)}, &buf
-		rep, err := Export(st, Selection{}, opt)
+		rep, err := Export(context.Background(), st, Selection{}, opt)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +50,7 @@ func TestExportToStream(t *testing.T) {
 	var buf bytes.Buffer
 	opt := plainOpts("-")
 	opt.Out = &buf
-	if _, err := Export(st, Selection{}, opt); err != nil || !bytes.Contains(buf.Bytes(), []byte(`"schema_version"`)) {
+	if _, err := Export(context.Background(), st, Selection{}, opt); err != nil || !bytes.Contains(buf.Bytes(), []byte(`"schema_version"`)) {
 		t.Fatalf("plaintext to a stream: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"path/filepath"
 	"testing"
 
@@ -13,7 +14,7 @@ import (
 func TestTransferLogSurvivesADeletion(t *testing.T) {
 	st := newStore(t)
 	fill(t, st, 5)
-	rep, err := Export(st, Selection{}, plainOpts(filepath.Join(t.TempDir(), "b.json")))
+	rep, err := Export(context.Background(), st, Selection{}, plainOpts(filepath.Join(t.TempDir(), "b.json")))
 	if err != nil {
 		t.Fatal(err)
 	}

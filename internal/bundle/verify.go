@@ -1,6 +1,10 @@
 package bundle
 
-import "filippo.io/age"
+import (
+	"context"
+
+	"filippo.io/age"
+)
 
 // VerifyReport is what Verify found in a bundle.
 type VerifyReport struct {
@@ -22,8 +26,8 @@ type VerifyReport struct {
 // nothing and needing no store. It never runs a flow that is neither
 // built in nor in accept (flow hashes): it shows it instead, so the
 // person can decide whether to accept it (import --accept-flow HASH).
-func Verify(path string, ids []age.Identity, accept []string) (*VerifyReport, error) {
-	c, err := checkBundle(path, ids, KnownFlows(nil, accept), false, nil)
+func Verify(ctx context.Context, path string, ids []age.Identity, accept []string) (*VerifyReport, error) {
+	c, err := checkBundle(ctx, path, ids, KnownFlows(nil, accept), false, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package bundle
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
@@ -12,18 +13,16 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
 
 	"filippo.io/age"
 	"filippo.io/age/armor"
 
+	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/tempfile"
 	"fieldscreen/internal/textsafe"
@@ -177,7 +176,10 @@ func (o *Options) check() error {
 // The store is walked twice: once to learn which interviews and flows the
 // bundle holds (the flows come first in the file so a reader can score as
 // it streams), once to write the interviews one at a time.
-func Export(src Source, sel Selection, opt Options) (*Report, error) {
+//
+// A cancelled ctx stops the export: the temporary file is erased, nothing
+// is left under opt.Path, and the error is ctx's.
+func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Report, error) {
 	if err := opt.check(); err != nil {
 		return nil, err
 	}
@@ -213,6 +215,9 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		return sel.SkipDrafts && len(want) == 0 && (drafts[iv.ID] || iv.Status == store.StatusDraft)
 	}
 	err := walk(status, func(iv *store.Interview) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		if !selected(iv.ID) {
 			return nil
 		}
@@ -306,7 +311,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		if opt.Format == "csv" {
 			iw = newCSVWriter(w, list)
 		} else {
-			iw = newJSONWriter(w, Header{
+			iw = newJSONWriter(ctx, w, Header{
 				SchemaVersion: SchemaVersion, Generator: opt.Generator, ExportedAt: rep.ExportedAt,
 				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
 				SkippedDamaged: len(damagedIDs) + lost,
@@ -321,6 +326,9 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 		}
 		n := 0
 		err := walk(status, func(iv *store.Interview) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			// A draft left out in the first pass stays out if it was
 			// completed since, and one begun since is left out too.
 			if !selected(iv.ID) || damaged[iv.ID] || skipDraft(iv) {
@@ -353,7 +361,7 @@ func Export(src Source, sel Selection, opt Options) (*Report, error) {
 	}
 	var check *importCheck
 	if opt.Format == "json" {
-		check = startImportCheck()
+		check = startImportCheck(ctx)
 	}
 	var werr error
 	if opt.Out != nil {
@@ -495,36 +503,17 @@ func loadFlow(src Source, hash string) (*questionnaire.Flow, error) {
 // place. On any error the temporary file is erased: no partial bundle is
 // ever left under either name. Where the system allows, the temporary
 // file has no name until it is complete, so not even SIGKILL or a power
-// cut can leave it (see internal/tempfile).
+// cut can leave it (see internal/tempfile); a cancelled export (Ctrl-C,
+// through the context) ends here too, with the file erased.
 func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *importCheck) (err error) {
 	dir := filepath.Dir(opt.Path)
-	// Ctrl-C, a hang-up or a polite kill while the bundle is written must
-	// not leave a partial file behind (a plaintext one would be personal
-	// data in the open): erase it, then end as the signal asked. The
-	// handler is in place before the file exists, so no signal can come
-	// between the two.
-	var tmp *tempfile.File
-	var tmpMu sync.Mutex
-	stop := onSignal(func() {
-		tmpMu.Lock()
-		defer tmpMu.Unlock()
-		if tmp != nil {
-			tmp.Discard()
-		}
-	})
-	defer stop()
-	t, err := tempfile.Create(dir, ".fieldscreen-export-*.tmp", opt.TempJournal)
+	tmp, err := tempfile.Create(dir, ".fieldscreen-export-*.tmp", opt.TempJournal)
 	if err != nil {
 		return fmt.Errorf("cannot write in %s: %w", dir, unwrapPath(err))
 	}
-	tmpMu.Lock()
-	tmp = t
-	tmpMu.Unlock()
 	defer func() {
 		if err != nil {
-			tmpMu.Lock()
 			tmp.Discard()
-			tmpMu.Unlock()
 		}
 	}()
 	fileHash := sha256.New()
@@ -541,9 +530,7 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *
 	if err := tmp.Sync(); err != nil {
 		return err
 	}
-	tmpMu.Lock()
 	err = tmp.Link(opt.Path)
-	tmpMu.Unlock()
 	if errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w: %s", ErrExists, opt.Path)
 	}
@@ -747,19 +734,19 @@ type interviewWriter interface {
 }
 
 type jsonWriter struct {
+	ctx  context.Context
 	w    io.Writer
 	h    Header
 	n    int
 	sums *lineHash
-	// Interviews are laid out, scored and encoded on every core (pipe)
-	// and written in order by one goroutine (wrote says it ended).
-	pipe  *ordered[*lineBuf]
-	wrote chan error
+	// Interviews are laid out, scored and encoded on every core and
+	// written in order (lines), once the first is given.
+	lines *parallel.Ordered[*lineBuf]
 	dir   func(f *questionnaire.Flow) *questionnaire.Directory
 }
 
-func newJSONWriter(w io.Writer, h Header) *jsonWriter {
-	return &jsonWriter{w: w, h: h, sums: newLineHash()}
+func newJSONWriter(ctx context.Context, w io.Writer, h Header) *jsonWriter {
+	return &jsonWriter{ctx: ctx, w: w, h: h, sums: newLineHash()}
 }
 
 func (j *jsonWriter) begin() error {
@@ -797,12 +784,10 @@ func (j *jsonWriter) begin() error {
 // to diff. Interviews are encoded a few per core ahead of the one being
 // written, so memory stays flat whatever the bundle's size.
 func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
-	if j.pipe == nil {
-		j.pipe = newOrdered[*lineBuf]()
-		j.wrote = make(chan error, 1)
-		go func() { j.wrote <- j.drain() }()
+	if j.lines == nil {
+		j.lines = parallel.NewOrdered(j.ctx, j.writeLine)
 	}
-	ok := j.pipe.submit(func() (*lineBuf, error) {
+	return j.lines.Go(func(context.Context) (*lineBuf, error) {
 		var dir *questionnaire.Directory
 		if j.dir != nil {
 			dir = j.dir(f)
@@ -831,52 +816,38 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 		}
 		return l, nil
 	})
-	if !ok {
-		return j.finish()
-	}
-	return nil
 }
 
 var escapedFFFD = []byte(`\ufffd`)
 
-// drain writes the encoded interviews in order: "," (but the first) and
-// a newline before each line; interviews_sha256 takes each line and its
-// newline.
-func (j *jsonWriter) drain() error {
-	defer j.pipe.stop()
-	for {
-		l, err, ok := j.pipe.next()
-		if !ok {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		line := l.b.Bytes()
-		j.sums.h.Write(line)
-		sep := ",\n"
-		if j.n == 0 {
-			sep = "\n"
-		}
-		j.n++
-		if _, err := io.WriteString(j.w, sep); err != nil {
-			return err
-		}
-		if _, err := j.w.Write(line[:len(line)-1]); err != nil {
-			return err
-		}
-		lineBufs.Put(l)
+// writeLine writes one encoded interview, in bundle order: "," (but the
+// first) and a newline before each line; interviews_sha256 takes each
+// line and its newline.
+func (j *jsonWriter) writeLine(l *lineBuf) error {
+	line := l.b.Bytes()
+	j.sums.h.Write(line)
+	sep := ",\n"
+	if j.n == 0 {
+		sep = "\n"
 	}
+	j.n++
+	if _, err := io.WriteString(j.w, sep); err != nil {
+		return err
+	}
+	if _, err := j.w.Write(line[:len(line)-1]); err != nil {
+		return err
+	}
+	lineBufs.Put(l)
+	return nil
 }
 
-// finish waits for the interviews submitted so far to be written.
+// finish waits for the interviews given so far to be written.
 func (j *jsonWriter) finish() error {
-	if j.pipe == nil {
+	if j.lines == nil {
 		return nil
 	}
-	j.pipe.close()
-	err := <-j.wrote
-	j.pipe = nil
+	err := j.lines.Wait()
+	j.lines = nil
 	return err
 }
 
@@ -967,31 +938,6 @@ func csvValue(v any) string {
 // after spaces, gets a leading quote) and removes control characters:
 // textsafe.CSV.
 func DefuseCell(s string) string { return textsafe.CSV(s) }
-
-// onSignal runs erase if the process is interrupted before stop is
-// called, then exits with the conventional status.
-func onSignal(erase func()) (stop func()) {
-	sigs := make(chan os.Signal, 1)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	done := make(chan struct{})
-	go func() {
-		select {
-		case sig := <-sigs:
-			erase()
-			code := 130
-			if sig != os.Interrupt {
-				code = 143
-			}
-			fmt.Fprintln(os.Stderr, "fieldscreen: export stopped; no bundle was written")
-			os.Exit(code)
-		case <-done:
-		}
-	}()
-	return func() {
-		signal.Stop(sigs)
-		close(done)
-	}
-}
 
 // unwrapPath drops the temporary file's name from an error: the reason
 // is what the person needs.

@@ -53,7 +53,7 @@ a store that holds real interviews.`,
 				if _, err := os.Lstat(bundlePath); err == nil {
 					return withHint(fmt.Errorf("%s already exists", bundlePath), ExitError, "choose another file name")
 				}
-				rep, err := g.Bundle(count, bundle.Options{
+				rep, err := g.Bundle(c.Context(), count, bundle.Options{
 					Path: bundlePath, Generator: "fieldscreen " + a.version + " (synthetic)", Interviewer: "synthetic",
 					Purpose: "synthetic data for benchmarks", Plaintext: true,
 				})

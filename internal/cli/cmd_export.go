@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -214,7 +215,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if a.directoryPath() == "" {
 		directory = nil
 	}
-	rep, err := bundle.Export(st, sel, bundle.Options{
+	rep, err := bundle.Export(c.Context(), st, sel, bundle.Options{
 		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
 		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged, Out: out,
 		Directory: directory, TempJournal: a.tempJournal(),
@@ -223,6 +224,8 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: the bundle was written without local services: %v\n", dirErr)
 	}
 	switch {
+	case errors.Is(err, context.Canceled):
+		return &interrupted{msg: "export stopped; no bundle was written"}
 	case errors.Is(err, bundle.ErrNothing) && o.skipDamaged && err != bundle.ErrNothing:
 		return withHint(errors.New("no interviews to export: every one selected is damaged"), ExitError,
 			"keep a copy of the store file; 'fieldscreen check' lists the damaged records")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -80,7 +81,10 @@ be added, writing nothing.`,
 			var firstErr error
 			refused := 0
 			for _, path := range args {
-				rep, err := bundle.ImportWith(st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
+				rep, err := bundle.ImportWith(c.Context(), st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
+				if errors.Is(err, context.Canceled) {
+					return &interrupted{msg: "import stopped; nothing of " + textsafe.Line(path) + " was imported"}
+				}
 				if err != nil {
 					err = bundleError(err)
 					if firstErr == nil {

@@ -48,7 +48,7 @@ interviews taken with it.`,
 			if err != nil {
 				return err
 			}
-			rep, err := bundle.Verify(args[0], ids, accept)
+			rep, err := bundle.Verify(c.Context(), args[0], ids, accept)
 			if err != nil {
 				return bundleError(err)
 			}

@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"context"
 	"io"
 	"path/filepath"
 	"reflect"
@@ -131,7 +132,7 @@ func TestStoreAndBundle(t *testing.T) {
 	}
 
 	path := filepath.Join(dir, "b.json")
-	rep, err := g.Bundle(300, bundle.Options{Path: path, Purpose: "load test", Plaintext: true})
+	rep, err := g.Bundle(context.Background(), 300, bundle.Options{Path: path, Purpose: "load test", Plaintext: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,8 +94,8 @@ func (g *Generator) Store(st *store.Store, n, batch int, progress func(done int)
 // Bundle writes interviews 0 to n-1 as a handover bundle with
 // bundle.Export, as if they were exported from a store: they are made as
 // the bundle is written, so no store is needed and memory stays flat.
-func (g *Generator) Bundle(n int, opt bundle.Options) (*bundle.Report, error) {
-	return bundle.Export(&source{g: g, n: n}, bundle.Selection{}, opt)
+func (g *Generator) Bundle(ctx context.Context, n int, opt bundle.Options) (*bundle.Report, error) {
+	return bundle.Export(ctx, &source{g: g, n: n}, bundle.Selection{}, opt)
 }
 
 // source is an bundle.Source that makes the interviews it lists.
