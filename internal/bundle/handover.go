@@ -11,7 +11,16 @@ import (
 // trail as a transfer, but nobody named received it, so 'purge --status
 // exported' must not count it as handed over.
 func (rep *Report) HandedOver() bool {
-	return rep != nil && rep.Format == "json" && rep.Encrypted && len(rep.Recipients) > 0
+	f, _ := FormatNamed(rep.formatName())
+	return rep != nil && f.Importable && rep.Encrypted && len(rep.Recipients) > 0
+}
+
+// formatName is the report's format, or "" for no report.
+func (rep *Report) formatName() string {
+	if rep == nil {
+		return ""
+	}
+	return rep.Format
 }
 
 // HandedOver reports whether iv's audit trail records a handover (see

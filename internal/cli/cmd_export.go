@@ -74,9 +74,10 @@ ID, and exports the rest; the bundle records how many were left out.`,
   fieldscreen export --all -o - --purpose "handover" -r age1... --armor | mail caseworker@example.org
   fieldscreen export --all --skip-damaged -o rescue.age --purpose "rescue of a damaged store" -r age1...`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", o.format, "json", "csv"); err != nil {
+			if err := oneOf(c, "format", o.format, bundle.FormatNames()...); err != nil {
 				return err
 			}
+			format, _ := bundle.FormatNamed(o.format)
 			if err := validStatus(c, o.status); err != nil {
 				return err
 			}
@@ -101,8 +102,8 @@ ID, and exports the rest; the bundle records how many were left out.`,
 			if o.purge && o.output == "-" {
 				return usageErr(c, "--purge-after-export needs a bundle file that can be read back; with -o - nothing on this computer can check what was received")
 			}
-			if o.purge && o.format == "csv" {
-				return usageErr(c, "--purge-after-export needs a bundle that can be imported back (--format json): a CSV file cannot be, so nothing would be left of the interviews")
+			if o.purge && !format.Importable {
+				return usageErr(c, fmt.Sprintf("--purge-after-export needs a bundle that can be imported back (--format %s): a %s file cannot be, so nothing would be left of the interviews", bundle.FormatNames()[0], strings.ToUpper(format.Name)))
 			}
 			if strings.TrimSpace(o.purpose) == "" {
 				return usageErr(c, "say why the data leaves this computer with --purpose TEXT; it is kept in each interview's audit trail")
@@ -133,7 +134,14 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	f.BoolVar(&o.purge, "purge-after-export", false, "erase the exported interviews from this computer once the bundle is written and read back (asks first)")
 	f.BoolVar(&o.yes, "yes", false, "with --purge-after-export: erase without asking")
 	f.BoolVar(&o.includeDrafts, "include-drafts", false, "with --all: export drafts (unfinished interviews) too")
-	f.StringVar(&o.format, "format", "json", "json (a bundle 'import' reads) or csv (one row per interview)")
+	f.StringVar(&o.format, "format", bundle.FormatNames()[0], formatHelp())
+	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var out []string
+		for _, f := range bundle.Formats() {
+			out = append(out, f.Name+"\t"+f.Help)
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	})
 	f.BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out interviews whose records cannot be read (a damaged store) instead of failing")
 	return c
 }
@@ -328,4 +336,17 @@ func (a *app) confirmPurge(st *store.Store, rep *bundle.Report, rs []bundle.Reci
 		}
 	}
 	return a.confirm(fmt.Sprintf("Erase the %d interview(s) it holds from this computer? Do this only once the caseworker has confirmed the import.", n), "--yes")
+}
+
+// formatHelp describes --format from the export formats: "json (a
+// bundle 'import' reads) or csv (one row per interview)".
+func formatHelp() string {
+	var parts []string
+	for _, f := range bundle.Formats() {
+		parts = append(parts, f.Name+" ("+f.Help+")")
+	}
+	if len(parts) < 2 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
 }
