@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 
+	"fieldscreen/internal/bundle/internal/wire"
 	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -95,7 +96,7 @@ func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
 			// older version) as \ufffd, which a reader's canonical form
 			// holds as U+FFFD itself: write that form, or the bundle's
 			// interviews_sha256 would not match on import.
-			c, err := appendCanonical(nil, l.b.Bytes())
+			c, err := wire.AppendCanonical(nil, l.b.Bytes())
 			if err != nil {
 				return nil, err
 			}

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"fieldscreen/internal/bundle/internal/wire"
 	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -24,7 +25,7 @@ import (
 //     parse comes next);
 //   - workers (parallel.Ordered) decode each strictly with a reused decoder, check
 //     it against its flow and make its canonical line for
-//     interviews_sha256 (appendCanonical: the raw object, compacted);
+//     interviews_sha256 (wire.AppendCanonical: the raw object, compacted);
 //   - Next takes the results in bundle order, checks that no interview
 //     appears twice and hashes the lines.
 
@@ -389,17 +390,27 @@ func decodeLine(raw []byte, at int64, flows map[string]*questionnaire.Flow, sche
 	if err := checkInterview(iv, flows); err != nil {
 		return lineResult{}, err
 	}
-	// The canonical line: what the writer encoded, whatever the
-	// whitespace of this copy (see appendCanonical).
-	l := lineBufs.Get().(*lineBuf)
-	l.b.Reset()
-	b, err := appendCanonical(l.b.AvailableBuffer(), raw)
+	// The canonical line: what the writer encoded.
+	l, err := canonicalLine(raw)
 	if err != nil {
 		return lineResult{}, err
 	}
+	return lineResult{iv: iv, line: l}, nil
+}
+
+// canonicalLine is an interview's line as interviews_sha256 takes it: its
+// canonical form (wire.AppendCanonical), whatever the whitespace of this
+// copy, and a newline.
+func canonicalLine(raw []byte) (*lineBuf, error) {
+	l := lineBufs.Get().(*lineBuf)
+	l.b.Reset()
+	b, err := wire.AppendCanonical(l.b.AvailableBuffer(), raw)
+	if err != nil {
+		return nil, invalidf("%v", err)
+	}
 	l.b.Write(b)
 	l.b.WriteByte('\n')
-	return lineResult{iv: iv, line: l}, nil
+	return l, nil
 }
 
 // decodeError words a decoding error of the interview at byte at; near is

@@ -1,4 +1,4 @@
-package bundle
+package wire
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 
 func TestAppendCanonical(t *testing.T) {
 	for _, in := range []string{`{"a": "x<y>&z", "b" : [1, 2, "\u00e9\/\n"], "c":"é", "d":"\u2028", "e":"\t", "f":"a\"b\\c"}`, `{"a":"plain"}`, "{\"s\":\"\xff\"}"} {
-		got, err := appendCanonical(nil, []byte(in))
+		got, err := AppendCanonical(nil, []byte(in))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,22 @@
-package bundle
+// Package wire is the bundle's JSON at the level of bytes: the canonical
+// form of an interview's line, which interviews_sha256 hashes
+// (AppendCanonical), and the lean scanner that reads what scoring needs of
+// an interview without decoding it whole (ScanInterview). It knows the
+// layout of an interview as package bundle writes it, and nothing of
+// stores, flows' rules or files.
+package wire
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"unicode/utf8"
 )
 
-// appendCanonical appends the canonical form of one interview's JSON, as
+// ErrNotJSON: what AppendCanonical was given is not valid JSON.
+var ErrNotJSON = errors.New("it is not valid JSON")
+
+// AppendCanonical appends the canonical form of one interview's JSON, as
 // interviews_sha256 takes it: the JSON without whitespace outside strings,
 // every string (key or value) escaped as encoding/json escapes it (HTML
 // characters as \u003c and so on). The writer's lines are encoding/json's
@@ -15,7 +25,7 @@ import (
 // another tool, keeps its checksum. raw must be valid JSON (the decoder
 // has read it): the form is computed without a full parse, copying runs
 // of bytes and re-escaping only the strings that need it.
-func appendCanonical(dst, raw []byte) ([]byte, error) {
+func AppendCanonical(dst, raw []byte) ([]byte, error) {
 	run := 0 // raw[run:i] is still to be copied
 	for i := 0; i < len(raw); {
 		switch c := raw[i]; c {
@@ -29,12 +39,12 @@ func appendCanonical(dst, raw []byte) ([]byte, error) {
 		case '"':
 			end, plain := stringEnd(raw, i)
 			if end < 0 {
-				return nil, invalidf("it is not valid JSON")
+				return nil, ErrNotJSON
 			}
 			if !plain {
 				var s string
 				if err := json.Unmarshal(raw[i:end], &s); err != nil {
-					return nil, invalidf("it is not valid JSON")
+					return nil, ErrNotJSON
 				}
 				dst = append(dst, raw[run:i]...)
 				b, _ := json.Marshal(s)
