@@ -297,7 +297,17 @@ type rewriter struct {
 	errs       []string
 	refs       []string
 	seen       map[string]bool
-	local      map[string]bool // names bound by predicates and `let`
+	// A name bound by `let` is read as such only inside the expression
+	// after its `;`. The checks know each identifier that reads one
+	// (letReads); a name read outside is taken for an answer's and
+	// refused. The program, on a tree of its own, then knows only the
+	// bound names (local): none of them is read outside, and none is a
+	// name of the flow (expr refuses to bind a name its environment holds).
+	letReads map[ast.Node]bool
+	local    map[string]bool
+	// patterns: the `matches` patterns met so far, each compiled once and
+	// shared by the checks and the program
+	patterns map[string]*pattern
 	// budgeted: the rewrites put in a helper that charges the budget, so
 	// each run of the expression starts it afresh (see Expr.run)
 	budgeted bool
@@ -328,7 +338,7 @@ func (r *rewriter) checkLiteral(n ast.Node, lit ast.Node) {
 		}
 		return
 	}
-	if r.local[id.Value] || r.sc.values == nil {
+	if r.isLocal(id) || r.sc.values == nil {
 		return
 	}
 	if vals := r.sc.values(id.Value); vals != nil {
@@ -371,11 +381,9 @@ func (r *rewriter) Visit(node *ast.Node) {
 		// names inside `all(list, {# ...})` are the list's items, not
 		// answers; each time it runs, the body is charged to the budget
 		r.budgetVisit(node)
-	case *ast.VariableDeclaratorNode:
-		r.local[n.Name] = true
 	case *ast.PointerNode:
 	case *ast.IdentifierNode:
-		if r.local[n.Value] || r.callee[n] {
+		if r.isLocal(n) || r.callee[n] {
 			return
 		}
 		if why := r.sc.allowed(n.Value); why != "" {
@@ -389,7 +397,7 @@ func (r *rewriter) Visit(node *ast.Node) {
 	case *ast.MemberNode:
 		base, ok := n.Node.(*ast.IdentifierNode)
 		prop, ok2 := n.Property.(*ast.StringNode)
-		if ok && ok2 && isRuleMap(base.Value) && !r.local[base.Value] {
+		if ok && ok2 && isRuleMap(base.Value) && !r.isLocal(base) {
 			if why := r.sc.member(base.Value, prop.Value); why != "" {
 				r.errorf("%s", why)
 				return
@@ -416,7 +424,7 @@ func (r *rewriter) Visit(node *ast.Node) {
 		// always a map[string]any, listed faster by _values (in no
 		// particular order either), and never longer than the flow's rules.
 		if n.Name == "values" && len(n.Arguments) == 1 {
-			if m, ok := n.Arguments[0].(*ast.IdentifierNode); ok && isRuleMap(m.Value) && !r.local[m.Value] {
+			if m, ok := n.Arguments[0].(*ast.IdentifierNode); ok && isRuleMap(m.Value) && !r.isLocal(m) {
 				ast.Patch(node, call(fnValues, m))
 				return
 			}
@@ -466,6 +474,11 @@ func (r *rewriter) Visit(node *ast.Node) {
 			r.checkLiteral(n.Right, n.Left)
 			ast.Patch(node, call(fnNot, r.inCall(n.Left, n.Right)))
 			return
+		case "matches":
+			if repl := r.matches(n); repl != nil {
+				ast.Patch(node, repl)
+			}
+			return
 		}
 		if fn == "" {
 			return
@@ -480,7 +493,7 @@ func (r *rewriter) Visit(node *ast.Node) {
 
 // boolFuncs are the functions that always give a boolean.
 var boolFuncs = map[string]bool{"real": true, "answered": true, "unknown": true, "has": true, "has_any": true,
-	fnHas: true, fnHasAny: true, fnEqual: true, fnInCharged: true,
+	fnHas: true, fnHasAny: true, fnEqual: true, fnInCharged: true, fnMatches: true,
 	fnEq: true, fnLt: true, fnLe: true, fnGt: true, fnGe: true, fnIn: true, fnAnd: true, fnOr: true, fnNot: true, fnTruth: true}
 
 // isBool reports whether a node always gives a boolean, so the native
@@ -512,15 +525,30 @@ func truth(n ast.Node) ast.Node {
 	return call(fnTruth, n)
 }
 
-// declaredNames returns the names bound by `let` anywhere in root.
-func declaredNames(root ast.Node) map[string]bool {
-	names := map[string]bool{}
+// isLocal reports whether id reads a name bound by `let`.
+func (r *rewriter) isLocal(id *ast.IdentifierNode) bool {
+	return r.letReads[id] || r.local[id.Value]
+}
+
+// letBindings returns the names bound by `let` anywhere in root, and the
+// identifiers that read them: those named so in the expression after a
+// `let`'s `;` (expr refuses to bind a name twice, so there is no
+// shadowing to follow).
+func letBindings(root ast.Node) (names map[string]bool, reads map[ast.Node]bool) {
+	names, reads = map[string]bool{}, map[ast.Node]bool{}
 	ast.Walk(&root, visitFunc(func(n ast.Node) {
-		if d, ok := n.(*ast.VariableDeclaratorNode); ok {
-			names[d.Name] = true
+		d, ok := n.(*ast.VariableDeclaratorNode)
+		if !ok {
+			return
 		}
+		names[d.Name] = true
+		ast.Walk(&d.Expr, visitFunc(func(n ast.Node) {
+			if id, ok := n.(*ast.IdentifierNode); ok && id.Value == d.Name {
+				reads[id] = true
+			}
+		}))
 	}))
-	return names
+	return names, reads
 }
 
 // calleeFinder collects the identifiers that name called functions.
@@ -552,7 +580,11 @@ func memberBases(root ast.Node) map[ast.Node]bool {
 func newRewriter(sc scope, root ast.Node) *rewriter {
 	cf := calleeFinder{}
 	ast.Walk(&root, cf)
-	return &rewriter{sc: sc, seen: map[string]bool{}, local: map[string]bool{}, callee: cf, memberBase: memberBases(root)}
+	// The walk visits a `let` after the expression it binds its name in,
+	// so the names are gathered first.
+	_, reads := letBindings(root)
+	return &rewriter{sc: sc, seen: map[string]bool{}, letReads: reads, callee: cf, memberBase: memberBases(root),
+		patterns: map[string]*pattern{}}
 }
 
 // compileExpr checks and compiles an expression in a scope. It returns the
@@ -579,8 +611,10 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	// Compile the original text again through the same rewriter, now as
 	// expr's patch step, so the program and the checks see the same tree.
 	// Its locals are known from the start, so that no name bound by `let`
-	// is taken for referral or caution.
-	r2 := &rewriter{sc: sc, seen: map[string]bool{}, local: declaredNames(tree.Node), callee: map[ast.Node]bool{}}
+	// is taken for referral or caution, and it reuses the patterns the
+	// checks compiled.
+	bound, _ := letBindings(tree.Node)
+	r2 := &rewriter{sc: sc, seen: map[string]bool{}, local: bound, callee: map[ast.Node]bool{}, patterns: r.patterns}
 	opts := append([]expr.Option{expr.Env(env), expr.Patch(r2)}, exprOptions...)
 	prog, err := expr.Compile(e.Src, opts...)
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
+	"regexp/syntax"
 	"slices"
 	"strings"
 	"unicode"
@@ -152,6 +154,7 @@ const (
 	fnHasAny = "_has_any"
 	// `a in b` over a list that may be long; _in (expr.go) for short ones
 	fnInCharged = "_in_charged"
+	fnMatches   = "_matches" // _matches(b, v, p): v matches pattern p, charged the text times the pattern
 )
 
 func budgetOf(p any) *budget {
@@ -217,6 +220,18 @@ func sandboxFunctions() []funcDef {
 				return nil, err
 			}
 			return inValue(p[1], p[2]), nil
+		}, new(func(any, any, any) bool)},
+		{fnMatches, func(p ...any) (any, error) {
+			b := budgetOf(p[0])
+			s, ok := p[1].(string)
+			if !ok || !isRealString(s) {
+				return false, nil
+			}
+			pat := p[2].(*pattern)
+			if err := b.charge(pat.cost(s)); err != nil {
+				return nil, err
+			}
+			return pat.re.MatchString(s), nil
 		}, new(func(any, any, any) bool)},
 	}
 }
@@ -386,7 +401,7 @@ func (r *rewriter) budgetVisit(node *ast.Node) {
 func (r *rewriter) bounded(n ast.Node) bool {
 	switch x := n.(type) {
 	case *ast.IdentifierNode:
-		return !r.local[x.Value] && r.sc.values != nil && r.sc.values(x.Value) != nil
+		return !r.isLocal(x) && r.sc.values != nil && r.sc.values(x.Value) != nil
 	case *ast.CallNode:
 		id, ok := x.Callee.(*ast.IdentifierNode)
 		return ok && id.Value == fnValues
@@ -417,6 +432,94 @@ func (r *rewriter) budgetBinary(n *ast.BinaryNode) ast.Node {
 		return eq
 	}
 	return nil
+}
+
+// Patterns after `matches` are Go's regular expressions (RE2): matching
+// takes time linear in the text, whatever the pattern. A flow from outside
+// still has them bounded: a pattern is written in the expression (never
+// made from answers, so it is compiled once, when the flow loads), it is
+// at most maxPatternBytes long, its program at most maxPatternInsts
+// instructions (a{1000}{1000} is short but would be a million), and each
+// match is charged the text's length times the program's size.
+const (
+	maxPatternBytes = 256
+	maxPatternInsts = 2000
+	// patternCostDivisor: instructions × bytes of text per budget step,
+	// so that a match costs about the time a step costs elsewhere
+	patternCostDivisor = 8
+)
+
+// pattern is a compiled `matches` pattern.
+type pattern struct {
+	re    *regexp.Regexp
+	insts int
+}
+
+// cost is what matching s is charged.
+func (p *pattern) cost(s string) int { return 1 + len(s)*p.insts/patternCostDivisor }
+
+// compilePattern compiles the pattern of a `matches`, or says why not.
+func compilePattern(src string) (*pattern, string) {
+	if len(src) > maxPatternBytes {
+		return nil, fmt.Sprintf("has a pattern after matches of %d bytes; a pattern may have at most %d", len(src), maxPatternBytes)
+	}
+	re, err := syntax.Parse(src, syntax.Perl)
+	if err != nil {
+		return nil, fmt.Sprintf("has a pattern after matches that does not parse: %s", err)
+	}
+	tooLarge := fmt.Sprintf("has a pattern after matches that is too large once its repetitions are written out (more than %d steps per character); repeat less", maxPatternInsts)
+	// Estimated before Simplify, which writes out every repetition.
+	if patternSize(re) > maxPatternInsts {
+		return nil, tooLarge
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil {
+		return nil, fmt.Sprintf("has a pattern after matches that does not compile: %s", err)
+	}
+	if len(prog.Inst) > maxPatternInsts {
+		return nil, tooLarge
+	}
+	return &pattern{re: regexp.MustCompile(src), insts: len(prog.Inst)}, ""
+}
+
+// patternSize is about the number of instructions re compiles to, with
+// its repetitions written out; it stops growing past maxPatternInsts.
+func patternSize(re *syntax.Regexp) int {
+	sub := 0
+	for _, s := range re.Sub {
+		sub = min(sub+patternSize(s), maxPatternInsts+1)
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		return len(re.Rune)
+	case syntax.OpRepeat:
+		// x{2,4} is xx(x(x)?)?: each optional copy takes one more
+		opt := max(re.Max-re.Min, 1)
+		return min(max(re.Min, 1)*sub+opt*(sub+1), maxPatternInsts+1)
+	}
+	return sub + 1
+}
+
+// matches is the rewrite of `text matches "pattern"`: the pattern must be
+// written in the expression. It returns the replacement, or nil after
+// noting the problem.
+func (r *rewriter) matches(n *ast.BinaryNode) ast.Node {
+	lit, ok := n.Right.(*ast.StringNode)
+	if !ok {
+		r.errorf("has a pattern after matches that is not written in quotes; a pattern may not be made from answers or other values")
+		return nil
+	}
+	pat := r.patterns[lit.Value]
+	if pat == nil {
+		var why string
+		if pat, why = compilePattern(lit.Value); pat == nil {
+			r.errorf("%s", why)
+			return nil
+		}
+		r.patterns[lit.Value] = pat
+	}
+	r.budgeted = true
+	return call(fnMatches, budgetIdent(), n.Left, &ast.ConstantNode{Value: pat})
 }
 
 // inCall is `a in b`, charged the length of b unless it is bounded.
