@@ -531,15 +531,17 @@ func (r *rewriter) isLocal(id *ast.IdentifierNode) bool {
 }
 
 // letBindings returns the names bound by `let` anywhere in root, and the
-// identifiers that read them: those named so in the expression after a
+// identifiers that read them (both nil when there is no `let`): those named so in the expression after a
 // `let`'s `;` (expr refuses to bind a name twice, so there is no
 // shadowing to follow).
 func letBindings(root ast.Node) (names map[string]bool, reads map[ast.Node]bool) {
-	names, reads = map[string]bool{}, map[ast.Node]bool{}
 	ast.Walk(&root, visitFunc(func(n ast.Node) {
 		d, ok := n.(*ast.VariableDeclaratorNode)
 		if !ok {
 			return
+		}
+		if names == nil {
+			names, reads = map[string]bool{}, map[ast.Node]bool{}
 		}
 		names[d.Name] = true
 		ast.Walk(&d.Expr, visitFunc(func(n ast.Node) {
@@ -583,8 +585,7 @@ func newRewriter(sc scope, root ast.Node) *rewriter {
 	// The walk visits a `let` after the expression it binds its name in,
 	// so the names are gathered first.
 	_, reads := letBindings(root)
-	return &rewriter{sc: sc, seen: map[string]bool{}, letReads: reads, callee: cf, memberBase: memberBases(root),
-		patterns: map[string]*pattern{}}
+	return &rewriter{sc: sc, seen: map[string]bool{}, letReads: reads, callee: cf, memberBase: memberBases(root)}
 }
 
 // compileExpr checks and compiles an expression in a scope. It returns the

@@ -516,6 +516,9 @@ func (r *rewriter) matches(n *ast.BinaryNode) ast.Node {
 			r.errorf("%s", why)
 			return nil
 		}
+		if r.patterns == nil {
+			r.patterns = map[string]*pattern{}
+		}
 		r.patterns[lit.Value] = pat
 	}
 	r.budgeted = true
