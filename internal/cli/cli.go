@@ -6,12 +6,14 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 
 	"golang.org/x/term"
 
+	"fieldscreen/internal/interrupt"
 	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
@@ -46,6 +48,7 @@ func (o *IO) ErrTerminal() bool { return isTerminal(o.Err) }
 
 // app holds what every command shares.
 type app struct {
+	ctx     context.Context // the command's (cmd.Context()), for prompts; cancelled by a signal
 	io      *IO
 	version string
 	dbPath  string
@@ -64,7 +67,7 @@ type app struct {
 
 // Execute runs the command line and returns the process exit code.
 func Execute(ctx context.Context, version string, args []string, stdio *IO) int {
-	a := &app{io: stdio, version: version}
+	a := &app{ctx: ctx, io: stdio, version: version}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	root.SetIn(stdio.In)
@@ -76,7 +79,23 @@ func Execute(ctx context.Context, version string, args []string, stdio *IO) int 
 	if err == nil {
 		return ExitOK
 	}
-	return a.report(err)
+	return a.report(stopped(ctx, err))
+}
+
+// stopped makes the error of a command whose context was cancelled (by
+// SIGINT, SIGTERM or SIGHUP, see internal/interrupt) an interruption: one
+// line naming the signal, exit 130. A command that says itself how it
+// stopped (an interview paused) keeps its words.
+func stopped(ctx context.Context, err error) error {
+	var in *interrupted
+	if ctx.Err() == nil || errors.As(err, &in) {
+		return err
+	}
+	msg := "stopped before the end"
+	if s, ok := interrupt.Cause(ctx); ok {
+		msg = "stopped by " + interrupt.Name(s.Signal) + " before the end"
+	}
+	return &interrupted{msg: msg}
 }
 
 // forget closes the stores this process opened, which clears their keys

@@ -150,7 +150,7 @@ func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow
 	a.waitForStore(st)
 	done, err := forms.Run(c.Context(), forms.Options{
 		Flow: f, Record: rec, Lang: f.Lang(iv.Language),
-		In: a.io.In, Out: a.io.Out, Accessible: accessible, Color: a.color(),
+		In: a.formInput(c.Context(), accessible), Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
 		return nil, session.Amendment{}, &interrupted{msg: fmt.Sprintf("correction of interview %s stopped; nothing was changed", shortID(iv.ID))}

@@ -196,7 +196,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	}
 	done, err := forms.Run(c.Context(), forms.Options{
 		Flow: f, Record: rec, Lang: f.Lang(iv.Language),
-		In: a.io.In, Out: a.io.Out, Accessible: accessible, Color: a.color(),
+		In: a.formInput(c.Context(), accessible), Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
 		if unsaved != nil && !unsaved.Saved() {

@@ -143,7 +143,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 	}
 	emit := func(s scored) error { prog.step(); return em.emit(s) }
 	for _, b := range o.from {
-		sc := newScorer(emit)
+		sc := newScorer(c.Context(), emit)
 		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, override, o.lang, sc.submit)); err != nil {
 			return err
 		}
@@ -157,7 +157,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		// One fixed-flow cache per flow for the scoring goroutines: the
 		// shared cache is filled here, on the reading goroutine, only.
 		fixed := map[*questionnaire.Flow]*flowCache{}
-		sc := newScorer(emit)
+		sc := newScorer(c.Context(), emit)
 		// With --skip-damaged a record or flow that does not decrypt is
 		// named (by short ID only) and left out.
 		damaged := 0

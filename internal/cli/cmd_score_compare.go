@@ -96,7 +96,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 		if err != nil {
 			return err
 		}
-		sc := newScorer(emit)
+		sc := newScorer(c.Context(), emit)
 		var readErr error
 		for _, path := range o.answers {
 			af, err := a.readAnswersFile(old, path)
@@ -120,7 +120,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 		}
 	}
 	for _, b := range o.from {
-		sc := newScorer(emit)
+		sc := newScorer(c.Context(), emit)
 		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, nil, "", func(run func() (scored, error)) error { return sc.submit(wrap(run)) })); err != nil {
 			return err
 		}
@@ -132,7 +132,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 		}
 		flows := newFlowCache(st, nil)
 		fixed := map[*questionnaire.Flow]*flowCache{}
-		sc := newScorer(emit)
+		sc := newScorer(c.Context(), emit)
 		submit := func(iv *store.Interview) error {
 			f, err := flows.get(iv)
 			if err != nil {

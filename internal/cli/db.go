@@ -95,7 +95,7 @@ func (a *app) promptPassphrase(prompt string, confirm bool) ([]byte, error) {
 	defer tty.Close()
 	read := func(p string) ([]byte, error) {
 		fmt.Fprint(tty, p)
-		b, err := term.ReadPassword(int(tty.Fd()))
+		b, err := readPassword(a.ctx, int(tty.Fd()))
 		fmt.Fprintln(tty)
 		return b, err
 	}
@@ -218,7 +218,10 @@ func (a *app) confirm(question, flagHint string) error {
 		return withHint(errors.New("confirmation needed and there is no terminal to ask"), ExitUsage, "add %s to confirm", flagHint)
 	}
 	fmt.Fprintf(a.io.Err, "%s [y/N] ", question)
-	line, _ := bufio.NewReader(a.io.In).ReadString('\n')
+	line, _ := bufio.NewReader(cancellable(a.ctx, a.io.In)).ReadString('\n')
+	if err := a.ctx.Err(); err != nil {
+		return err
+	}
 	switch strings.ToLower(strings.TrimSpace(line)) {
 	case "y", "yes":
 		return nil

@@ -8,6 +8,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"fieldscreen/internal/interrupt"
 )
 
 // pager is a pager program (less) that a command's output goes through.
@@ -18,6 +20,8 @@ type pager struct {
 	width int       // the terminal's, measured before stdout was taken over
 	color bool
 	sig   chan os.Signal
+	// release gives Ctrl-C back to the command (internal/interrupt).
+	release func()
 }
 
 // pagerCommand is the pager to run: $FIELDSCREEN_PAGER, else $PAGER,
@@ -72,10 +76,12 @@ func (a *app) startPager() {
 	}
 	r.Close()
 	// Ctrl-C belongs to the pager (less uses it to stop a search); the
-	// command ends when the person quits the pager.
+	// command ends when the person quits the pager. The Notify keeps Go
+	// from ending the process on it; Hold keeps the command's context
+	// from being cancelled by it (SIGTERM and SIGHUP still stop it).
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt)
-	a.pg = &pager{cmd: cmd, w: w, out: a.io.Out, width: width, color: color, sig: sig}
+	a.pg = &pager{cmd: cmd, w: w, out: a.io.Out, width: width, color: color, sig: sig, release: interrupt.Hold()}
 	a.io.Out = w
 }
 
@@ -91,6 +97,7 @@ func (a *app) endPager(err error) error {
 	pg.w.Close()
 	pg.cmd.Wait()
 	signal.Stop(pg.sig)
+	pg.release()
 	a.io.Out = pg.out
 	if errors.Is(err, syscall.EPIPE) {
 		return nil

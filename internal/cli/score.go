@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"runtime"
-	"sync"
-	"sync/atomic"
+	"context"
 
+	"fieldscreen/internal/parallel"
 	"fieldscreen/questionnaire"
 )
 
@@ -31,82 +30,30 @@ func (w *withServices) emit(s scored) error {
 	return w.emitter.emit(s)
 }
 
-// scorer scores interviews on every core and emits their summaries in the
-// order they were submitted, so the output is the same as scoring one at a
-// time. Reading (the store, a bundle) stays on the caller's goroutine;
-// Flow.Score is safe to run concurrently. Memory stays bounded: submit
-// waits once a few interviews per core are in flight.
-type scorer struct {
-	jobs  chan *scoreJob
-	queue chan *scoreJob
-	emit  func(scored) error
-	wg    sync.WaitGroup
-	done  chan struct{}
-	err   error        // the first error, in submission order; set by the emitting goroutine
-	stop  atomic.Bool  // an error was met: submit refuses more work
-	first atomic.Value // holds err once stop is set, for submit
-}
+// scorer scores interviews on every core (parallel.Ordered) and emits
+// their summaries in the order they were submitted, so the output is the
+// same as scoring one at a time. Reading (the store, a bundle) stays on
+// the caller's goroutine; Flow.Score is safe to run concurrently. Memory
+// stays bounded: submit waits while a few interviews per core are in
+// flight.
+type scorer struct{ o *parallel.Ordered[scored] }
 
-type scoreJob struct {
-	run  func() (scored, error)
-	s    scored
-	err  error
-	done chan struct{}
-}
-
-func newScorer(emit func(scored) error) *scorer {
-	n := runtime.GOMAXPROCS(0)
-	s := &scorer{jobs: make(chan *scoreJob, n), queue: make(chan *scoreJob, 8*n), emit: emit, done: make(chan struct{})}
-	for range n {
-		s.wg.Add(1)
-		go func() {
-			defer s.wg.Done()
-			for j := range s.jobs {
-				j.s, j.err = j.run()
-				close(j.done)
-			}
-		}()
-	}
-	go func() {
-		defer close(s.done)
-		for j := range s.queue {
-			<-j.done
-			if s.err != nil {
-				continue
-			}
-			if s.err = j.err; s.err == nil {
-				s.err = emit(j.s)
-			}
-			if s.err != nil {
-				s.first.Store(s.err)
-				s.stop.Store(true)
-			}
-		}
-	}()
-	return s
+func newScorer(ctx context.Context, emit func(scored) error) *scorer {
+	return &scorer{o: parallel.NewOrdered(ctx, emit)}
 }
 
 // submit queues one interview to score. It returns an error once an
-// earlier interview failed to score or emit, so the caller stops reading.
+// earlier interview failed to score or emit, or ctx was cancelled, so the
+// caller stops reading.
 func (s *scorer) submit(run func() (scored, error)) error {
-	if s.stop.Load() {
-		return s.first.Load().(error)
-	}
-	j := &scoreJob{run: run, done: make(chan struct{})}
-	s.queue <- j
-	s.jobs <- j
-	return nil
+	return s.o.Go(func(context.Context) (scored, error) { return run() })
 }
 
 // wait lets the queued interviews finish and returns the first error
 // (in submission order), or else readErr.
 func (s *scorer) wait(readErr error) error {
-	close(s.jobs)
-	close(s.queue)
-	s.wg.Wait()
-	<-s.done
-	if s.err != nil {
-		return s.err
+	if err := s.o.Wait(); err != nil {
+		return err
 	}
 	return readErr
 }
