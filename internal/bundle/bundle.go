@@ -131,12 +131,7 @@ type Answer struct {
 // UnmarshalJSON restores Value to the store's types: a number becomes an
 // int, a list a []string.
 func (a *Answer) UnmarshalJSON(data []byte) error {
-	var raw struct {
-		ID         *string         `json:"id"`
-		Label      string          `json:"label"`
-		Value      json.RawMessage `json:"value"`
-		AnsweredAt time.Time       `json:"answered_at"`
-	}
+	var raw inAnswer
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {

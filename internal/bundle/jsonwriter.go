@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strings"
 
 	"fieldscreen/internal/bundle/internal/wire"
 	"fieldscreen/internal/parallel"
@@ -39,31 +40,23 @@ func newJSONWriter(ctx context.Context, w io.Writer, h Header) *jsonWriter {
 	return &jsonWriter{ctx: ctx, w: w, h: h, sums: newLineHash()}
 }
 
+// begin writes the bundle's header, Header's fields in their order (the
+// layout is Header's tags), one a line, each value as encoding/json
+// writes it, and opens the interviews list.
 func (j *jsonWriter) begin() error {
 	var b bytes.Buffer
 	b.WriteString("{\n")
-	field := func(k string, v any) error {
-		vb, err := json.Marshal(v)
+	v := reflect.ValueOf(j.h)
+	for i, f := range reflect.VisibleFields(v.Type()) {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if opts == "omitempty" && v.Field(i).IsZero() {
+			continue
+		}
+		vb, err := json.Marshal(v.Field(i).Interface())
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&b, "%q: %s,\n", k, vb)
-		return nil
-	}
-	if err := errors.Join(
-		field("schema_version", j.h.SchemaVersion),
-		field("generator", j.h.Generator),
-		field("exported_at", j.h.ExportedAt),
-		field("interviewer", j.h.Interviewer),
-		field("purpose", j.h.Purpose),
-		field("flows", j.h.Flows),
-	); err != nil {
-		return err
-	}
-	if j.h.SkippedDamaged > 0 {
-		if err := field("skipped_damaged", j.h.SkippedDamaged); err != nil {
-			return err
-		}
+		fmt.Fprintf(&b, "%q: %s,\n", name, vb)
 	}
 	b.WriteString("\"interviews\": [")
 	_, err := j.w.Write(b.Bytes())

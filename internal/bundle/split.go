@@ -12,7 +12,6 @@ import (
 
 	"fieldscreen/internal/bundle/internal/wire"
 	"fieldscreen/internal/parallel"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
@@ -289,27 +288,16 @@ type errReader struct{ err error }
 
 func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
-// inInterview is Interview as decoded: an answer's value stays raw until
-// decodeValue checks it, and unknown fields are refused at every level
-// by one decoder (Answer.UnmarshalJSON would start one per answer).
+// inInterview is Interview as decoded: the fields are Interview's (the
+// layout is defined once, there), but an answer's value stays raw until
+// decodeValue checks it, and unknown fields are refused at every level by
+// one decoder (Answer.UnmarshalJSON would start one per answer).
 type inInterview struct {
-	InterviewID string                `json:"interview_id"`
-	Flow        questionnaire.FlowRef `json:"flow"`
-	Status      string                `json:"status"`
-	Interviewer string                `json:"interviewer"`
-	Location    string                `json:"location"`
-	Language    string                `json:"language"`
-	CreatedAt   time.Time             `json:"created_at"`
-	UpdatedAt   time.Time             `json:"updated_at"`
-	CompletedAt *time.Time            `json:"completed_at"`
-	Consent     *store.Consent        `json:"consent"`
-	Answers     []inAnswer            `json:"answers"`
-	Summary     json.RawMessage       `json:"summary"`
-	Audit       []AuditEvent          `json:"audit"`
-	Position    string                `json:"position,omitempty"`
-	Corrections []store.Correction    `json:"corrections,omitempty"`
+	Interview
+	Answers []inAnswer `json:"answers"` // in place of Interview.Answers
 }
 
+// inAnswer is Answer as decoded, its value raw.
 type inAnswer struct {
 	ID         *string         `json:"id"`
 	Label      string          `json:"label"`
@@ -368,12 +356,8 @@ func decodeLine(raw []byte, at int64, flows map[string]*questionnaire.Flow, sche
 		return lineResult{}, decodeError(err, at, at+d.dec.InputOffset()-start)
 	}
 	decoders.Put(d)
-	iv := &Interview{
-		InterviewID: in.InterviewID, Flow: in.Flow, Status: in.Status, Interviewer: in.Interviewer,
-		Location: in.Location, Language: in.Language, CreatedAt: in.CreatedAt, UpdatedAt: in.UpdatedAt,
-		CompletedAt: in.CompletedAt, Consent: in.Consent, Summary: in.Summary, Audit: in.Audit,
-		Position: in.Position, Corrections: in.Corrections, schema: schema,
-	}
+	iv := &in.Interview
+	iv.schema = schema
 	if in.Answers != nil {
 		iv.Answers = make([]Answer, len(in.Answers))
 	}
