@@ -52,12 +52,14 @@ type Ordered[T any] struct {
 	ctx     context.Context
 	cancel  context.CancelCauseFunc
 	g       errgroup.Group
-	queue   chan *slot[T]
+	queue   chan *slot[T] // every job, in submission order, for the emitter
+	work    chan *slot[T] // jobs for the workers
 	emitted chan struct{}
 	err     error // first error in submission order; set by the emitting goroutine
 }
 
 type slot[T any] struct {
+	job  func(ctx context.Context) (T, error)
 	v    T
 	err  error
 	done chan struct{}
@@ -67,8 +69,21 @@ type slot[T any] struct {
 func NewOrdered[T any](ctx context.Context, emit func(T) error) *Ordered[T] {
 	n := Workers()
 	ctx, cancel := context.WithCancelCause(ctx)
-	o := &Ordered[T]{ctx: ctx, cancel: cancel, queue: make(chan *slot[T], 4*n), emitted: make(chan struct{})}
-	o.g.SetLimit(n)
+	o := &Ordered[T]{ctx: ctx, cancel: cancel, queue: make(chan *slot[T], 4*n), work: make(chan *slot[T], n), emitted: make(chan struct{})}
+	for range n { // long-lived workers: no goroutine per job
+		o.g.Go(func() error {
+			for s := range o.work {
+				if o.ctx.Err() != nil {
+					s.err = context.Cause(o.ctx)
+				} else {
+					s.v, s.err = s.job(o.ctx)
+				}
+				s.job = nil
+				close(s.done)
+			}
+			return nil
+		})
+	}
 	go func() {
 		defer close(o.emitted)
 		for s := range o.queue {
@@ -96,21 +111,13 @@ func (o *Ordered[T]) Go(job func(ctx context.Context) (T, error)) error {
 	if o.ctx.Err() != nil {
 		return context.Cause(o.ctx)
 	}
-	s := &slot[T]{done: make(chan struct{})}
+	s := &slot[T]{job: job, done: make(chan struct{})}
 	select {
 	case o.queue <- s: // its place in the order first
 	case <-o.ctx.Done():
 		return context.Cause(o.ctx)
 	}
-	o.g.Go(func() error { // waits while every worker is busy
-		defer close(s.done)
-		if o.ctx.Err() != nil {
-			s.err = context.Cause(o.ctx)
-			return nil
-		}
-		s.v, s.err = job(o.ctx)
-		return nil
-	})
+	o.work <- s // a worker always takes it: workers run until Wait closes work
 	return nil
 }
 
@@ -118,6 +125,7 @@ func (o *Ordered[T]) Go(job func(ctx context.Context) (T, error)) error {
 // submission order (a job's, emit's or the context's), or nil.
 func (o *Ordered[T]) Wait() error {
 	close(o.queue)
+	close(o.work)
 	o.g.Wait()
 	<-o.emitted
 	defer o.cancel(nil)
