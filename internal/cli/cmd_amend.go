@@ -51,7 +51,7 @@ the corrected version.`,
 			if strings.TrimSpace(o.reason) == "" {
 				return usageErr(c, "--reason is required: say why the interview is corrected (it is kept in its audit trail)")
 			}
-			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			return a.amend(c, args[0], o)
@@ -61,7 +61,7 @@ the corrected version.`,
 	f.StringVar(&o.reason, "reason", "", "why the interview is corrected (required; kept in its audit trail)")
 	f.StringVar(&o.answers, "answers", "", "the whole interview's answers as corrected, from an answers file, instead of the terminal form")
 	f.StringVar(&o.interviewer, "interviewer", "", "who makes the correction (default: the interviewer setting, else the interview's interviewer)")
-	f.StringVar(&o.format, "format", "text", "summary format: text or json")
+	formatVar(c, &o.format, "text", "summary format: {or}", "text", "json")
 	f.BoolVar(&o.yes, "yes", false, "with --answers: remove the answers the correction drops without asking")
 	f.BoolVar(&o.accessible, "accessible", false, "plain line prompts a screen reader can speak (also FIELDSCREEN_ACCESSIBLE=1)")
 	return c

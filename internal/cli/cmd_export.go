@@ -74,11 +74,11 @@ ID, and exports the rest; the bundle records how many were left out.`,
   fieldscreen export --all -o - --purpose "handover" -r age1... --armor | mail caseworker@example.org
   fieldscreen export --all --skip-damaged -o rescue.age --purpose "rescue of a damaged store" -r age1...`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", o.format, bundle.FormatNames()...); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			format, _ := bundle.FormatNamed(o.format)
-			if err := validStatus(c, o.status); err != nil {
+			if err := checkEnums(c, "status"); err != nil {
 				return err
 			}
 			n := 0
@@ -123,7 +123,7 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	}
 	f := c.Flags()
 	f.BoolVar(&o.all, "all", false, "export every interview")
-	f.StringVar(&o.status, "status", "", "export the interviews with this status (draft, completed, exported)")
+	statusVar(c, &o.status, "export the interviews with this status ({list})")
 	f.StringVarP(&o.output, "output", "o", "", "the bundle file to write (must not exist), or - for standard output")
 	f.StringVar(&o.purpose, "purpose", "", "why the data is handed over (kept in the audit trail)")
 	f.StringVar(&o.interviewer, "interviewer", "", "who exports (kept in the bundle and the audit trail)")
@@ -134,14 +134,7 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	f.BoolVar(&o.purge, "purge-after-export", false, "erase the exported interviews from this computer once the bundle is written and read back (asks first)")
 	f.BoolVar(&o.yes, "yes", false, "with --purge-after-export: erase without asking")
 	f.BoolVar(&o.includeDrafts, "include-drafts", false, "with --all: export drafts (unfinished interviews) too")
-	f.StringVar(&o.format, "format", bundle.FormatNames()[0], formatHelp())
-	_ = c.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		var out []string
-		for _, f := range bundle.Formats() {
-			out = append(out, f.Name+"\t"+f.Help)
-		}
-		return out, cobra.ShellCompDirectiveNoFileComp
-	})
+	enumVar(c, &o.format, "format", bundle.FormatNames()[0], "{or}", exportFormats()...)
 	f.BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out interviews whose records cannot be read (a damaged store) instead of failing")
 	return c
 }
@@ -338,15 +331,12 @@ func (a *app) confirmPurge(st *store.Store, rep *bundle.Report, rs []bundle.Reci
 	return a.confirm(fmt.Sprintf("Erase the %d interview(s) it holds from this computer? Do this only once the caseworker has confirmed the import.", n), "--yes")
 }
 
-// formatHelp describes --format from the export formats: "json (a
-// bundle 'import' reads) or csv (one row per interview)".
-func formatHelp() string {
-	var parts []string
+// exportFormats are the bundle formats export writes, from bundle's
+// registry, the default first.
+func exportFormats() []choice {
+	var out []choice
 	for _, f := range bundle.Formats() {
-		parts = append(parts, f.Name+" ("+f.Help+")")
+		out = append(out, choice{f.Name, f.Help})
 	}
-	if len(parts) < 2 {
-		return strings.Join(parts, "")
-	}
-	return strings.Join(parts[:len(parts)-1], ", ") + " or " + parts[len(parts)-1]
+	return out
 }

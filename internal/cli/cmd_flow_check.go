@@ -43,7 +43,7 @@ counterexample on any computer.`,
   fieldscreen flow check --fail-safe my-flow.yaml --all      # every failing rule, counted`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", format, "text", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			if samples < 0 {
@@ -97,7 +97,7 @@ counterexample on any computer.`,
 	c.Flags().IntVar(&samples, "samples", questionnaire.DefaultFailSafeSamples, "how many random answer sets to check")
 	c.Flags().Uint64Var(&seed, "seed", 0, "makes the answer sets; the same seed gives the same sets")
 	c.Flags().StringVar(&lang, "lang", "", "language of the labels in the counterexample (default: the flow's)")
-	c.Flags().StringVar(&format, "format", "text", "text or json")
+	formatVar(c, &format, "text", "{or}", "text", "json")
 	c.Flags().StringVar(&writeCX, "write-counterexample", "", "write the counterexample's answers to `FILE` (and the swapped answers beside it)")
 	c.Flags().BoolVar(&all, "all", false, "check every set even after a counterexample, and count every failing swap")
 	return c

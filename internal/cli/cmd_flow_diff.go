@@ -41,7 +41,7 @@ right, run its cases ('fieldscreen flow test --flow NEW CASES').`,
   fieldscreen flow diff old.yaml new.yaml --format json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			old, err := loadFlowArg(args[0])
@@ -79,7 +79,7 @@ right, run its cases ('fieldscreen flow test --flow NEW CASES').`,
 			return nil
 		},
 	}
-	c.Flags().StringVar(&o.format, "format", "text", "text or json")
+	formatVar(c, &o.format, "text", "{or}", "text", "json")
 	c.Flags().BoolVar(&o.noTexts, "no-texts", false, "leave out changes of wording and translations")
 	c.Flags().BoolVar(&o.exitCode, "exit-code", false, "exit 1 when the flows differ (as git diff --exit-code)")
 	return c

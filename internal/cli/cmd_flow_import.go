@@ -39,7 +39,7 @@ flow's YAML afterwards (docs/authoring.md, "Bringing an XLSForm").`,
   fieldscreen flow import intake.xlsx --format json 2> not-converted.json > intake.yaml`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			o.form = args[0]
@@ -47,7 +47,7 @@ flow's YAML afterwards (docs/authoring.md, "Bringing an XLSForm").`,
 		},
 	}
 	c.Flags().StringVarP(&o.output, "output", "o", "", "write the flow to `FILE` instead of standard output")
-	c.Flags().StringVar(&o.format, "format", "text", "how what was not converted is listed on standard error: text or json")
+	formatVar(c, &o.format, "text", "how what was not converted is listed on standard error: {or}", "text", "json")
 	return c
 }
 

@@ -18,7 +18,7 @@ in words: the paper backup for when a laptop cannot be used.`,
   fieldscreen flow print my-flow.yaml --lang fr`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", format, "text", "markdown"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			path := ""
@@ -39,7 +39,7 @@ in words: the paper backup for when a laptop cannot be used.`,
 			return render.Flow(a.io.Out, f, lang, render.Options{Color: a.color(), Width: 80})
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "text or markdown")
+	formatVar(c, &format, "text", "{or}", "text", "markdown")
 	c.Flags().StringVar(&lang, "lang", "", "language of the text (default: the flow's)")
 	return c
 }

@@ -18,7 +18,7 @@ func (a *app) flowValidateCmd() *cobra.Command {
   fieldscreen flow validate my-flow.yaml other.yaml
   fieldscreen flow validate --format json my-flow.yaml`,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", format, "text", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			if len(args) == 0 {
@@ -73,6 +73,6 @@ func (a *app) flowValidateCmd() *cobra.Command {
 			return nil
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "text or json")
+	formatVar(c, &format, "text", "{or}", "text", "json")
 	return c
 }

@@ -46,7 +46,7 @@ With --answers, records a completed interview from an answers file instead
   fieldscreen interview --answers testdata/examples/trafficked-abroad.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := oneOf(c, "format", o.format, "text", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			if o.answers != "" {
@@ -62,7 +62,7 @@ With --answers, records a completed interview from an answers file instead
 	f.StringVar(&o.interviewer, "interviewer", "", "the interviewer's name or code")
 	f.StringVar(&o.location, "location", "", "a location code")
 	f.StringVar(&o.resume, "resume", "", "continue the draft interview with this ID")
-	f.StringVar(&o.format, "format", "text", "summary format: text or json")
+	formatVar(c, &o.format, "text", "summary format: {or}", "text", "json")
 	f.BoolVar(&o.yes, "yes", false, "with --resume and --flow: move the draft to the new flow without asking")
 	f.BoolVar(&o.accessible, "accessible", false, "plain line prompts a screen reader can speak (also FIELDSCREEN_ACCESSIBLE=1)")
 	return c

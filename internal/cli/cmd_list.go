@@ -22,10 +22,10 @@ func (a *app) listCmd() *cobra.Command {
   fieldscreen list --format json | jq '.[].interview_id'`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if err := validStatus(c, status); err != nil {
+			if err := checkEnums(c, "status"); err != nil {
 				return err
 			}
-			if err := oneOf(c, "format", format, "table", "json"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			st, err := a.openStore(false)
@@ -99,8 +99,8 @@ func (a *app) listCmd() *cobra.Command {
 			return lostRecords(st)
 		},
 	}
-	c.Flags().StringVar(&status, "status", "", "only interviews with this status: draft, completed, exported")
-	c.Flags().StringVar(&format, "format", "table", "table or json")
+	statusVar(c, &status, "only interviews with this status: {list}")
+	formatVar(c, &format, "table", "{or}", "table", "json")
 	c.Flags().StringVar(&lang, "lang", "", "language of the outcomes in the table (default: the language setting, else each flow's)")
 	return c
 }

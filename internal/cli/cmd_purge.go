@@ -95,7 +95,7 @@ to a recipient; purge them once the caseworker has confirmed the import.`,
 			if err != nil {
 				return usageErr(c, err.Error())
 			}
-			if err := validStatus(c, status); err != nil {
+			if err := checkEnums(c, "status"); err != nil {
 				return err
 			}
 			st, err := a.openStore(false)
@@ -164,7 +164,7 @@ to a recipient; purge them once the caseworker has confirmed the import.`,
 		},
 	}
 	c.Flags().StringVar(&older, "older-than", "", "erase interviews not changed for this long: days, weeks, months or years (90d, 12w, 6mo, 2y)")
-	c.Flags().StringVar(&status, "status", "", "only interviews with this status")
+	statusVar(c, &status, "only interviews with this status")
 	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
 	c.Flags().BoolVar(&dryRun, "dry-run", false, "list the interviews that would be erased, and erase nothing")
 	return c

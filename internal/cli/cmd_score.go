@@ -72,7 +72,7 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 					o.format = "text"
 				}
 			}
-			if err := oneOf(c, "format", o.format, "text", "table", "json", "jsonl", "csv"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			if len(o.answers) == 0 && len(args) == 0 && !o.all && o.status == "" && len(o.from) == 0 {
@@ -87,9 +87,9 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "run the --from bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
 	c.Flags().BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out stored interviews whose records cannot be read (a damaged store) instead of failing")
 	c.Flags().StringVar(&o.flowPath, "flow", "", "score with this flow file (default: built-in for answers files; the interview's own flow for stored ones)")
-	c.Flags().StringVar(&o.format, "format", "", "text, table, json, jsonl or csv (default: text for answers files, else table)")
+	formatVar(c, &o.format, "", "{or} (default: text for answers files, else table)", "text", "table", "json", "jsonl", "csv")
 	c.Flags().BoolVar(&o.all, "all", false, "score every stored interview")
-	c.Flags().StringVar(&o.status, "status", "", "score stored interviews with this status (draft, completed, exported)")
+	statusVar(c, &o.status, "score stored interviews with this status ({list})")
 	c.Flags().StringVar(&o.lang, "lang", "", "language of text output (default: each interview's or answers file's)")
 	a.compareFlags(c, o)
 	return c

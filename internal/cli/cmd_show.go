@@ -34,7 +34,7 @@ func (a *app) showCmd() *cobra.Command {
   fieldscreen show 3e27485e --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := oneOf(c, "format", format, "text", "json", "markdown"); err != nil {
+			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
 			st, err := a.openStore(false)
@@ -137,7 +137,7 @@ func (a *app) showCmd() *cobra.Command {
 			return tw.Flush()
 		},
 	}
-	c.Flags().StringVar(&format, "format", "text", "text, json or markdown")
+	formatVar(c, &format, "text", "{or}", "text", "json", "markdown")
 	c.Flags().StringVar(&lang, "lang", "", "language of the text (default: the interview's)")
 	return c
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/spf13/cobra"
-
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -82,11 +80,4 @@ func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 	l := f.Lang(firstNonEmpty(lang, iv.Language))
 	sum.Language = l
 	return scored{flow: f, sum: sum, lang: l, ans: ans}, nil
-}
-
-func validStatus(c *cobra.Command, s string) error {
-	if s == "" {
-		return nil
-	}
-	return oneOf(c, "status", s, "draft", "completed", "exported")
 }
