@@ -31,9 +31,14 @@ type exportOpts struct {
 	includeDrafts  bool
 	format         string
 	skipDamaged    bool
+
+	cmd  *cobra.Command // the command run, for its context and usage errors
+	args []string       // the interview IDs given
 }
 
-func (a *app) exportCmd() *cobra.Command {
+// exportCmd is 'fieldscreen export'. runF, when not nil, runs instead of
+// runExport with the options the command line gave (a test's seam).
+func (a *app) exportCmd(runF func(*exportOpts) error) *cobra.Command {
 	o := &exportOpts{}
 	c := &cobra.Command{
 		Use:   "export [ID...|--all|--status S] -o FILE --purpose TEXT",
@@ -117,6 +122,10 @@ ID, and exports the rest; the bundle records how many were left out.`,
 			o.interviewer = firstNonEmpty(o.interviewer, a.configDefault("interviewer"))
 			if len(o.recipients) == 0 && o.recipientsFile == "" && !o.plaintext {
 				o.recipients = a.configValues("recipients")
+			}
+			o.cmd, o.args = c, args
+			if runF != nil {
+				return runF(o)
 			}
 			return a.runExport(c, o, args)
 		},

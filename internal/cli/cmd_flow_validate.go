@@ -9,8 +9,16 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-func (a *app) flowValidateCmd() *cobra.Command {
-	var format string
+// flowValidateOptions is what the command was asked, with the app it runs in (its IO,
+// store and settings).
+type flowValidateOptions struct {
+	*app
+	args   []string
+	format string
+}
+
+func (a *app) flowValidateCmd(runF func(*flowValidateOptions) error) *cobra.Command {
+	o := &flowValidateOptions{app: a}
 	c := &cobra.Command{
 		Use:   "validate [FILE...]",
 		Short: "Check flows and list every problem (no file: the built-in flow)",
@@ -21,58 +29,68 @@ func (a *app) flowValidateCmd() *cobra.Command {
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			if len(args) == 0 {
-				args = []string{""}
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			type result struct {
-				File     string                  `json:"file"`
-				Valid    bool                    `json:"valid"`
-				ID       string                  `json:"id,omitempty"`
-				Version  string                  `json:"version,omitempty"`
-				Hash     string                  `json:"hash,omitempty"`
-				Problems []questionnaire.Problem `json:"problems"`
-			}
-			var results []result
-			var all questionnaire.Problems
-			for _, path := range args {
-				name := path
-				if name == "" {
-					name = questionnaire.BuiltinName
-				}
-				f, err := loadFlow(path)
-				r := result{File: name, Problems: []questionnaire.Problem{}}
-				var probs questionnaire.Problems
-				switch {
-				case errors.As(err, &probs):
-					r.Problems = probs
-					all = append(all, probs...)
-				case err != nil:
-					return err
-				default:
-					r.Valid, r.ID, r.Version, r.Hash = true, f.ID, f.Version, f.Hash
-				}
-				results = append(results, r)
-			}
-			if format == "json" {
-				if err := a.printJSON(results); err != nil {
-					return err
-				}
-				if len(all) > 0 {
-					return &hinted{err: fmt.Errorf("%d problems", len(all)), code: ExitInvalid}
-				}
-				return nil
-			}
-			for _, r := range results {
-				if r.Valid {
-					fmt.Fprintf(a.io.Out, "%s: valid (flow %s, version %s)\n", r.File, r.ID, r.Version)
-				}
-			}
-			if len(all) > 0 {
-				return all
-			}
-			return nil
+			return runFlowValidate(o)
 		},
 	}
-	formatVar(c, &format, "text", "{or}", "text", "json")
+	formatVar(c, &o.format, "text", "{or}", "text", "json")
 	return c
+}
+
+// runFlowValidate runs the command with its options.
+func runFlowValidate(o *flowValidateOptions) error {
+	a, args, format := o.app, o.args, o.format
+	if len(args) == 0 {
+		args = []string{""}
+	}
+	type result struct {
+		File     string                  `json:"file"`
+		Valid    bool                    `json:"valid"`
+		ID       string                  `json:"id,omitempty"`
+		Version  string                  `json:"version,omitempty"`
+		Hash     string                  `json:"hash,omitempty"`
+		Problems []questionnaire.Problem `json:"problems"`
+	}
+	var results []result
+	var all questionnaire.Problems
+	for _, path := range args {
+		name := path
+		if name == "" {
+			name = questionnaire.BuiltinName
+		}
+		f, err := loadFlow(path)
+		r := result{File: name, Problems: []questionnaire.Problem{}}
+		var probs questionnaire.Problems
+		switch {
+		case errors.As(err, &probs):
+			r.Problems = probs
+			all = append(all, probs...)
+		case err != nil:
+			return err
+		default:
+			r.Valid, r.ID, r.Version, r.Hash = true, f.ID, f.Version, f.Hash
+		}
+		results = append(results, r)
+	}
+	if format == "json" {
+		if err := a.printJSON(results); err != nil {
+			return err
+		}
+		if len(all) > 0 {
+			return &hinted{err: fmt.Errorf("%d problems", len(all)), code: ExitInvalid}
+		}
+		return nil
+	}
+	for _, r := range results {
+		if r.Valid {
+			fmt.Fprintf(a.io.Out, "%s: valid (flow %s, version %s)\n", r.File, r.ID, r.Version)
+		}
+	}
+	if len(all) > 0 {
+		return all
+	}
+	return nil
 }

@@ -14,10 +14,20 @@ import (
 	"fieldscreen/internal/textsafe"
 )
 
-func (a *app) importCmd() *cobra.Command {
-	var identity, interviewer string
-	var accept []string
-	var dryRun bool
+// importOptions is what the command was asked, with the app it runs in (its IO,
+// store and settings).
+type importOptions struct {
+	*app
+	cmd         *cobra.Command
+	args        []string
+	identity    string
+	interviewer string
+	accept      []string
+	dryRun      bool
+}
+
+func (a *app) importCmd(runF func(*importOptions) error) *cobra.Command {
+	o := &importOptions{app: a}
 	c := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Add the interviews of handover bundles to the store",
@@ -47,91 +57,101 @@ be added, writing nothing.`,
   fieldscreen import partner.age --accept-flow sha256:3f5a...`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			var paths []string
-			if identity != "" {
-				paths = []string{identity}
+			o.cmd, o.args = c, args
+			if runF != nil {
+				return runF(o)
 			}
-			ids, err := a.identities(paths)
-			if err != nil {
-				return err
-			}
-			// Every bundle opens before a store is created or a
-			// passphrase asked for: a mistyped file name must not leave
-			// an empty store behind.
-			for _, path := range args {
-				if err := precheckBundle(path, ids); err != nil {
-					return err
-				}
-			}
-			var st *store.Store
-			if p, err := a.storePath(); err != nil || store.Exists(p) {
-				if st, err = a.openStore(false); err != nil {
-					return err
-				}
-			}
-			// Without a store, a dry run creates none (every interview
-			// would be added and only built-in and accepted flows are
-			// known), and an import creates it only for a bundle that
-			// checked out: a refused one leaves no empty store behind.
-			create := func() (*store.Store, error) {
-				var err error
-				st, err = a.openStore(true)
-				return st, err
-			}
-			var firstErr error
-			refused := 0
-			for _, path := range args {
-				rep, err := bundle.ImportWith(c.Context(), st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
-				if errors.Is(err, context.Canceled) {
-					return &interrupted{msg: "import stopped; nothing of " + textsafe.Line(path) + " was imported"}
-				}
-				if err != nil {
-					err = bundleError(err)
-					if firstErr == nil {
-						firstErr = err
-					} else {
-						a.report(err)
-					}
-					continue
-				}
-				if dryRun {
-					writeFlows(a.io.Out, rep.Flows)
-				}
-				added := "added   "
-				if dryRun {
-					added = "would add"
-				}
-				for _, id := range rep.Added {
-					fmt.Fprintf(a.io.Out, "%s %s\n", added, id)
-				}
-				for _, id := range rep.Skipped {
-					fmt.Fprintf(a.io.Out, "skipped  %s (already here)\n", id)
-				}
-				for _, id := range rep.Conflicts {
-					fmt.Fprintf(a.io.Out, "refused  %s (conflict: a different interview with this ID is stored; it was kept)\n", id)
-				}
-				refused += len(rep.Conflicts)
-				if dryRun {
-					fmt.Fprintf(a.io.Err, "%s: %d would be added, %d skipped, %d refused (a dry run: nothing was imported)\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
-					continue
-				}
-				fmt.Fprintf(a.io.Err, "%s: %d added, %d skipped, %d refused\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
-			}
-			if firstErr != nil {
-				return firstErr
-			}
-			if refused > 0 {
-				return withHint(fmt.Errorf("%d interview(s) refused: they conflict with stored ones", refused), ExitError,
-					"compare them with 'fieldscreen show ID' and the bundle's sender; the stored ones were not changed")
-			}
-			return nil
+			return runImport(o)
 		},
 	}
-	c.Flags().StringVarP(&identity, "identity", "i", "", "age identity file to decrypt bundles (default: $"+identityEnv+")")
-	c.Flags().StringVar(&interviewer, "interviewer", "", "who imports (kept in the audit trail)")
-	c.Flags().StringArrayVar(&accept, "accept-flow", nil, "run and store the bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
-	c.Flags().BoolVar(&dryRun, "dry-run", false, "check the bundles and say what would be imported, writing nothing")
+	c.Flags().StringVarP(&o.identity, "identity", "i", "", "age identity file to decrypt bundles (default: $"+identityEnv+")")
+	c.Flags().StringVar(&o.interviewer, "interviewer", "", "who imports (kept in the audit trail)")
+	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "run and store the bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "check the bundles and say what would be imported, writing nothing")
 	return c
+}
+
+// runImport runs the command with its options.
+func runImport(o *importOptions) error {
+	a, c, args, identity, interviewer, accept, dryRun := o.app, o.cmd, o.args, o.identity, o.interviewer, o.accept, o.dryRun
+	var paths []string
+	if identity != "" {
+		paths = []string{identity}
+	}
+	ids, err := a.identities(paths)
+	if err != nil {
+		return err
+	}
+	// Every bundle opens before a store is created or a
+	// passphrase asked for: a mistyped file name must not leave
+	// an empty store behind.
+	for _, path := range args {
+		if err := precheckBundle(path, ids); err != nil {
+			return err
+		}
+	}
+	var st *store.Store
+	if p, err := a.storePath(); err != nil || store.Exists(p) {
+		if st, err = a.openStore(false); err != nil {
+			return err
+		}
+	}
+	// Without a store, a dry run creates none (every interview
+	// would be added and only built-in and accepted flows are
+	// known), and an import creates it only for a bundle that
+	// checked out: a refused one leaves no empty store behind.
+	create := func() (*store.Store, error) {
+		var err error
+		st, err = a.openStore(true)
+		return st, err
+	}
+	var firstErr error
+	refused := 0
+	for _, path := range args {
+		rep, err := bundle.ImportWith(c.Context(), st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
+		if errors.Is(err, context.Canceled) {
+			return &interrupted{msg: "import stopped; nothing of " + textsafe.Line(path) + " was imported"}
+		}
+		if err != nil {
+			err = bundleError(err)
+			if firstErr == nil {
+				firstErr = err
+			} else {
+				a.report(err)
+			}
+			continue
+		}
+		if dryRun {
+			writeFlows(a.io.Out, rep.Flows)
+		}
+		added := "added   "
+		if dryRun {
+			added = "would add"
+		}
+		for _, id := range rep.Added {
+			fmt.Fprintf(a.io.Out, "%s %s\n", added, id)
+		}
+		for _, id := range rep.Skipped {
+			fmt.Fprintf(a.io.Out, "skipped  %s (already here)\n", id)
+		}
+		for _, id := range rep.Conflicts {
+			fmt.Fprintf(a.io.Out, "refused  %s (conflict: a different interview with this ID is stored; it was kept)\n", id)
+		}
+		refused += len(rep.Conflicts)
+		if dryRun {
+			fmt.Fprintf(a.io.Err, "%s: %d would be added, %d skipped, %d refused (a dry run: nothing was imported)\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+			continue
+		}
+		fmt.Fprintf(a.io.Err, "%s: %d added, %d skipped, %d refused\n", textsafe.Line(path), len(rep.Added), len(rep.Skipped), len(rep.Conflicts))
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if refused > 0 {
+		return withHint(fmt.Errorf("%d interview(s) refused: they conflict with stored ones", refused), ExitError,
+			"compare them with 'fieldscreen show ID' and the bundle's sender; the stored ones were not changed")
+	}
+	return nil
 }
 
 // precheckBundle opens a bundle and reads no more than its start (the age

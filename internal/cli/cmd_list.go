@@ -12,8 +12,17 @@ import (
 	"fieldscreen/internal/store"
 )
 
-func (a *app) listCmd() *cobra.Command {
-	var status, format, lang string
+// listOptions is what 'fieldscreen list' was asked, with the app it runs
+// in (its IO, store and settings).
+type listOptions struct {
+	*app
+	status, format, lang string
+}
+
+// listCmd is 'fieldscreen list'. runF, when not nil, runs instead of
+// runList: a test sees the options the command line gave.
+func (a *app) listCmd(runF func(*listOptions) error) *cobra.Command {
+	o := &listOptions{app: a}
 	c := &cobra.Command{
 		Use:   "list",
 		Short: "List the interviews in the store, newest first",
@@ -28,79 +37,88 @@ func (a *app) listCmd() *cobra.Command {
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(o)
 			}
-			entries, err := st.List(store.Status(status))
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				type row struct {
-					ID          string     `json:"interview_id"`
-					Status      string     `json:"status"`
-					CreatedAt   time.Time  `json:"created_at"`
-					UpdatedAt   time.Time  `json:"updated_at"`
-					CompletedAt *time.Time `json:"completed_at,omitempty"`
-					Interviewer string     `json:"interviewer,omitempty"`
-					Outcome     string     `json:"outcome"`
-					FlowID      string     `json:"flow_id"`
-					FlowVersion string     `json:"flow_version"`
-					// Corrected since its last export (fieldscreen amend).
-					AmendedSinceExport bool `json:"amended_since_export,omitempty"`
-				}
-				rows := make([]row, len(entries))
-				for i, e := range entries {
-					rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion, e.AmendedSinceExport}
-				}
-				if err := a.printJSON(rows); err != nil {
-					return err
-				}
-				// Every readable interview is listed; a damaged index
-				// record whose interview is lost fails the command after.
-				return lostRecords(st)
-			}
-			if len(entries) == 0 {
-				fmt.Fprintln(a.io.Err, "No interviews.")
-				return lostRecords(st)
-			}
-			// Fixed widths, written as they come: a table of 100,000 rows
-			// must not wait for (or hold) all of them to align columns.
-			words := a.outcomeWords(st, lang)
-			iw := len("INTERVIEWER")
-			for _, e := range entries {
-				iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
-			}
-			out := bufio.NewWriterSize(a.io.Out, 64<<10)
-			row := func(id, status, created, updated, interviewer, outcome string) {
-				fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-23s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
-			}
-			row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
-			amended := 0
-			for _, e := range entries {
-				status := string(e.Status)
-				if e.AmendedSinceExport {
-					status += amendedMark // explained under the table
-					amended++
-				}
-				name := render.Clean(e.Interviewer)
-				if utf8.RuneCountInString(name) > 24 {
-					name = string([]rune(name)[:23]) + "…"
-				}
-				row(shortID(e.ID), status, localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
-			}
-			if err := out.Flush(); err != nil {
-				return err
-			}
-			if amended > 0 {
-				fmt.Fprintln(a.io.Err, amendedNote)
-			}
-			return lostRecords(st)
+			return runList(o)
 		},
 	}
-	statusVar(c, &status, "only interviews with this status: {list}")
-	formatVar(c, &format, "table", "{or}", "table", "json")
-	c.Flags().StringVar(&lang, "lang", "", "language of the outcomes in the table (default: the language setting, else each flow's)")
+	statusVar(c, &o.status, "only interviews with this status: {list}")
+	formatVar(c, &o.format, "table", "{or}", "table", "json")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of the outcomes in the table (default: the language setting, else each flow's)")
 	return c
+}
+
+// runList lists the interviews: a table written as it goes, or JSON.
+func runList(o *listOptions) error {
+	a := o.app
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	entries, err := st.List(store.Status(o.status))
+	if err != nil {
+		return err
+	}
+	if o.format == "json" {
+		type row struct {
+			ID          string     `json:"interview_id"`
+			Status      string     `json:"status"`
+			CreatedAt   time.Time  `json:"created_at"`
+			UpdatedAt   time.Time  `json:"updated_at"`
+			CompletedAt *time.Time `json:"completed_at,omitempty"`
+			Interviewer string     `json:"interviewer,omitempty"`
+			Outcome     string     `json:"outcome"`
+			FlowID      string     `json:"flow_id"`
+			FlowVersion string     `json:"flow_version"`
+			// Corrected since its last export (fieldscreen amend).
+			AmendedSinceExport bool `json:"amended_since_export,omitempty"`
+		}
+		rows := make([]row, len(entries))
+		for i, e := range entries {
+			rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion, e.AmendedSinceExport}
+		}
+		if err := a.printJSON(rows); err != nil {
+			return err
+		}
+		// Every readable interview is listed; a damaged index
+		// record whose interview is lost fails the command after.
+		return lostRecords(st)
+	}
+	if len(entries) == 0 {
+		fmt.Fprintln(a.io.Err, "No interviews.")
+		return lostRecords(st)
+	}
+	// Fixed widths, written as they come: a table of 100,000 rows
+	// must not wait for (or hold) all of them to align columns.
+	words := a.outcomeWords(st, o.lang)
+	iw := len("INTERVIEWER")
+	for _, e := range entries {
+		iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
+	}
+	out := bufio.NewWriterSize(a.io.Out, 64<<10)
+	row := func(id, status, created, updated, interviewer, outcome string) {
+		fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-23s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+	}
+	row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
+	amended := 0
+	for _, e := range entries {
+		status := string(e.Status)
+		if e.AmendedSinceExport {
+			status += amendedMark // explained under the table
+			amended++
+		}
+		name := render.Clean(e.Interviewer)
+		if utf8.RuneCountInString(name) > 24 {
+			name = string([]rune(name)[:23]) + "…"
+		}
+		row(shortID(e.ID), status, localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
+	}
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	if amended > 0 {
+		fmt.Fprintln(a.io.Err, amendedNote)
+	}
+	return lostRecords(st)
 }

@@ -71,9 +71,19 @@ func parseAge(s string) (retention, error) {
 	return retention{n: n, unit: unit}, nil
 }
 
-func (a *app) purgeCmd() *cobra.Command {
-	var older, status string
-	var yes, dryRun bool
+// purgeOptions is what the command was asked, with the app it runs in (its IO,
+// store and settings).
+type purgeOptions struct {
+	*app
+	older  string
+	age    retention // --older-than, parsed
+	status string
+	yes    bool
+	dryRun bool
+}
+
+func (a *app) purgeCmd(runF func(*purgeOptions) error) *cobra.Command {
+	o := &purgeOptions{app: a}
 	c := &cobra.Command{
 		Use:   "purge --older-than PERIOD",
 		Short: "Erase interviews older than a retention period",
@@ -88,84 +98,94 @@ to a recipient; purge them once the caseworker has confirmed the import.`,
   fieldscreen purge --older-than 12w --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
-			if older == "" {
+			if o.older == "" {
 				return usageErr(c, "--older-than is required (for example 90d)")
 			}
-			age, err := parseAge(older)
+			age, err := parseAge(o.older)
 			if err != nil {
 				return usageErr(c, err.Error())
 			}
+			o.age = age
 			if err := checkEnums(c, "status"); err != nil {
 				return err
 			}
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
+			if runF != nil {
+				return runF(o)
 			}
-			entries, err := st.List(store.Status(status))
-			if err != nil {
-				return err
-			}
-			cut := age.cutoff(time.Now())
-			var ids []string
-			var old []store.Entry
-			notReceived := 0
-			for _, e := range entries {
-				if !e.UpdatedAt.Before(cut) {
-					continue
-				}
-				// 'exported' must mean handed over: an interview an
-				// earlier version marked exported for a CSV file or a
-				// plaintext bundle, which nobody named received, stays.
-				if e.Status == store.StatusExported && status == string(store.StatusExported) {
-					iv, err := st.Get(e.ID)
-					if err != nil {
-						return err
-					}
-					if !bundle.HandedOver(iv) {
-						notReceived++
-						continue
-					}
-				}
-				ids = append(ids, e.ID)
-				old = append(old, e)
-			}
-			if notReceived > 0 {
-				fmt.Fprintf(a.io.Err, "fieldscreen: kept %d interview(s) marked exported that no bundle to a recipient holds (a CSV file or a --plaintext bundle): nobody is known to have received them\n", notReceived)
-			}
-			if len(ids) == 0 {
-				fmt.Fprintln(a.io.Err, "Nothing to purge.")
-				return nil
-			}
-			if dryRun {
-				words := a.outcomeWords(st, "")
-				tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tOUTCOME")
-				for _, e := range old {
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
-				}
-				if err := tw.Flush(); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.io.Err, "Would erase %d interview(s) last changed before %s; nothing was erased (--dry-run).\n", len(ids), localTime(cut))
-				return nil
-			}
-			if !yes {
-				a.describeInterviews(st, ids)
-				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), localTime(cut)), "--yes"); err != nil {
-					return err
-				}
-			}
-			if err := st.Delete(ids...); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.io.Err, "Erased %d interview(s).\n", len(ids))
-			return nil
+			return runPurge(o)
 		},
 	}
-	c.Flags().StringVar(&older, "older-than", "", "erase interviews not changed for this long: days, weeks, months or years (90d, 12w, 6mo, 2y)")
-	statusVar(c, &status, "only interviews with this status")
-	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
-	c.Flags().BoolVar(&dryRun, "dry-run", false, "list the interviews that would be erased, and erase nothing")
+	c.Flags().StringVar(&o.older, "older-than", "", "erase interviews not changed for this long: days, weeks, months or years (90d, 12w, 6mo, 2y)")
+	statusVar(c, &o.status, "only interviews with this status")
+	c.Flags().BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "list the interviews that would be erased, and erase nothing")
 	return c
+}
+
+// runPurge runs the command with its options.
+func runPurge(o *purgeOptions) error {
+	a, age, status, yes, dryRun := o.app, o.age, o.status, o.yes, o.dryRun
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	entries, err := st.List(store.Status(status))
+	if err != nil {
+		return err
+	}
+	cut := age.cutoff(time.Now())
+	var ids []string
+	var old []store.Entry
+	notReceived := 0
+	for _, e := range entries {
+		if !e.UpdatedAt.Before(cut) {
+			continue
+		}
+		// 'exported' must mean handed over: an interview an
+		// earlier version marked exported for a CSV file or a
+		// plaintext bundle, which nobody named received, stays.
+		if e.Status == store.StatusExported && status == string(store.StatusExported) {
+			iv, err := st.Get(e.ID)
+			if err != nil {
+				return err
+			}
+			if !bundle.HandedOver(iv) {
+				notReceived++
+				continue
+			}
+		}
+		ids = append(ids, e.ID)
+		old = append(old, e)
+	}
+	if notReceived > 0 {
+		fmt.Fprintf(a.io.Err, "fieldscreen: kept %d interview(s) marked exported that no bundle to a recipient holds (a CSV file or a --plaintext bundle): nobody is known to have received them\n", notReceived)
+	}
+	if len(ids) == 0 {
+		fmt.Fprintln(a.io.Err, "Nothing to purge.")
+		return nil
+	}
+	if dryRun {
+		words := a.outcomeWords(st, "")
+		tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTATUS\tCREATED\tUPDATED\tOUTCOME")
+		for _, e := range old {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", shortID(e.ID), e.Status, localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.Err, "Would erase %d interview(s) last changed before %s; nothing was erased (--dry-run).\n", len(ids), localTime(cut))
+		return nil
+	}
+	if !yes {
+		a.describeInterviews(st, ids)
+		if err := a.confirm(fmt.Sprintf("Erase %d interview(s) last changed before %s?", len(ids), localTime(cut)), "--yes"); err != nil {
+			return err
+		}
+	}
+	if err := st.Delete(ids...); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "Erased %d interview(s).\n", len(ids))
+	return nil
 }

@@ -24,9 +24,14 @@ type scoreOpts struct {
 	lang        string
 	skipDamaged bool
 	cmp         compareOpts // --compare (cmd_score_compare.go)
+
+	cmd *cobra.Command // the command run, for its context and usage errors
+	ids []string       // the interview IDs given
 }
 
-func (a *app) scoreCmd() *cobra.Command {
+// scoreCmd is 'fieldscreen score'. runF, when not nil, runs instead of
+// runScore with the options the command line gave (a test's seam).
+func (a *app) scoreCmd(runF func(*scoreOpts) error) *cobra.Command {
 	o := &scoreOpts{}
 	c := &cobra.Command{
 		Use:   "score [ID...|FILE...]",
@@ -77,6 +82,10 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 			}
 			if len(o.answers) == 0 && len(args) == 0 && !o.all && o.status == "" && len(o.from) == 0 {
 				return usageErr(c, "nothing to score: give --answers FILE, interview IDs, --all, --status or --from BUNDLE")
+			}
+			o.cmd, o.ids = c, args
+			if runF != nil {
+				return runF(o)
 			}
 			return a.runScore(c, o, args)
 		},

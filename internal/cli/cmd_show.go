@@ -24,8 +24,17 @@ func getInterview(st *store.Store, id string) (*store.Interview, error) {
 	return st.Get(full)
 }
 
-func (a *app) showCmd() *cobra.Command {
-	var format, lang string
+// showOptions is what the command was asked, with the app it runs in (its IO,
+// store and settings).
+type showOptions struct {
+	*app
+	args   []string
+	format string
+	lang   string
+}
+
+func (a *app) showCmd(runF func(*showOptions) error) *cobra.Command {
+	o := &showOptions{app: a}
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an interview: its summary, every answer and the audit trail",
@@ -37,109 +46,119 @@ func (a *app) showCmd() *cobra.Command {
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			iv, err := getInterview(st, args[0])
-			if err != nil {
-				return err
-			}
-			s, err := newFlowCache(st, nil).score(iv, lang)
-			if err != nil {
-				return err
-			}
-			if err := a.attachServices(s); err != nil {
-				return err
-			}
-			times := map[string]time.Time{}
-			for _, an := range iv.Answers {
-				times[an.QuestionID] = an.AnsweredAt
-			}
-			rows := render.AnswerRows(s.flow, questionnaire.Answers(iv.AnswersMap()), times, s.lang)
-			a.startPager() // everything kept about a person is long
-			switch format {
-			case "json":
-				type answer struct {
-					ID         string    `json:"id"`
-					Label      string    `json:"label"`
-					Value      any       `json:"value"`
-					AnsweredAt time.Time `json:"answered_at"`
-				}
-				out := struct {
-					ID          string                 `json:"interview_id"`
-					Status      string                 `json:"status"`
-					Flow        questionnaire.FlowRef  `json:"flow"`
-					Interviewer string                 `json:"interviewer,omitempty"`
-					Location    string                 `json:"location,omitempty"`
-					Language    string                 `json:"language"`
-					CreatedAt   time.Time              `json:"created_at"`
-					UpdatedAt   time.Time              `json:"updated_at"`
-					CompletedAt *time.Time             `json:"completed_at,omitempty"`
-					Consent     *store.Consent         `json:"consent,omitempty"`
-					Summary     *questionnaire.Summary `json:"summary"`
-					Answers     []answer               `json:"answers"`
-					Audit       []store.AuditEvent     `json:"audit"`
-					// Corrections made with 'fieldscreen amend', from the audit trail.
-					Corrections []store.Correction `json:"corrections,omitempty"`
-				}{iv.ID, string(iv.Status), s.flow.Ref(), iv.Interviewer, iv.Location, iv.Language, iv.CreatedAt, iv.UpdatedAt,
-					iv.CompletedAt, iv.Consent, s.sum, []answer{}, iv.Audit, iv.Corrections()}
-				for _, r := range rows {
-					out.Answers = append(out.Answers, answer{r.ID, r.Label, r.Value, r.AnsweredAt})
-				}
-				return a.printJSON(out)
-			case "markdown":
-				if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang, a.summaryOptions(s)); err != nil {
-					return err
-				}
-				fmt.Fprintln(a.io.Out)
-				for _, m := range interviewFacts(iv, s) {
-					fmt.Fprintf(a.io.Out, "- **%s**%s%s\n", m[0], words.Colon(s.lang), textsafe.Markdown(m[1]))
-				}
-				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
-				if err := render.AnswersMarkdown(a.io.Out, rows); err != nil {
-					return err
-				}
-				fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
-				for _, e := range iv.Audit {
-					f := nonEmpty(auditFields(e, s))
-					for i := range f {
-						f[i] = textsafe.Markdown(f[i])
-					}
-					fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(f, " · "))
-				}
-				return nil
-			}
-			opt := a.summaryOptions(s)
-			if err := render.Summary(a.io.Out, s.flow, s.sum, s.lang, opt); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.io.Out)
-			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
-			for _, m := range interviewFacts(iv, s) {
-				fmt.Fprintf(tw, "%s%s\t%s\n", m[0], strings.TrimRight(words.Colon(s.lang), " "), m[1])
-			}
-			tw.Flush()
-			fmt.Fprintln(a.io.Out)
-			for i := range rows { // in the zone of the rest of the page
-				rows[i].AnsweredAt = rows[i].AnsweredAt.Local()
-			}
-			if err := render.Answers(a.io.Out, s.flow, rows, s.lang, opt); err != nil {
-				return err
-			}
-			fmt.Fprintln(a.io.Out, "\n"+words.T(s.flow, s.lang, "audit_trail"))
-			tw = tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
-			for _, e := range iv.Audit {
-				// the question (a long label) last, so the columns stay narrow
-				f := auditFields(e, s)
-				fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f[0], f[1], f[3], strings.Join(nonEmpty([]string{f[2], f[4]}), " — "))
-			}
-			return tw.Flush()
+			return runShow(o)
 		},
 	}
-	formatVar(c, &format, "text", "{or}", "text", "json", "markdown")
-	c.Flags().StringVar(&lang, "lang", "", "language of the text (default: the interview's)")
+	formatVar(c, &o.format, "text", "{or}", "text", "json", "markdown")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of the text (default: the interview's)")
 	return c
+}
+
+// runShow runs the command with its options.
+func runShow(o *showOptions) error {
+	a, args, format, lang := o.app, o.args, o.format, o.lang
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	iv, err := getInterview(st, args[0])
+	if err != nil {
+		return err
+	}
+	s, err := newFlowCache(st, nil).score(iv, lang)
+	if err != nil {
+		return err
+	}
+	if err := a.attachServices(s); err != nil {
+		return err
+	}
+	times := map[string]time.Time{}
+	for _, an := range iv.Answers {
+		times[an.QuestionID] = an.AnsweredAt
+	}
+	rows := render.AnswerRows(s.flow, questionnaire.Answers(iv.AnswersMap()), times, s.lang)
+	a.startPager() // everything kept about a person is long
+	switch format {
+	case "json":
+		type answer struct {
+			ID         string    `json:"id"`
+			Label      string    `json:"label"`
+			Value      any       `json:"value"`
+			AnsweredAt time.Time `json:"answered_at"`
+		}
+		out := struct {
+			ID          string                 `json:"interview_id"`
+			Status      string                 `json:"status"`
+			Flow        questionnaire.FlowRef  `json:"flow"`
+			Interviewer string                 `json:"interviewer,omitempty"`
+			Location    string                 `json:"location,omitempty"`
+			Language    string                 `json:"language"`
+			CreatedAt   time.Time              `json:"created_at"`
+			UpdatedAt   time.Time              `json:"updated_at"`
+			CompletedAt *time.Time             `json:"completed_at,omitempty"`
+			Consent     *store.Consent         `json:"consent,omitempty"`
+			Summary     *questionnaire.Summary `json:"summary"`
+			Answers     []answer               `json:"answers"`
+			Audit       []store.AuditEvent     `json:"audit"`
+			// Corrections made with 'fieldscreen amend', from the audit trail.
+			Corrections []store.Correction `json:"corrections,omitempty"`
+		}{iv.ID, string(iv.Status), s.flow.Ref(), iv.Interviewer, iv.Location, iv.Language, iv.CreatedAt, iv.UpdatedAt,
+			iv.CompletedAt, iv.Consent, s.sum, []answer{}, iv.Audit, iv.Corrections()}
+		for _, r := range rows {
+			out.Answers = append(out.Answers, answer{r.ID, r.Label, r.Value, r.AnsweredAt})
+		}
+		return a.printJSON(out)
+	case "markdown":
+		if err := render.SummaryMarkdown(a.io.Out, s.flow, s.sum, s.lang, a.summaryOptions(s)); err != nil {
+			return err
+		}
+		fmt.Fprintln(a.io.Out)
+		for _, m := range interviewFacts(iv, s) {
+			fmt.Fprintf(a.io.Out, "- **%s**%s%s\n", m[0], words.Colon(s.lang), textsafe.Markdown(m[1]))
+		}
+		fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
+		if err := render.AnswersMarkdown(a.io.Out, rows); err != nil {
+			return err
+		}
+		fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
+		for _, e := range iv.Audit {
+			f := nonEmpty(auditFields(e, s))
+			for i := range f {
+				f[i] = textsafe.Markdown(f[i])
+			}
+			fmt.Fprintf(a.io.Out, "- %s\n", strings.Join(f, " · "))
+		}
+		return nil
+	}
+	opt := a.summaryOptions(s)
+	if err := render.Summary(a.io.Out, s.flow, s.sum, s.lang, opt); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.io.Out)
+	tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+	for _, m := range interviewFacts(iv, s) {
+		fmt.Fprintf(tw, "%s%s\t%s\n", m[0], strings.TrimRight(words.Colon(s.lang), " "), m[1])
+	}
+	tw.Flush()
+	fmt.Fprintln(a.io.Out)
+	for i := range rows { // in the zone of the rest of the page
+		rows[i].AnsweredAt = rows[i].AnsweredAt.Local()
+	}
+	if err := render.Answers(a.io.Out, s.flow, rows, s.lang, opt); err != nil {
+		return err
+	}
+	fmt.Fprintln(a.io.Out, "\n"+words.T(s.flow, s.lang, "audit_trail"))
+	tw = tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+	for _, e := range iv.Audit {
+		// the question (a long label) last, so the columns stay narrow
+		f := auditFields(e, s)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", f[0], f[1], f[3], strings.Join(nonEmpty([]string{f[2], f[4]}), " — "))
+	}
+	return tw.Flush()
 }
 
 // interviewFacts are the record's details a handover needs: who, where,

@@ -18,9 +18,18 @@ import (
 // 'import' runs only flows that are built in, already in the store, or
 // given with --accept-flow HASH.
 
-func (a *app) verifyCmd() *cobra.Command {
-	var identity string
-	var accept []string
+// verifyOptions is what the command was asked, with the app it runs in (its IO,
+// store and settings).
+type verifyOptions struct {
+	*app
+	cmd      *cobra.Command
+	args     []string
+	identity string
+	accept   []string
+}
+
+func (a *app) verifyCmd(runF func(*verifyOptions) error) *cobra.Command {
+	o := &verifyOptions{app: a}
 	c := &cobra.Command{
 		Use:   "verify FILE",
 		Short: "Check a handover bundle without importing it, and show the flows it carries",
@@ -40,29 +49,39 @@ interviews taken with it.`,
   fieldscreen verify handover.json --accept-flow sha256:3f5a...`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
-			var paths []string
-			if identity != "" {
-				paths = []string{identity}
+			o.cmd, o.args = c, args
+			if runF != nil {
+				return runF(o)
 			}
-			ids, err := a.identities(paths)
-			if err != nil {
-				return err
-			}
-			rep, err := bundle.Verify(c.Context(), args[0], ids, accept)
-			if err != nil {
-				return bundleError(err)
-			}
-			writeVerify(a.io.Out, rep)
-			if n := unknownFlows(rep.Flows); n > 0 {
-				fmt.Fprintf(a.io.Err, "fieldscreen: %d flow(s) of this bundle are not built in: the interviews taken with them were checked, but not against their flow\n", n)
-				fmt.Fprintf(a.io.Err, "hint: import needs --accept-flow HASH for each, unless your store has it already ('fieldscreen import %s --dry-run' says); accept a flow only from someone you know\n", textsafe.Line(args[0]))
-			}
-			return nil
+			return runVerify(o)
 		},
 	}
-	c.Flags().StringVarP(&identity, "identity", "i", "", "age identity file to decrypt the bundle (default: $"+identityEnv+")")
-	c.Flags().StringArrayVar(&accept, "accept-flow", nil, "also check the interviews taken with the flow of this hash (sha256:...; repeatable)")
+	c.Flags().StringVarP(&o.identity, "identity", "i", "", "age identity file to decrypt the bundle (default: $"+identityEnv+")")
+	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "also check the interviews taken with the flow of this hash (sha256:...; repeatable)")
 	return c
+}
+
+// runVerify runs the command with its options.
+func runVerify(o *verifyOptions) error {
+	a, c, args, identity, accept := o.app, o.cmd, o.args, o.identity, o.accept
+	var paths []string
+	if identity != "" {
+		paths = []string{identity}
+	}
+	ids, err := a.identities(paths)
+	if err != nil {
+		return err
+	}
+	rep, err := bundle.Verify(c.Context(), args[0], ids, accept)
+	if err != nil {
+		return bundleError(err)
+	}
+	writeVerify(a.io.Out, rep)
+	if n := unknownFlows(rep.Flows); n > 0 {
+		fmt.Fprintf(a.io.Err, "fieldscreen: %d flow(s) of this bundle are not built in: the interviews taken with them were checked, but not against their flow\n", n)
+		fmt.Fprintf(a.io.Err, "hint: import needs --accept-flow HASH for each, unless your store has it already ('fieldscreen import %s --dry-run' says); accept a flow only from someone you know\n", textsafe.Line(args[0]))
+	}
+	return nil
 }
 
 // writeVerify prints what verify found. Everything from the bundle is

@@ -11,16 +11,16 @@ func (a *app) commands() []*cobra.Command {
 		// Interviews.
 		a.interviewCmd(),
 		a.amendCmd(),
-		a.listCmd(),
-		a.showCmd(),
-		a.scoreCmd(),
+		a.listCmd(nil),
+		a.showCmd(nil),
+		a.scoreCmd(nil),
 		a.reportCmd(),
 		a.deleteCmd(),
-		a.purgeCmd(),
+		a.purgeCmd(nil),
 		// Handover.
-		a.exportCmd(),
-		a.importCmd(),
-		a.verifyCmd(),
+		a.exportCmd(nil),
+		a.importCmd(nil),
+		a.verifyCmd(nil),
 		// The store.
 		a.checkCmd(),
 		a.compactCmd(),
@@ -33,7 +33,7 @@ func (a *app) commands() []*cobra.Command {
 		),
 		// Flows.
 		group(a.flowCmd(),
-			a.flowValidateCmd(),
+			a.flowValidateCmd(nil),
 			a.flowCheckCmd(),
 			a.flowPrintCmd(),
 			a.flowSourceCmd(),
