@@ -22,7 +22,20 @@
 // not changed on purpose. Only age encryption authenticates a bundle.
 //
 // A bundle file is written to a temporary file beside its destination,
-// fsynced and renamed, so a failure leaves no partial file behind.
+// fsynced and renamed, so a failure leaves no partial file behind. Export,
+// Import and Verify take a context: cancelled (Ctrl-C, through the CLI),
+// they stop, erase what they had written (the temporary file, the
+// interviews added) and return the context's error.
+//
+// Where things are: the bundle's layout (bundle.go: Header, Interview,
+// Answer, AuditEvent, Flow), the export formats (formats.go: one table),
+// writing (export.go, jsonwriter.go, csv.go, file.go, stream.go), the
+// bookkeeping after an export (mark.go, purge.go), reading (read.go,
+// split.go, lean.go), importing (import.go, with importcheck.go: the
+// export's check that its bundle imports shares import's loop), the size
+// limits (limits.go) and, in internal/wire, the bytes: the canonical form
+// interviews_sha256 hashes and the lean scanner. Work runs on every core
+// through internal/parallel.
 //
 // The package must not prompt or print: it returns what it did and typed
 // errors, and the CLI decides what to tell the person. Its error messages
