@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -17,6 +18,10 @@ type Scorable struct {
 	Status      string
 	Language    string
 	Answers     questionnaire.Answers
+	// Where, by whom and when, for score's rows.
+	Interviewer, Location string
+	CreatedAt             time.Time
+	CompletedAt           *time.Time
 }
 
 // Score computes the interview's summary on f, as Interview.Score does.
@@ -25,7 +30,8 @@ func (s *Scorable) Score(f *questionnaire.Flow) (*questionnaire.Summary, error) 
 }
 
 func scorableOf(iv *Interview) *Scorable {
-	return &Scorable{InterviewID: iv.InterviewID, Flow: iv.Flow, Status: iv.Status, Language: iv.Language, Answers: iv.answers()}
+	return &Scorable{InterviewID: iv.InterviewID, Flow: iv.Flow, Status: iv.Status, Language: iv.Language, Answers: iv.answers(),
+		Interviewer: iv.Interviewer, Location: iv.Location, CreatedAt: iv.CreatedAt, CompletedAt: iv.CompletedAt}
 }
 
 // NextForScoring is Next for scoring: the same checks of the bundle (its
@@ -93,5 +99,6 @@ func scanInterview(raw []byte, flows map[string]*questionnaire.Flow) (*Scorable,
 			return nil, false
 		}
 	}
-	return &Scorable{InterviewID: sc.InterviewID, Flow: sc.Flow, Status: sc.Status, Language: sc.Language, Answers: sc.Answers}, true
+	return &Scorable{InterviewID: sc.InterviewID, Flow: sc.Flow, Status: sc.Status, Language: sc.Language, Answers: sc.Answers,
+		Interviewer: sc.Interviewer, Location: sc.Location, CreatedAt: sc.CreatedAt, CompletedAt: sc.CompletedAt}, true
 }

@@ -55,7 +55,7 @@ func bundleError(err error) error {
 // the bundle's own flows unless override is given. A bundle's flow is
 // code from outside: it runs only if it is built in, in the store, or
 // accepted (its hash in accept), as for import.
-func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
+func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
 	r, err := a.openBundle(path, identities, accept, override == nil)
 	if err != nil {
 		return err
@@ -68,6 +68,9 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 		}
 		if err != nil {
 			return bundleError(&bundle.Error{File: path, Err: err})
+		}
+		if iv.Status == string(store.StatusDraft) && !drafts {
+			continue
 		}
 		f := override
 		if f == nil {
@@ -84,6 +87,9 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 			sum.Source = path
 			l := f.Lang(firstNonEmpty(lang, iv.Language))
 			sum.Language = l
+			sum.Location, sum.Interviewer = iv.Location, iv.Interviewer
+			created := iv.CreatedAt
+			sum.CreatedAt, sum.CompletedAt = &created, iv.CompletedAt
 			return scored{flow: f, sum: sum, lang: l, ans: iv.Answers}, nil
 		})
 		if err != nil {
@@ -131,8 +137,8 @@ func writeFlows(w io.Writer, flows []bundle.FlowInfo) {
 // scoring of each, which runs on another goroutine. identities are the age
 // identity files given with --identity, accept the flow hashes given with
 // --accept-flow.
-func (a *app) scoreBundle(path string, identities, accept []string, override *questionnaire.Flow, lang string, submit func(run func() (scored, error)) error) error {
-	return scoreBundleFile(a, path, identities, accept, override, lang, submit)
+func (a *app) scoreBundle(path string, identities, accept []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
+	return scoreBundleFile(a, path, identities, accept, override, lang, drafts, submit)
 }
 
 // openBundle opens a bundle, decrypting it with the identity files given

@@ -68,15 +68,19 @@ func runList(o *listOptions) error {
 			UpdatedAt   time.Time  `json:"updated_at"`
 			CompletedAt *time.Time `json:"completed_at,omitempty"`
 			Interviewer string     `json:"interviewer,omitempty"`
+			Location    string     `json:"location,omitempty"`
+			Language    string     `json:"language,omitempty"`
 			Outcome     string     `json:"outcome"`
 			FlowID      string     `json:"flow_id"`
 			FlowVersion string     `json:"flow_version"`
 			// Corrected since its last export (fieldscreen amend).
 			AmendedSinceExport bool `json:"amended_since_export,omitempty"`
 		}
+		where := interviewPlaces(st, store.Status(o.status), entries)
 		rows := make([]row, len(entries))
 		for i, e := range entries {
-			rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, e.Outcome, e.FlowID, e.FlowVersion, e.AmendedSinceExport}
+			p := where[e.ID]
+			rows[i] = row{e.ID, string(e.Status), e.CreatedAt, e.UpdatedAt, e.CompletedAt, e.Interviewer, p[0], p[1], e.Outcome, e.FlowID, e.FlowVersion, e.AmendedSinceExport}
 		}
 		if err := a.printJSON(rows); err != nil {
 			return err
@@ -121,4 +125,27 @@ func runList(o *listOptions) error {
 		fmt.Fprintln(a.io.Err, amendedNote)
 	}
 	return lostRecords(st)
+}
+
+// interviewPlaces gives each listed interview's location and language,
+// which the store's index does not hold: one pass over the records, and
+// one at a time past a record that does not read (it stays without).
+func interviewPlaces(st *store.Store, status store.Status, entries []store.Entry) map[string][2]string {
+	out := make(map[string][2]string, len(entries))
+	err := st.Each(status, func(iv *store.Interview) error {
+		out[iv.ID] = [2]string{iv.Location, iv.Language}
+		return nil
+	})
+	if err == nil {
+		return out
+	}
+	for _, e := range entries {
+		if _, ok := out[e.ID]; ok {
+			continue
+		}
+		if iv, err := st.Get(e.ID); err == nil {
+			out[iv.ID] = [2]string{iv.Location, iv.Language}
+		}
+	}
+	return out
 }

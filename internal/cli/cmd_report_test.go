@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fieldscreen/internal/cli"
+	"fieldscreen/internal/store"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, string, int) {
@@ -98,6 +99,78 @@ func TestReportMatchesScore(t *testing.T) {
 		}
 		if seen != len(want) {
 			t.Errorf("k=%s: %d of the %d counts found", k, seen, len(want))
+		}
+	}
+}
+
+// Rows for scripts carry where, by whom and when; --all leaves drafts
+// out of score and report unless --include-drafts.
+func TestRowsCarryMetadataAndLeaveDraftsOut(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "interviews.db")
+	pass := "correct horse battery staple"
+	env := map[string]string{"FIELDSCREEN_DB": db, "FIELDSCREEN_PASSPHRASE": pass}
+	if _, e, code := runCLI(t, env, "dev", "generate", "--count", "30"); code != 0 {
+		t.Fatalf("generate: %s", e)
+	}
+	st, err := store.Open(db, []byte(pass))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, err := st.List("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Update(entries[0].ID, func(iv *store.Interview) error {
+		iv.Status, iv.CompletedAt = store.StatusDraft, nil
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	for _, c := range []struct {
+		args []string
+		want int
+	}{{[]string{"score", "--all", "--format", "jsonl"}, 29}, {[]string{"score", "--all", "--include-drafts", "--format", "jsonl"}, 30}} {
+		out, e, code := runCLI(t, env, c.args...)
+		if code != 0 {
+			t.Fatalf("%v: %s", c.args, e)
+		}
+		lines := strings.Split(strings.TrimSpace(out), "\n")
+		if len(lines) != c.want {
+			t.Errorf("%v: %d rows, want %d", c.args, len(lines), c.want)
+		}
+		for _, l := range lines {
+			var row map[string]any
+			if err := json.Unmarshal([]byte(l), &row); err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range []string{"location", "interviewer", "language", "created_at", "status"} {
+				if s, _ := row[k].(string); s == "" {
+					t.Errorf("%v: row without %s: %s", c.args, k, l)
+				}
+			}
+			if _, ok := row["completed_at"]; ok != (row["status"] != "draft") {
+				t.Errorf("%v: completed_at and status disagree: %s", c.args, l)
+			}
+		}
+	}
+	out, e, code := runCLI(t, env, "list", "--format", "json")
+	var listed []map[string]any
+	if err := json.Unmarshal([]byte(out), &listed); code != 0 || err != nil || len(listed) != 30 {
+		t.Fatalf("list: exit %d, %v, %d rows\n%s", code, err, len(listed), e)
+	}
+	for _, r := range listed {
+		if r["location"] == nil || r["language"] == nil || r["interviewer"] == nil {
+			t.Errorf("list row without location, language or interviewer: %v", r)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{{[]string{"report", "--format", "csv"}, "interviews,all,,29,false"}, {[]string{"report", "--include-drafts", "--format", "csv"}, "interviews,all,,30,false"}} {
+		out, e, code := runCLI(t, env, c.args...)
+		if code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("%v: exit %d, want %q in\n%s%s", c.args, code, c.want, out[:min(len(out), 300)], e)
 		}
 	}
 }

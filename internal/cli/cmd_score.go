@@ -23,7 +23,10 @@ type scoreOpts struct {
 	status      string
 	lang        string
 	skipDamaged bool
-	cmp         compareOpts // --compare (cmd_score_compare.go)
+	// includeDrafts: --all and --from take drafts too (by default only
+	// completed and exported interviews, as a count of screenings wants).
+	includeDrafts bool
+	cmp           compareOpts // --compare (cmd_score_compare.go)
 
 	cmd *cobra.Command // the command run, for its context and usage errors
 	ids []string       // the interview IDs given
@@ -52,6 +55,10 @@ Files given after --answers or --from are more of the same, so that
 '--answers *.yaml' scores every file the shell finds; with neither flag, a
 file is read as a bundle if it is one, else as an answers file. Any other
 argument is an interview ID.
+
+--all scores the completed and exported interviews; --include-drafts adds
+drafts, --status picks one status. Each row carries the interview's status,
+language, location, interviewer and times.
 
 Stored interviews are scored with the flow they were taken with, unless
 --flow names another. Formats: text (a readable summary each), table,
@@ -97,7 +104,8 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out stored interviews whose records cannot be read (a damaged store) instead of failing")
 	c.Flags().StringVar(&o.flowPath, "flow", "", "score with this flow file (default: built-in for answers files; the interview's own flow for stored ones)")
 	formatVar(c, &o.format, "", "{or} (default: text for answers files, else table)", "text", "table", "json", "jsonl", "csv")
-	c.Flags().BoolVar(&o.all, "all", false, "score every stored interview")
+	c.Flags().BoolVar(&o.all, "all", false, "score every completed or exported interview in the store")
+	c.Flags().BoolVar(&o.includeDrafts, "include-drafts", false, "with --all or --from, score drafts (unfinished interviews) too")
 	statusVar(c, &o.status, "score stored interviews with this status ({list})")
 	c.Flags().StringVar(&o.lang, "lang", "", "language of text output (default: each interview's or answers file's)")
 	a.compareFlags(c, o)
@@ -142,6 +150,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 				return fmt.Errorf("%s: %w", path, err)
 			}
 			sum.Source = path
+			sum.Location, sum.Interviewer = af.Location, af.Interviewer
 			lang := f.Lang(firstNonEmpty(o.lang, af.Language))
 			sum.Language = lang
 			if err := em.emit(scored{flow: f, sum: sum, lang: lang, ans: af.Answers}); err != nil {
@@ -153,7 +162,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 	emit := func(s scored) error { prog.step(); return em.emit(s) }
 	for _, b := range o.from {
 		sc := newScorer(c.Context(), emit)
-		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, override, o.lang, sc.submit)); err != nil {
+		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, override, o.lang, o.includeDrafts, sc.submit)); err != nil {
 			return err
 		}
 	}
@@ -179,6 +188,9 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			return true
 		}
 		submitIV := func(iv *store.Interview) error {
+			if len(ids) == 0 && o.status == "" && iv.Status == store.StatusDraft && !o.includeDrafts {
+				return nil
+			}
 			f, err := flows.get(iv)
 			if skip(iv.ID, err) {
 				return nil
@@ -195,7 +207,15 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 				c = newFlowCache(st, f)
 				fixed[f] = c
 			}
-			return sc.submit(func() (scored, error) { return c.score(iv, o.lang) })
+			return sc.submit(func() (scored, error) {
+				s, err := c.score(iv, o.lang)
+				if err == nil {
+					s.sum.Location, s.sum.Interviewer = iv.Location, iv.Interviewer
+					created := iv.CreatedAt
+					s.sum.CreatedAt, s.sum.CompletedAt = &created, iv.CompletedAt
+				}
+				return s, err
+			})
 		}
 		readIDs := func() error {
 			for _, id := range ids {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/render"
@@ -91,7 +92,9 @@ func (j *jsonLines) close() error { return j.w.Flush() }
 func (j *jsonLines) flush() { j.w.Flush() }
 
 // csvColumns are stable: scripts and spreadsheets key on them.
-var csvColumns = []string{"interview_id", "source", "status", "outcome", "situation", "trafficking_indicators", "refugee_level", "grounds", "referrals", "cautions", "information_gaps"}
+// New columns go at the end.
+var csvColumns = []string{"interview_id", "source", "status", "outcome", "situation", "trafficking_indicators", "refugee_level", "grounds", "referrals", "cautions", "information_gaps",
+	"location", "interviewer", "language", "created_at", "completed_at"}
 
 type csvOut struct{ w *csv.Writer }
 
@@ -120,7 +123,16 @@ func summaryRow(s *questionnaire.Summary) []string {
 	}
 	return []string{s.InterviewID, s.Source, s.Status, s.GetString("outcome"), s.GetString("situation"),
 		s.GetString("trafficking.indicators"), s.GetString("refugee_protection.level"), s.GetString("refugee_protection.grounds"),
-		strings.Join(refs, ";"), strings.Join(cauts, ";"), strings.Join(s.InformationGaps, ";")}
+		strings.Join(refs, ";"), strings.Join(cauts, ";"), strings.Join(s.InformationGaps, ";"),
+		s.Location, s.Interviewer, s.Language, rowTime(s.CreatedAt), rowTime(s.CompletedAt)}
+}
+
+// rowTime is a time as rows for scripts give it (RFC 3339), or "".
+func rowTime(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.Format(time.RFC3339)
 }
 
 func (c *csvOut) flush() { c.w.Flush() }
@@ -134,7 +146,7 @@ type table struct{ tw *tabwriter.Writer }
 
 func newTable(w io.Writer) *table {
 	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)}
-	fmt.Fprintln(t.tw, "ID\tOUTCOME\tSITUATION\tTRAFFICKING\tREFUGEE\tREFERRALS")
+	fmt.Fprintln(t.tw, "ID\tOUTCOME\tSITUATION\tTRAFFICKING\tREFUGEE\tREFERRALS\tSTATUS\tLOCATION\tINTERVIEWER\tLANGUAGE\tCOMPLETED")
 	return t
 }
 
@@ -159,8 +171,14 @@ func (t *table) emit(s scored) error {
 	words := func(field string) string {
 		return strings.ReplaceAll(render.FieldValue(s.flow, field, s.sum.Get(field), s.lang), "\t", " ")
 	}
-	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\n", id, words("outcome"), words("situation"),
-		words("trafficking.indicators"), words("refugee_protection.level"), refs)
+	cell := func(s string) string { return strings.ReplaceAll(textsafe.Line(s), "\t", " ") }
+	completed := ""
+	if s.sum.CompletedAt != nil {
+		completed = localTime(*s.sum.CompletedAt)
+	}
+	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, words("outcome"), words("situation"),
+		words("trafficking.indicators"), words("refugee_protection.level"), refs,
+		cell(s.sum.Status), cell(s.sum.Location), cell(s.sum.Interviewer), cell(s.sum.Language), completed)
 	return err
 }
 

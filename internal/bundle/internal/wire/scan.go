@@ -16,6 +16,10 @@ type Scanned struct {
 	Status      string
 	Language    string
 	Answers     questionnaire.Answers
+	// Where, by whom and when, for score's rows.
+	Interviewer, Location string
+	CreatedAt             time.Time
+	CompletedAt           *time.Time
 	// AnswerCount is how many answers the interview lists: more than
 	// len(Answers) when a question is answered twice.
 	AnswerCount int
@@ -62,18 +66,27 @@ func ScanInterview(raw []byte) (sc *Scanned, ok bool) {
 			bit = kStatus
 			sc.Status, good = s.keep()
 		case "interviewer":
-			bit, good = kInterviewer, s.str()
+			bit = kInterviewer
+			sc.Interviewer, good = s.keep()
 		case "location":
-			bit, good = kLocation, s.str()
+			bit = kLocation
+			sc.Location, good = s.keep()
 		case "language":
 			bit = kLanguage
 			sc.Language, good = s.keep()
 		case "created_at":
-			bit, good = kCreated, s.time(false)
+			bit = kCreated
+			sc.CreatedAt, good = s.timeAt(false)
 		case "updated_at":
 			bit, good = kUpdated, s.time(false)
 		case "completed_at":
-			bit, good = kCompleted, s.null() || s.time(true)
+			bit = kCompleted
+			if good = s.null(); !good {
+				var t time.Time
+				if t, good = s.timeAt(true); good {
+					sc.CompletedAt = &t
+				}
+			}
 		case "consent":
 			bit, good = kConsent, s.null() || s.consent()
 		case "answers":
@@ -270,16 +283,22 @@ func (s *scan) null() bool {
 // time reads a time as time.Time decodes it; nonzero: any time, else one
 // that is not zero (created_at and updated_at are required).
 func (s *scan) time(anyTime bool) bool {
+	_, ok := s.timeAt(anyTime)
+	return ok
+}
+
+// timeAt reads a time as time does, and returns it.
+func (s *scan) timeAt(anyTime bool) (time.Time, bool) {
 	s.ws()
 	start := s.i
 	if _, ok := s.plain(); !ok {
-		return false
+		return time.Time{}, false
 	}
 	var t time.Time
 	if t.UnmarshalJSON(s.b[start:s.i]) != nil {
-		return false
+		return time.Time{}, false
 	}
-	return anyTime || !t.IsZero()
+	return t, anyTime || !t.IsZero()
 }
 
 func (s *scan) flowRef(f *questionnaire.FlowRef) bool {
