@@ -18,8 +18,8 @@ type cancelling struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelling) Each(status store.Status, fn func(iv *store.Interview) error) error {
-	return c.Store.Each(status, func(iv *store.Interview) error {
+func (c *cancelling) Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error {
+	return c.Store.Each(ctx, status, func(iv *store.Interview) error {
 		c.n++
 		if c.n == c.after {
 			c.cancel()

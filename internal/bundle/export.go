@@ -40,7 +40,9 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 		status = ""
 	}
 	selected := func(id string) bool { return len(want) == 0 || want[id] }
-	walk := src.Each
+	walk := func(status store.Status, fn func(iv *store.Interview) error) error {
+		return src.Each(ctx, status, fn)
+	}
 	if opt.SkipDamaged {
 		rs, ok := src.(recordSource)
 		if !ok {

@@ -296,8 +296,8 @@ type failingSource struct {
 	after, n int
 }
 
-func (f *failingSource) Each(s store.Status, fn func(*store.Interview) error) error {
-	return f.Store.Each(s, func(iv *store.Interview) error {
+func (f *failingSource) Each(ctx context.Context, s store.Status, fn func(*store.Interview) error) error {
+	return f.Store.Each(ctx, s, func(iv *store.Interview) error {
 		f.n++
 		if f.n > f.after {
 			return errors.New("disk on fire")

@@ -104,7 +104,7 @@ func fill(t testing.TB, st *store.Store, n int) []*store.Interview {
 func all(t testing.TB, st *store.Store) []*store.Interview {
 	t.Helper()
 	var out []*store.Interview
-	if err := st.Each("", func(iv *store.Interview) error { out = append(out, iv); return nil }); err != nil {
+	if err := st.Each(context.Background(), "", func(iv *store.Interview) error { out = append(out, iv); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -112,7 +112,7 @@ func ImportWith(ctx context.Context, st *store.Store, path string, opt ImportOpt
 	rep := &ImportReport{File: path, Flows: chk.flows, DryRun: opt.DryRun}
 	existing := map[string][sha256.Size]byte{}
 	if st != nil {
-		if existing, err = storedContent(st, present, chk.ivs); err != nil {
+		if existing, err = storedContent(ctx, st, present, chk.ivs); err != nil {
 			return nil, err
 		}
 	}
@@ -490,7 +490,7 @@ func rescoreOne(iv *Interview, f *questionnaire.Flow) (string, error) {
 // storedContent returns, for the bundle's interviews already in the
 // store (present: the store's IDs), the SHA-256 of their content keys. It
 // walks the store once, and only when some ID is already here.
-func storedContent(st *store.Store, present map[string]bool, ivs []ivCheck) (map[string][sha256.Size]byte, error) {
+func storedContent(ctx context.Context, st *store.Store, present map[string]bool, ivs []ivCheck) (map[string][sha256.Size]byte, error) {
 	want := map[string]bool{}
 	for _, iv := range ivs {
 		if present[iv.id] {
@@ -501,7 +501,7 @@ func storedContent(st *store.Store, present map[string]bool, ivs []ivCheck) (map
 	if len(want) == 0 {
 		return out, nil
 	}
-	err := st.Each("", func(iv *store.Interview) error {
+	err := st.Each(ctx, "", func(iv *store.Interview) error {
 		if want[iv.ID] {
 			out[iv.ID] = sha256.Sum256(contentKey(iv))
 		}

@@ -22,8 +22,8 @@ type legacySource struct {
 	change func(iv *store.Interview)
 }
 
-func (l *legacySource) Each(status store.Status, fn func(iv *store.Interview) error) error {
-	return l.Store.Each(status, func(iv *store.Interview) error {
+func (l *legacySource) Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error {
+	return l.Store.Each(ctx, status, func(iv *store.Interview) error {
 		l.change(iv)
 		return fn(iv)
 	})

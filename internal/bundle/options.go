@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -15,7 +16,7 @@ import (
 
 // Source is where interviews are exported from; *store.Store is one.
 type Source interface {
-	Each(status store.Status, fn func(iv *store.Interview) error) error
+	Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error
 	Flow(hash string) ([]byte, error)
 }
 

@@ -22,7 +22,7 @@ func (a *app) devReadCmd() *cobra.Command {
 			}
 			defer st.Close()
 			n := 0
-			if err := st.Each("", func(*store.Interview) error { n++; return nil }); err != nil {
+			if err := st.Each(c.Context(), "", func(*store.Interview) error { n++; return nil }); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.io.Out, "%d interviews\n", n)

@@ -183,7 +183,7 @@ func (a *app) runReport(ctx context.Context, o *reportOptions) error {
 			return report.FromSummary(sum, it.ans, it.src), nil
 		})
 	}
-	readErr := a.reportRead(o, submit)
+	readErr := a.reportRead(ctx, o, submit)
 	err = out.Wait()
 	prog.done()
 	if err = errors.Join(readErr, err); err != nil {
@@ -257,7 +257,7 @@ func (a *app) runReport(ctx context.Context, o *reportOptions) error {
 }
 
 // reportRead reads the interviews the options name and submits each.
-func (a *app) reportRead(o *reportOptions, submit func(reportItem) error) error {
+func (a *app) reportRead(ctx context.Context, o *reportOptions, submit func(reportItem) error) error {
 	if len(o.answers) > 0 {
 		f, err := questionnaire.Builtin()
 		if err != nil {
@@ -301,7 +301,7 @@ func (a *app) reportRead(o *reportOptions, submit func(reportItem) error) error 
 		return submit(reportItem{flow: f, ans: questionnaire.Answers(iv.AnswersMap()),
 			src: report.Source{Location: iv.Location, Interviewer: iv.Interviewer, Language: iv.Language, When: when}})
 	}
-	return st.Each(store.Status(o.status), take)
+	return st.Each(ctx, store.Status(o.status), take)
 }
 
 func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem) error) error {

@@ -265,7 +265,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		case o.skipDamaged:
 			readErr = readEach()
 		default:
-			readErr = st.Each(store.Status(o.status), submitIV)
+			readErr = st.Each(c.Context(), store.Status(o.status), submitIV)
 		}
 		if err := sc.wait(readErr); err != nil {
 			return err

@@ -163,7 +163,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 				}
 			}
 		} else {
-			readErr = st.Each(store.Status(o.status), submit)
+			readErr = st.Each(c.Context(), store.Status(o.status), submit)
 		}
 		if err := sc.wait(readErr); err != nil {
 			return err

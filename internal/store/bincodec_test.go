@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"reflect"
@@ -151,7 +152,7 @@ func TestOldJSONRecordsStillRead(t *testing.T) {
 		t.Fatalf("List: %d entries, %v", len(es), err)
 	}
 	n := 0
-	if err := s.Each("", func(x *Interview) error {
+	if err := s.Each(context.Background(), "", func(x *Interview) error {
 		if x.ID == iv.ID && !reflect.DeepEqual(x, iv) {
 			t.Error("Each: JSON record differs")
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"math/rand/v2"
 	"os"
@@ -134,7 +135,7 @@ func TestZeroEachPage(t *testing.T) {
 				_, err = s.Get(id)
 				bad = wantCorrupt("get", err) || bad
 			}
-			bad = wantCorrupt("each", s.Each("", func(*Interview) error { return nil })) || bad
+			bad = wantCorrupt("each", s.Each(context.Background(), "", func(*Interview) error { return nil })) || bad
 			_, err = s.ListKeys()
 			bad = wantCorrupt("list keys", err) || bad
 			_, err = s.Flow("h1")

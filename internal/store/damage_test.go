@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"testing"
@@ -63,7 +64,7 @@ func TestDamagedIndexRecordCostsOnlyItself(t *testing.T) {
 		}
 	}
 	var walked []string
-	if err := s.Each("", func(iv *Interview) error { walked = append(walked, iv.ID); return nil }); err != nil {
+	if err := s.Each(context.Background(), "", func(iv *Interview) error { walked = append(walked, iv.ID); return nil }); err != nil {
 		t.Fatalf("Each: %v", err)
 	}
 	if len(walked) != 4 || !slices.Contains(walked, ids[1]) {
@@ -103,7 +104,7 @@ func TestDamagedIndexAndRecord(t *testing.T) {
 		t.Fatalf("List: %d entries, %v; want 2", len(es), err)
 	}
 	n := 0
-	err = s.Each(StatusCompleted, func(iv *Interview) error { n++; return nil })
+	err = s.Each(context.Background(), StatusCompleted, func(iv *Interview) error { n++; return nil })
 	var de *DamagedError
 	if !errors.As(err, &de) || !errors.Is(err, ErrCorrupt) || len(de.Records) != 1 || de.Records[0].Recovered {
 		t.Fatalf("Each: %v", err)

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -22,12 +23,14 @@ import (
 // kept waiting; fn itself is called from one goroutine at a time, in
 // order. As before, a batch is read before fn sees its first interview,
 // so fn does not see its own changes to later interviews of that batch.
-func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
+// A cancelled ctx stops the walk before the next interview (the reader
+// has stopped too when Each returns) with ctx.Err().
+func (s *Store) Each(ctx context.Context, status Status, fn func(iv *Interview) error) error {
 	refs, lost, err := s.eachRefs(status)
 	if err != nil {
 		return err
 	}
-	if err := s.each(refs, fn); err != nil {
+	if err := s.each(ctx, refs, fn); err != nil {
 		return err
 	}
 	if len(lost) > 0 {
@@ -36,7 +39,7 @@ func (s *Store) Each(status Status, fn func(iv *Interview) error) error {
 	return nil
 }
 
-func (s *Store) each(refs []eachRef, fn func(iv *Interview) error) error {
+func (s *Store) each(ctx context.Context, refs []eachRef, fn func(iv *Interview) error) error {
 	var (
 		ch   chan eachChunk
 		stop chan struct{}
@@ -56,7 +59,13 @@ func (s *Store) each(refs []eachRef, fn func(iv *Interview) error) error {
 	defer func() { halt() }()
 	reread := -1 // the batch read again; once is enough, even if writes go on
 	for {
-		c, ok := <-ch
+		var c eachChunk
+		var ok bool
+		select {
+		case c, ok = <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 		if !ok {
 			return nil
 		}
@@ -73,6 +82,9 @@ func (s *Store) each(refs []eachRef, fn func(iv *Interview) error) error {
 			continue
 		}
 		for _, iv := range c.ivs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := fn(iv); err != nil {
 				return err
 			}

@@ -2,15 +2,16 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/parallel"
 )
 
 // importFillPercent is how full Import leaves the pages it splits: the
@@ -123,9 +124,12 @@ type sealedRecord struct{ key, rec, entry []byte }
 // every core.
 func (s *Store) sealAll(ivs []*Interview) ([]sealedRecord, error) {
 	out := make([]sealedRecord, len(ivs))
-	errs := make([]error, len(ivs))
-	parallel(len(ivs), func(i int) { out[i], errs[i] = s.seal(ivs[i]) })
-	if err := errors.Join(errs...); err != nil {
+	err := parallel.For(context.Background(), len(ivs), func(_ context.Context, i int) error {
+		var err error
+		out[i], err = s.seal(ivs[i])
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -155,20 +159,4 @@ func (s *Store) seal(iv *Interview) (sealedRecord, error) {
 		return sealedRecord{}, err
 	}
 	return sealedRecord{key: key, rec: rec, entry: entry}, nil
-}
-
-// parallel runs fn(0) … fn(n-1) on every core and waits for them all.
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"path/filepath"
 	"reflect"
@@ -74,7 +75,7 @@ func TestSynthRoundTrip(t *testing.T) {
 		byID[iv.ID] = iv
 	}
 	n := 0
-	err = s.Each("", func(iv *store.Interview) error {
+	err = s.Each(context.Background(), "", func(iv *store.Interview) error {
 		if !reflect.DeepEqual(iv, byID[iv.ID]) {
 			return fmt.Errorf("interview %s differs", iv.ID)
 		}
@@ -102,7 +103,7 @@ func BenchmarkEach(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		if err := s.Each("", func(*store.Interview) error { n++; return nil }); err != nil || n != len(ivs) {
+		if err := s.Each(context.Background(), "", func(*store.Interview) error { n++; return nil }); err != nil || n != len(ivs) {
 			b.Fatal(n, err)
 		}
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -238,7 +239,7 @@ func TestConcurrentUpdates(t *testing.T) {
 	}
 	wg.Wait()
 	total := 0
-	s.Each("", func(iv *Interview) error { total += len(iv.Answers) - 1; return nil })
+	s.Each(context.Background(), "", func(iv *Interview) error { total += len(iv.Answers) - 1; return nil })
 	if total != 80 {
 		t.Fatalf("%d answers saved, want 80", total)
 	}
@@ -299,7 +300,7 @@ func TestListResolveEach(t *testing.T) {
 	}
 
 	var seen []string
-	if err := s.Each(StatusDraft, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+	if err := s.Each(context.Background(), StatusDraft, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(seen, []string{ids[0], ids[2], ids[4]}) {
@@ -307,7 +308,7 @@ func TestListResolveEach(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	if err := s.Each("", func(*Interview) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+	if err := s.Each(context.Background(), "", func(*Interview) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Errorf("Each did not stop: %v, %d", err, n)
 	}
 }
@@ -693,7 +694,7 @@ func TestReentrantCalls(t *testing.T) {
 		}
 	}
 	seen := 0
-	err := s.Each("", func(x *Interview) error {
+	err := s.Each(context.Background(), "", func(x *Interview) error {
 		seen++
 		_, err := s.Update(x.ID, func(y *Interview) error { y.Location = "changed inside Each"; return nil })
 		return err
@@ -727,14 +728,14 @@ func TestEachSmallBatches(t *testing.T) {
 	for _, c := range []struct{ n, size int }{{1, 1 << 20}, {2, 1 << 20}, {4096, 1}, {4, 3000}} {
 		eachBatch, eachBatchSize = c.n, c.size
 		var seen []string
-		if err := s.Each("", func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+		if err := s.Each(context.Background(), "", func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(seen, ids) {
 			t.Errorf("batch %d/%d bytes: order %v, want %v", c.n, c.size, seen, ids)
 		}
 		seen = nil
-		if err := s.Each(StatusCompleted, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+		if err := s.Each(context.Background(), StatusCompleted, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(seen, []string{ids[2], ids[5], ids[8]}) {
@@ -744,7 +745,7 @@ func TestEachSmallBatches(t *testing.T) {
 	// A deletion made by the callback is seen from the next batch on.
 	eachBatch = 1
 	var seen []string
-	err := s.Each("", func(iv *Interview) error {
+	err := s.Each(context.Background(), "", func(iv *Interview) error {
 		seen = append(seen, iv.ID)
 		if iv.ID == ids[0] {
 			return s.Delete(ids[1])
@@ -753,5 +754,37 @@ func TestEachSmallBatches(t *testing.T) {
 	})
 	if err != nil || len(seen) != len(ids)-1 || slices.Contains(seen, ids[1]) {
 		t.Fatalf("Each with a deletion: %v, %v", seen, err)
+	}
+}
+
+// A cancelled context stops Each before the next interview, with the
+// context's error, and the read-ahead stops with it.
+func TestEachCancelled(t *testing.T) {
+	s := newTestStore(t)
+	ivs := make([]*Interview, 200)
+	for i := range ivs {
+		ivs[i] = sampleInterview(t, i)
+	}
+	if err := s.PutMany(ivs); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	err := s.Each(ctx, "", func(*Interview) error {
+		n++
+		if n == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || n != 3 {
+		t.Errorf("Each after cancel = %v after %d interviews; want context.Canceled after 3", err, n)
+	}
+	if err := s.Each(ctx, "", func(*Interview) error { t.Error("fn called with a cancelled context"); return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("Each with a cancelled context = %v", err)
+	}
+	// The store is usable afterwards: nothing was left holding it.
+	if err := s.Put(sampleInterview(t, 999)); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -2,12 +2,15 @@ package store
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/parallel"
 )
 
 // updateManyBatch is how many interviews UpdateMany changes per write
@@ -80,7 +83,10 @@ func (s *Store) updateMany(ids []string, fn func(iv *Interview) error, touch, sk
 			}
 			recs := make([]sealedRecord, len(batch))
 			errs := make([]error, len(batch))
-			parallel(len(batch), func(i int) { recs[i], errs[i] = s.updateOne(batch[i], keys[i], raw[i], fn, touch, now) })
+			parallel.For(context.Background(), len(batch), func(_ context.Context, i int) error {
+				recs[i], errs[i] = s.updateOne(batch[i], keys[i], raw[i], fn, touch, now)
+				return nil
+			})
 			for _, err := range errs {
 				if err != nil {
 					return err

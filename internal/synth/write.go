@@ -104,11 +104,16 @@ type source struct {
 	n int
 }
 
-func (s *source) Each(status store.Status, fn func(iv *store.Interview) error) error {
+func (s *source) Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error {
 	if status != "" && status != store.StatusCompleted {
 		return nil
 	}
-	return s.g.Each(s.n, func(_ int, iv *store.Interview) error { return fn(iv) })
+	return s.g.Each(s.n, func(_ int, iv *store.Interview) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return fn(iv)
+	})
 }
 
 func (s *source) Flow(hash string) ([]byte, error) {
