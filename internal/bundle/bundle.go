@@ -93,7 +93,7 @@ type AuditEvent struct {
 func bundleAudit(audit []store.AuditEvent, interviewer string) []AuditEvent {
 	out := make([]AuditEvent, len(audit))
 	for i, e := range audit {
-		out[i] = AuditEvent{At: e.At, Event: e.Event, QuestionID: e.QuestionID, Detail: e.Detail}
+		out[i] = AuditEvent{At: e.At, Event: string(e.Event), QuestionID: e.QuestionID, Detail: e.Detail}
 		if e.Interviewer != interviewer {
 			who := e.Interviewer
 			out[i].Interviewer = &who
@@ -107,7 +107,7 @@ func bundleAudit(audit []store.AuditEvent, interviewer string) []AuditEvent {
 func (iv *Interview) StoreAudit() []store.AuditEvent {
 	out := make([]store.AuditEvent, len(iv.Audit))
 	for i, e := range iv.Audit {
-		out[i] = store.AuditEvent{At: e.At, Event: e.Event, QuestionID: e.QuestionID, Detail: e.Detail}
+		out[i] = store.AuditEvent{At: e.At, Event: store.Event(e.Event), QuestionID: e.QuestionID, Detail: e.Detail}
 		switch {
 		case e.Interviewer != nil:
 			out[i].Interviewer = *e.Interviewer

@@ -15,6 +15,7 @@ import (
 	"filippo.io/age"
 
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -400,14 +401,14 @@ func storeBundle(ctx context.Context, st *store.Store, path string, opt ImportOp
 		return changed()
 	}
 	at := now()
-	detail := fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", r.Header.ExportedAt.UTC().Format(time.RFC3339), quote(r.Header.Interviewer), quote(r.Header.Purpose))
+	arrival := store.Arrival{ExportedAt: r.Header.ExportedAt, ExportedBy: r.Header.Interviewer, Purpose: r.Header.Purpose}
 	flows := r.Flows()
 	var batch []*store.Interview
 	flush := func() error {
 		if len(batch) == 0 && flows == nil {
 			return nil
 		}
-		a, skipped, conflicts, err := st.ImportMany(batch, flows)
+		a, skipped, conflicts, err := st.Import(batch, flows)
 		if err != nil {
 			return &Error{File: path, Err: err}
 		}
@@ -438,7 +439,7 @@ func storeBundle(ctx context.Context, st *store.Store, path string, opt ImportOp
 			continue
 		}
 		s := iv.toStore(chk.ivs[i].outcome)
-		s.Audit = append(s.Audit, store.AuditEvent{At: at, Event: store.EventImported, Interviewer: opt.Importer, Detail: detail})
+		session.MarkImported(s, at, opt.Importer, arrival)
 		batch = append(batch, s)
 		if len(batch) == importBatch {
 			if err := flush(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"filippo.io/age"
 
+	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 )
 
@@ -86,7 +87,7 @@ func TestExportRefusesUnimportableBundle(t *testing.T) {
 	n := 0
 	src := &legacySource{Store: st, change: func(iv *store.Interview) {
 		if n++; n == 5 { // pass 2's second interview
-			iv.SetAnswer("no_such_question", "yes", iv.CreatedAt, "")
+			session.SetAnswer(iv, "no_such_question", "yes", iv.CreatedAt, "")
 		}
 	}}
 	for _, enc := range []bool{false, true} {

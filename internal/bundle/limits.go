@@ -94,7 +94,7 @@ func checkSizes(iv *Interview) error {
 	}
 	for _, e := range iv.Audit {
 		for _, f := range []struct{ what, s string }{
-			{"audit event", e.Event}, {"audit event's question", e.QuestionID}, {"audit detail", e.Detail},
+			{"audit event", string(e.Event)}, {"audit event's question", e.QuestionID}, {"audit detail", e.Detail},
 		} {
 			if err := long(f.what, f.s); err != nil {
 				return err

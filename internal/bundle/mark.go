@@ -3,8 +3,8 @@ package bundle
 import (
 	"errors"
 	"fmt"
-	"strings"
 
+	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 )
 
@@ -21,17 +21,14 @@ import (
 // A store with UpdateMany (*store.Store) records the transfer a batch of
 // interviews per durable transaction rather than one fsync per interview.
 func MarkExported(st Updater, rep *Report) error {
-	detail := TransferDetail(rep)
+	t := transfer(rep)
 	mark := func(iv *store.Interview) error {
 		// An interview changed since the bundle was written (completed in
 		// another terminal, say) keeps its status: its current version
 		// was not handed over. The transfer is recorded all the same.
 		// Only a handover (a bundle to a recipient) counts as handed
 		// over; a CSV file or a plaintext bundle is recorded all the same.
-		if iv.Status == store.StatusCompleted && rep.HandedOver() && (rep.exported == nil || rep.unchanged(iv)) {
-			iv.Status = store.StatusExported
-		}
-		iv.Audit = append(iv.Audit, store.AuditEvent{At: rep.ExportedAt, Event: store.EventExported, Interviewer: rep.Interviewer, Detail: detail})
+		session.MarkExported(iv, rep.ExportedAt, rep.Interviewer, t, rep.HandedOver() && (rep.exported == nil || rep.unchanged(iv)))
 		return nil
 	}
 	// An interview deleted since the export (from another terminal, say)
@@ -91,14 +88,9 @@ type manyUpdater interface {
 
 // TransferDetail is the audit detail of an export: the purpose, who can
 // decrypt it (fingerprints), and the bundle's SHA-256.
-func TransferDetail(rep *Report) string {
-	rec := "none (plaintext)"
-	if len(rep.Recipients) > 0 {
-		rec = strings.Join(rep.Recipients, ",")
-	}
-	d := fmt.Sprintf("format=%s; purpose=%s; recipients=%s; bundle_sha256=%s", rep.Format, quote(rep.Purpose), rec, rep.SHA256)
-	if rep.Encrypted {
-		d += "; file_sha256=" + rep.FileSHA256
-	}
-	return d
+func TransferDetail(rep *Report) string { return transfer(rep).String() }
+
+func transfer(rep *Report) store.Transfer {
+	return store.Transfer{Format: rep.Format, Purpose: rep.Purpose, Recipients: rep.Recipients,
+		BundleSHA256: rep.SHA256, Encrypted: rep.Encrypted, FileSHA256: rep.FileSHA256}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 )
 
@@ -35,7 +36,7 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 	// and the completed one is changed.
 	for _, id := range []string{draft.ID, changed.ID} {
 		if _, err := st.Update(id, func(iv *store.Interview) error {
-			iv.SetAnswer("interviewer_notes", "said after the export", time.Now().UTC(), "")
+			session.SetAnswer(iv, "interviewer_notes", "said after the export", time.Now().UTC(), "")
 			return nil
 		}); err != nil {
 			t.Fatal(err)

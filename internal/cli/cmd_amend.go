@@ -134,22 +134,18 @@ func (a *app) amend(c *cobra.Command, arg string, o *amendOpts) error {
 	if res.AfterExport {
 		fmt.Fprintf(a.io.Err, "It had been exported before: export it again so its recipients have the correction ('fieldscreen list' marks it until then).\n")
 	}
-	s, err := newFlowCache(st, nil).score(done, "")
-	if err != nil {
-		return err
-	}
-	return a.printSummary(s, o.format)
+	return a.printSummary(summarized(f, done, res.Summary(), ""), o.format)
 }
 
 // amendLive opens the interview at its review screen.
 func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow, iv *store.Interview, reason, who string, accessible bool) (*store.Interview, session.Amendment, error) {
-	rec, err := session.StartAmending(st, iv, reason, who)
+	s, err := session.StartAmending(st, iv, f, reason, who)
 	if err != nil {
 		return nil, session.Amendment{}, err
 	}
 	a.waitForStore(st)
 	done, err := forms.Run(c.Context(), forms.Options{
-		Flow: f, Record: rec, Lang: f.Lang(iv.Language),
+		Interview: s, Lang: f.Lang(iv.Language),
 		In: a.formInput(c.Context(), accessible), Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
@@ -158,7 +154,7 @@ func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow
 	if err != nil {
 		return nil, session.Amendment{}, err
 	}
-	return done, rec.Result(), nil
+	return done, s.Amendment(), nil
 }
 
 // amendFromFile takes the corrected answers from an answers file. The

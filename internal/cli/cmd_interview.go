@@ -94,30 +94,12 @@ func (a *app) interviewFromFile(o *interviewOpts) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now().UTC()
-	iv, err := session.New(st, f, firstNonEmpty(o.interviewer, af.Interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, af.Location, a.configDefault("location")), lang, now)
+	iv, sum, err := session.FromAnswers(st, f, firstNonEmpty(o.interviewer, af.Interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, af.Location, a.configDefault("location")), lang, af.Answers, time.Now().UTC())
 	if err != nil {
-		return err
-	}
-	for _, q := range f.Questions {
-		if v, ok := af.Answers[q.ID]; ok {
-			if _, err := session.Answer(iv, f, q.ID, v, now); err != nil {
-				return err
-			}
-		}
-	}
-	if err := session.Complete(iv, f, now); err != nil {
-		return err
-	}
-	if err := st.Put(iv); err != nil {
 		return err
 	}
 	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_saved", "id", iv.ID))
-	s, err := newFlowCache(st, nil).score(iv, o.lang)
-	if err != nil {
-		return err
-	}
-	return a.printSummary(s, o.format)
+	return a.printSummary(summarized(f, iv, sum, o.lang), o.format)
 }
 
 func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
@@ -130,8 +112,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	var st *store.Store
 	var iv *store.Interview
 	var f *questionnaire.Flow
-	var rec session.Record
-	var unsaved *session.Unsaved
+	var s *session.Interview
 	var err error
 	if o.resume != "" {
 		if st, err = a.openStore(false); err != nil {
@@ -162,16 +143,9 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if err != nil {
 			return err
 		}
-		if iv, err = st.Update(iv.ID, func(x *store.Interview) error {
-			x.Audit = append(x.Audit, store.AuditEvent{At: now, Event: "resumed", Interviewer: firstNonEmpty(o.interviewer, a.configDefault("interviewer"), x.Interviewer)})
-			if lang != "" {
-				x.Language = lang
-			}
-			return nil
-		}); err != nil {
+		if s, err = session.Resume(st, iv, f, firstNonEmpty(o.interviewer, a.configDefault("interviewer"), iv.Interviewer), lang); err != nil {
 			return err
 		}
-		rec = session.Stored(st, iv.ID)
 	} else {
 		if f, err = loadFlow(o.flowPath); err != nil {
 			return err
@@ -184,32 +158,31 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if err != nil {
 			return err
 		}
-		if iv, err = session.Begin(f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), lang, now); err != nil {
+		if s, err = session.Start(f, firstNonEmpty(o.interviewer, a.configDefault("interviewer")), firstNonEmpty(o.location, a.configDefault("location")), lang, func() (session.Store, error) {
+			x, err := open()
+			if err != nil {
+				return nil, err
+			}
+			st = x
+			return x, nil
+		}); err != nil {
 			return err
 		}
-		unsaved = session.NewUnsaved(iv, f, func() (*store.Store, error) {
-			s, err := open()
-			st = s
-			return s, err
-		})
-		rec = unsaved
 	}
+	iv = s.Record()
 	done, err := forms.Run(c.Context(), forms.Options{
-		Flow: f, Record: rec, Lang: f.Lang(iv.Language),
+		Interview: s, Lang: f.Lang(iv.Language),
 		In: a.formInput(c.Context(), accessible), Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
-		if unsaved != nil && !unsaved.Saved() {
+		if !s.Saved() {
 			// Stopped before the first answer: nothing was stored, and a
 			// store that did not exist was not created.
 			return &interrupted{msg: words.T(f, iv.Language, "cli_stopped_unsaved")}
 		}
 		// The pause goes into the audit trail; if the store cannot take it
 		// now, the answers are still all saved.
-		st.Annotate(iv.ID, func(x *store.Interview) error {
-			x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: "paused", Interviewer: x.Interviewer})
-			return nil
-		})
+		s.Pause()
 		return &interrupted{msg: words.T(f, iv.Language, "cli_paused", "cmd", "fieldscreen interview --resume "+shortID(iv.ID))}
 	}
 	if err != nil {
@@ -222,16 +195,13 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 			fmt.Fprintf(a.io.Err, "fieldscreen: warning: the interview is saved, but old versions of changed answers could not be erased yet: %v\n", err)
 		}
 	}
-	s, err := newFlowCache(st, nil).score(done, "") // in the interview's language
-	if err != nil {
-		return err
-	}
-	if err := a.printSummary(s, o.format); err != nil {
+	sc := summarized(f, done, s.Summary(), "") // in the interview's language
+	if err := a.printSummary(sc, o.format); err != nil {
 		return err
 	}
 	// The summary is long and scrolls; end with the headline and how to
 	// read it again.
-	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(s), "cmd", "fieldscreen show "+shortID(iv.ID)))
+	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(sc), "cmd", "fieldscreen show "+shortID(iv.ID)))
 	return nil
 }
 

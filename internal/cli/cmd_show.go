@@ -196,9 +196,9 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 // rest of the document), event, question, interviewer and detail (a
 // transfer's purpose, key fingerprints and bundle hash).
 func auditFields(e store.AuditEvent, s scored) []string {
-	event := words.T(s.flow, s.lang, "audit."+e.Event)
-	if event == "" || event == "audit."+e.Event {
-		event = render.Clean(e.Event) // an event only a bundle names
+	event := words.T(s.flow, s.lang, "audit."+string(e.Event))
+	if event == "" || event == "audit."+string(e.Event) {
+		event = render.Clean(string(e.Event)) // an event only a bundle names
 	}
 	question := render.Clean(e.QuestionID)
 	if q := s.flow.Question(e.QuestionID); q != nil {

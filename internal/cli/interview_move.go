@@ -55,14 +55,8 @@ func (a *app) moveDraft(st *store.Store, iv *store.Interview, cur *questionnaire
 			return nil, nil, err
 		}
 	}
-	if err := st.PutFlow(to.Hash, to.Source); err != nil {
-		return nil, nil, err
-	}
 	who := firstNonEmpty(o.interviewer, a.configDefault("interviewer"), iv.Interviewer)
-	moved, err := st.Update(iv.ID, func(x *store.Interview) error {
-		_, err := session.Move(x, to, who, now)
-		return err
-	})
+	moved, err := session.MoveDraft(st, iv.ID, to, who, now)
 	if err != nil {
 		return nil, nil, err
 	}

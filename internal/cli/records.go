@@ -70,14 +70,19 @@ func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 	if _, err := flowLang(f, lang); err != nil {
 		return scored{}, err
 	}
-	ans := questionnaire.Answers(iv.AnswersMap())
-	sum, err := f.Score(ans)
+	sum, err := f.Score(questionnaire.Answers(iv.AnswersMap()))
 	if err != nil {
 		return scored{}, fmt.Errorf("interview %s: %w", shortID(iv.ID), err)
 	}
+	return summarized(f, iv, sum, lang), nil
+}
+
+// summarized lays out sum, iv's summary on flow f, for the output in lang
+// ("": the interview's own).
+func summarized(f *questionnaire.Flow, iv *store.Interview, sum *questionnaire.Summary, lang string) scored {
 	sum.InterviewID = iv.ID
 	sum.Status = string(iv.Status)
 	l := f.Lang(firstNonEmpty(lang, iv.Language))
 	sum.Language = l
-	return scored{flow: f, sum: sum, lang: l, ans: ans}, nil
+	return scored{flow: f, sum: sum, lang: l, ans: questionnaire.Answers(iv.AnswersMap())}
 }

@@ -12,7 +12,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -38,7 +38,7 @@ type plain struct {
 // errBack is a line that asked to go back.
 var errBack = errors.New("back")
 
-func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
+func runAccessible(ctx context.Context, r *runner) (*record.Interview, error) {
 	p := &plain{r: r, in: bufio.NewReader(r.in), out: r.out, ctx: ctx}
 	if f, ok := r.in.(interface{ Fd() uintptr }); ok {
 		p.tty = term.IsTerminal(f.Fd())
@@ -58,7 +58,7 @@ func runAccessible(ctx context.Context, r *runner) (*store.Interview, error) {
 		case kindConfirm:
 			err = p.confirm()
 		case kindReview:
-			var iv *store.Interview
+			var iv *record.Interview
 			iv, err = p.review()
 			if err == nil && iv != nil {
 				p.printf("\n%s\n", r.reviewWord("plain.completed"))
@@ -212,7 +212,7 @@ func (p *plain) question() error {
 			return nil // the change is confirmed first
 		}
 		p.printf("%s\n", r.t("plain.saved", "value", valueText(r.f, q, v, r.lang)))
-		if n := r.droppedNote(); n != "" {
+		if n := r.changeNote(); n != "" {
 			p.printf("%s\n", n)
 		}
 		return nil
@@ -282,7 +282,7 @@ func parseLine(r *runner, q *questionnaire.Question, opts []option, s string) (a
 	return s, nil
 }
 
-func (p *plain) review() (*store.Interview, error) {
+func (p *plain) review() (*record.Interview, error) {
 	r := p.r
 	items, err := r.reviewItems()
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
 
-	"fieldscreen/internal/session"
 	"fieldscreen/questionnaire"
 )
 
@@ -47,13 +46,13 @@ func (r *runner) submit(q *questionnaire.Question, v any) error {
 // Only answers given count: a question shown and left unanswered loses
 // nothing.
 func (r *runner) propose(q *questionnaire.Question, v any) (*proposal, error) {
-	c, err := session.Preview(r.iv, r.f, q.ID, v, r.now())
+	c, err := r.s.Preview(q.ID, v)
 	if err != nil {
 		return nil, err
 	}
 	var lost []string
 	for _, id := range c.SetAside {
-		if a, ok := r.iv.Answer(id); ok && a.Value != nil {
+		if a, ok := r.s.Record().Answer(id); ok && a.Value != nil {
 			label := id
 			if p := r.f.Question(id); p != nil {
 				label = r.f.T(p.Label, r.lang)
@@ -128,19 +127,13 @@ func (r *runner) changeNote() string {
 	return strings.Join(out, " ")
 }
 
-// droppedNote is changeNote (the name the screens have used).
-func (r *runner) droppedNote() string { return r.changeNote() }
-
 // next returns the first asked question without an entry in the answers
 // (nil: the review), passing over, while amending, those the interview
 // was completed without (optional questions an answers file left out):
 // a correction asks only what it makes newly asked.
 func (r *runner) next() (*questionnaire.Question, error) {
-	if len(r.skip) == 0 {
-		return r.f.Next(r.answers())
-	}
 	ans := r.answers()
-	vis, err := r.f.Visible(ans)
+	vis, err := r.visible()
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +149,7 @@ func (r *runner) next() (*questionnaire.Question, error) {
 // entry, for next.
 func (r *runner) skipped() {
 	ans := r.answers()
-	vis, err := r.f.Visible(ans)
+	vis, err := r.visible()
 	if err != nil {
 		return // next then asks them: nothing is lost
 	}
@@ -169,10 +162,7 @@ func (r *runner) skipped() {
 }
 
 // amending reports whether a completed interview is being corrected.
-func (r *runner) amending() bool {
-	_, ok := r.rec.(*session.Amending)
-	return ok
-}
+func (r *runner) amending() bool { return r.s.Amending() }
 
 // reviewWord is word id of the review screen, or, while amending, its
 // counterpart that speaks of saving a correction.

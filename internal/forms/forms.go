@@ -11,35 +11,32 @@ package forms
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
 // Options configures one interview run.
 type Options struct {
-	Flow        *questionnaire.Flow
-	Store       *store.Store
+	// Interview is the interview to run: a new one (stored with its
+	// first answer), a draft resumed, or a completed one being amended
+	// (which starts at the review screen). See session.Interview.
+	Interview *session.Interview
+	// Store and InterviewID name a draft to go on with instead.
+	Store       session.Store
 	InterviewID string
-	Lang        string
-	In          io.Reader // the terminal
-	Out         io.Writer
-	Accessible  bool
-	Color       bool
-	Now         func() time.Time // nil = time.Now().UTC()
 
-	// Record, if set, is where the interview is kept instead of the
-	// draft InterviewID in Store: a new interview not stored until its
-	// first answer, or a completed one being amended (which starts at
-	// the review screen). See session.Record.
-	Record session.Record
+	Flow       *questionnaire.Flow // the interview's flow; nil: Interview's
+	Lang       string
+	In         io.Reader // the terminal
+	Out        io.Writer
+	Accessible bool
+	Color      bool
 }
 
 // ErrQuit is returned when the interviewer stopped the interview. Every
@@ -48,7 +45,7 @@ var ErrQuit = errors.New("interview paused")
 
 // Run runs the interview to its end and returns the completed interview,
 // or ErrQuit when the interviewer paused it.
-func Run(ctx context.Context, o Options) (*store.Interview, error) {
+func Run(ctx context.Context, o Options) (*record.Interview, error) {
 	r, err := newRunner(o)
 	if err != nil {
 		return nil, err
@@ -59,15 +56,14 @@ func Run(ctx context.Context, o Options) (*store.Interview, error) {
 	return runTUI(ctx, r)
 }
 
-// runner holds an interview being taken and the navigation through it.
-// Every change goes through rec.Update, so the copy in memory is always the
-// one on disk (or, while amending, the one that will be).
+// runner holds the navigation through an interview being taken. The
+// interview itself, and every change to it, is s's: an answer goes to
+// s.Answer, which saves it, and the questions asked come from s.Visible,
+// walked once per answer.
 type runner struct {
 	f    *questionnaire.Flow
-	rec  session.Record
+	s    *session.Interview
 	lang string
-	now  func() time.Time
-	iv   *store.Interview
 	in   io.Reader
 	out  io.Writer
 	o    Options
@@ -98,28 +94,20 @@ type screen struct {
 }
 
 func newRunner(o Options) (*runner, error) {
-	if o.Flow == nil || (o.Store == nil && o.Record == nil) {
-		return nil, errors.New("forms: a flow and a store are required")
+	s := o.Interview
+	switch {
+	case s != nil && o.Flow != nil && o.Flow != s.Flow():
+		return nil, errors.New("forms: the flow is not the interview's")
+	case s == nil && (o.Flow == nil || o.Store == nil):
+		return nil, errors.New("forms: an interview, or a flow and a store, are required")
+	case s == nil:
+		var err error
+		if s, err = session.Draft(o.Store, o.InterviewID, o.Flow); err != nil {
+			return nil, err
+		}
 	}
-	rec := o.Record
-	if rec == nil {
-		rec = session.Stored(o.Store, o.InterviewID)
-	}
-	r := &runner{f: o.Flow, rec: rec, lang: o.Flow.Lang(o.Lang), now: o.Now, shown: map[string]bool{}, in: o.In, out: o.Out, o: o}
-	if r.now == nil {
-		r.now = func() time.Time { return time.Now().UTC() }
-	}
-	iv, err := r.rec.Get()
-	if err != nil {
-		return nil, err
-	}
-	if _, amending := rec.(*session.Amending); !amending && iv.Status != store.StatusDraft {
-		return nil, fmt.Errorf("interview %s is %s, not a draft", iv.ID, iv.Status)
-	}
-	if iv.FlowHash != "" && iv.FlowHash != r.f.Hash {
-		return nil, fmt.Errorf("interview %s was taken with flow %s %s, not this one", iv.ID, iv.FlowID, iv.FlowVersion)
-	}
-	r.iv = iv
+	f := s.Flow()
+	r := &runner{f: f, s: s, lang: f.Lang(o.Lang), shown: map[string]bool{}, in: o.In, out: o.Out, o: o}
 	if r.amending() {
 		r.skipped()
 	}
@@ -132,19 +120,17 @@ func newRunner(o Options) (*runner, error) {
 	return r, nil
 }
 
-func (r *runner) answers() questionnaire.Answers {
-	return questionnaire.Answers(r.iv.AnswersMap())
-}
+// answers are the saved answers; not to be changed.
+func (r *runner) answers() questionnaire.Answers { return r.s.Answers() }
 
 // answer returns the saved answer to q, and whether there is one.
 func (r *runner) answer(q *questionnaire.Question) (any, bool) {
-	a, ok := r.iv.Answer(q.ID)
+	a, ok := r.s.Record().Answer(q.ID)
 	return a.Value, ok
 }
 
-func (r *runner) visible() ([]*questionnaire.Question, error) {
-	return r.f.Visible(r.answers())
-}
+// visible returns the questions asked under the saved answers.
+func (r *runner) visible() ([]*questionnaire.Question, error) { return r.s.Visible() }
 
 // earlier returns the answers to the questions before q, for constraints.
 func (r *runner) earlier(q *questionnaire.Question) questionnaire.Answers {
@@ -254,16 +240,10 @@ func (r *runner) check(q *questionnaire.Question, v any) (any, error) {
 // on: to the next question in flow order, or (after a change chosen on the
 // review screen) to the first unanswered one.
 func (r *runner) save(q *questionnaire.Question, v any) error {
-	var c session.Change
-	iv, err := r.rec.Update(func(iv *store.Interview) error {
-		var err error
-		c, err = session.Answer(iv, r.f, q.ID, v, r.now())
-		return err
-	})
+	c, err := r.s.Answer(q.ID, v)
 	if err != nil {
 		return err
 	}
-	r.iv = iv
 	r.dropped, r.restored = c.SetAside, c.Restored
 	var next *questionnaire.Question
 	if r.fromReview {
@@ -457,7 +437,7 @@ func (r *runner) reviewItems() ([]*questionnaire.Question, error) {
 }
 
 // complete marks the interview completed, in one durable transaction.
-func (r *runner) complete() (*store.Interview, error) {
+func (r *runner) complete() (*record.Interview, error) {
 	if q, err := r.next(); err != nil {
 		return nil, err
 	} else if q != nil {
@@ -465,12 +445,7 @@ func (r *runner) complete() (*store.Interview, error) {
 		r.goTo(q)
 		return nil, nil
 	}
-	iv, err := r.rec.Complete(r.f, r.now())
-	if err != nil {
-		return nil, err
-	}
-	r.iv = iv
-	return iv, nil
+	return r.s.Complete()
 }
 
 // checkInteger says, in the interview's language, why v is not a whole

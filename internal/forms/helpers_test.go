@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -80,7 +81,7 @@ func wantAnswers(tb testing.TB, iv *store.Interview, want map[string]any) {
 	}
 }
 
-func events(iv *store.Interview, event string) []string {
+func events(iv *store.Interview, event record.Event) []string {
 	var out []string
 	for _, e := range iv.Audit {
 		if e.Event == event {

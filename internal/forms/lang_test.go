@@ -107,7 +107,7 @@ func TestScreenWordsSpanish(t *testing.T) {
 		t.Errorf("required: %v", err)
 	}
 	r.dropped = []string{"a", "b"}
-	if got := r.droppedNote(); !strings.HasPrefix(got, "2 respuestas posteriores ya no corresponden") {
+	if got := r.changeNote(); !strings.HasPrefix(got, "2 respuestas posteriores ya no corresponden") {
 		t.Errorf("dropped note: %q", got)
 	}
 	if got := valueText(f, f.Question("consent"), nil, "es"); got != "(sin respuesta)" {

@@ -372,7 +372,7 @@ func TestEnterNeedsAChoice(t *testing.T) {
 	if where(r) != "consent" {
 		t.Fatalf("Enter on the untouched consent question left it: on %s", where(r))
 	}
-	if _, ok := r.iv.Answer("consent"); ok {
+	if _, ok := r.s.Record().Answer("consent"); ok {
 		t.Fatal("Enter on the untouched consent question saved an answer")
 	}
 	if scr := plainView(m); !strings.Contains(scr, "Nothing saved: first choose an answer with ↑/↓.") || strings.Contains(scr, "┃ > ") {

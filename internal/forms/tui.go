@@ -16,7 +16,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -62,7 +62,7 @@ type tui struct {
 
 	err  error
 	quit bool
-	done *store.Interview
+	done *record.Interview
 }
 
 type styles struct {
@@ -118,7 +118,7 @@ func cachedTheme(build func(isDark bool) *huh.Styles) huh.Theme {
 	})
 }
 
-func runTUI(ctx context.Context, r *runner) (*store.Interview, error) {
+func runTUI(ctx context.Context, r *runner) (*record.Interview, error) {
 	m := newTUI(r)
 	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithInput(r.in), tea.WithOutput(r.out)}
 	if !r.o.Color {
@@ -255,7 +255,7 @@ func (m *tui) frame() frame {
 	}
 	f.header = strings.Split(wrapText(title, m.width), "\n")
 	status := m.notice
-	if n := r.droppedNote(); status == "" && n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
+	if n := r.changeNote(); status == "" && n != "" && (r.cur.kind == kindQuestion || r.cur.kind == kindReview) {
 		status = n
 	}
 	if status != "" {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -20,7 +20,12 @@ type Amendment struct {
 	AfterExport bool
 	OldOutcome  string
 	Outcome     string
+
+	summary *questionnaire.Summary // the corrected interview's, scored once
 }
+
+// Summary is the corrected interview's summary; nil if nothing changed.
+func (a Amendment) Summary() *questionnaire.Summary { return a.summary }
 
 // Empty reports whether the amendment changed no answer.
 func (a Amendment) Empty() bool {
@@ -39,9 +44,9 @@ var ErrNotCompleted = errors.New("only a completed interview can be amended")
 // with the reason; the interview is rescored and is "completed" again
 // (an exported one too: its corrected version has not been handed over).
 // Nothing changes if ans holds the answers already recorded.
-func Amend(iv *store.Interview, f *questionnaire.Flow, ans questionnaire.Answers, reason, who string, now time.Time) (Amendment, error) {
+func Amend(iv *record.Interview, f *questionnaire.Flow, ans questionnaire.Answers, reason, who string, now time.Time) (Amendment, error) {
 	var out Amendment
-	if iv.Status != store.StatusCompleted && iv.Status != store.StatusExported {
+	if iv.Status != record.StatusCompleted && iv.Status != record.StatusExported {
 		return out, fmt.Errorf("interview %s is %s: %w", iv.ID, iv.Status, ErrNotCompleted)
 	}
 	if strings.TrimSpace(reason) == "" {
@@ -58,13 +63,13 @@ func Amend(iv *store.Interview, f *questionnaire.Flow, ans questionnaire.Answers
 		o, had := old[q.ID]
 		switch {
 		case has && !had:
-			iv.SetAnswer(q.ID, v, now, who)
+			SetAnswer(iv, q.ID, v, now, who)
 			out.Answered = append(out.Answered, q.ID)
 		case has && !sameValue(o, v):
-			iv.SetAnswer(q.ID, v, now, who)
+			SetAnswer(iv, q.ID, v, now, who)
 			out.Changed = append(out.Changed, q.ID)
 		case !has && had:
-			iv.DropAnswer(q.ID, now, who)
+			dropAnswer(iv, q.ID, now, who, "")
 			out.Dropped = append(out.Dropped, q.ID)
 		default:
 			continue
@@ -88,11 +93,12 @@ func Amend(iv *store.Interview, f *questionnaire.Flow, ans questionnaire.Answers
 	}
 	iv.Outcome = sum.GetString("outcome")
 	out.Outcome = iv.Outcome
-	iv.Status = store.StatusCompleted
+	iv.Status = record.StatusCompleted
 	iv.Position = ""
 	iv.SetAside = nil
 	iv.UpdatedAt = now
-	iv.Audit = append(iv.Audit, store.AuditEvent{At: now, Event: store.EventAmended, Interviewer: who, Detail: reason})
+	iv.Audit = append(iv.Audit, record.Amended(now, who, reason))
+	out.summary = sum
 	return out, nil
 }
 

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"time"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -21,10 +21,6 @@ const (
 	MisfitCondition = "condition no longer met"
 )
 
-// EventFlowChanged records in the audit trail that a draft moved to
-// another flow; its detail names both flows, never an answer.
-const EventFlowChanged = "flow_changed"
-
 // Misfit is an answer of a draft that does not fit the flow it moves to.
 type Misfit struct {
 	QuestionID string `json:"question_id"`
@@ -33,14 +29,14 @@ type Misfit struct {
 
 // PlanMove returns the answers of draft iv that do not fit flow to, in
 // the order iv's answers were given; iv is not changed.
-func PlanMove(iv *store.Interview, to *questionnaire.Flow) ([]Misfit, error) {
+func PlanMove(iv *record.Interview, to *questionnaire.Flow) ([]Misfit, error) {
 	_, misfits, err := fit(iv, to)
 	return misfits, err
 }
 
 // fit returns the answers of iv that fit flow to, in their normal form
 // for it, and those that do not.
-func fit(iv *store.Interview, to *questionnaire.Flow) (questionnaire.Answers, []Misfit, error) {
+func fit(iv *record.Interview, to *questionnaire.Flow) (questionnaire.Answers, []Misfit, error) {
 	why := map[string]string{}
 	kept := questionnaire.Answers{}
 	have := iv.AnswersMap()
@@ -115,26 +111,24 @@ func lostChoice(q *questionnaire.Question, v any) bool {
 // flow asks it again before completion, as after a changed answer), the
 // others are erased. Set-aside answers of questions the new flow lacks
 // are erased too. An audit event records the move, from and to.
-func Move(iv *store.Interview, to *questionnaire.Flow, who string, now time.Time) ([]Misfit, error) {
-	if iv.Status != store.StatusDraft {
+func Move(iv *record.Interview, to *questionnaire.Flow, who string, now time.Time) ([]Misfit, error) {
+	if iv.Status != record.StatusDraft {
 		return nil, fmt.Errorf("interview %s is %s; only a draft moves to another flow", iv.ID, iv.Status)
 	}
 	kept, misfits, err := fit(iv, to)
 	if err != nil {
 		return nil, err
 	}
-	iv.Audit = append(iv.Audit, store.AuditEvent{At: now, Event: EventFlowChanged, Interviewer: who,
-		Detail: fmt.Sprintf("from %s %s (%s) to %s %s (%s)", iv.FlowID, iv.FlowVersion, iv.FlowHash, to.ID, to.Version, to.Hash)})
+	toRef := record.FlowRef{ID: to.ID, Version: to.Version, Hash: to.Hash}
+	iv.Audit = append(iv.Audit, record.FlowChanged(now, who, record.FlowRef{ID: iv.FlowID, Version: iv.FlowVersion, Hash: iv.FlowHash}, toRef))
 	for _, m := range misfits {
 		a, _ := iv.Answer(m.QuestionID)
-		iv.DropAnswer(m.QuestionID, now, who)
-		detail := "moved to flow " + to.ID + " " + to.Version + ": " + m.Reason + "; erased"
-		if m.Reason == MisfitCondition {
+		aside := m.Reason == MisfitCondition
+		dropAnswer(iv, m.QuestionID, now, who, record.MovedDetail(toRef, m.Reason, aside))
+		if aside {
 			unsetAside(iv, m.QuestionID)
 			iv.SetAside = append(iv.SetAside, a)
-			detail = "moved to flow " + to.ID + " " + to.Version + ": " + m.Reason + "; " + setAsideDetail
 		}
-		iv.Audit[len(iv.Audit)-1].Detail = detail
 	}
 	// The answers that stay take their normal form in the new flow (a
 	// multi answer in its choice order).
@@ -143,7 +137,7 @@ func Move(iv *store.Interview, to *questionnaire.Flow, who string, now time.Time
 			iv.Answers[i].Value = v
 		}
 	}
-	iv.SetAside = slices.DeleteFunc(iv.SetAside, func(a store.Answer) bool {
+	iv.SetAside = slices.DeleteFunc(iv.SetAside, func(a record.Answer) bool {
 		q := to.Question(a.QuestionID)
 		return q == nil || !q.Asks()
 	})
@@ -156,4 +150,16 @@ func Move(iv *store.Interview, to *questionnaire.Flow, who string, now time.Time
 	iv.FlowID, iv.FlowVersion, iv.FlowHash = to.ID, to.Version, to.Hash
 	iv.UpdatedAt = now
 	return misfits, nil
+}
+
+// MoveDraft moves draft id in st to flow to (see Move), keeping the new
+// flow's source in the store, in one durable transaction.
+func MoveDraft(st Store, id string, to *questionnaire.Flow, who string, now time.Time) (*record.Interview, error) {
+	if err := st.PutFlow(to.Hash, to.Source); err != nil {
+		return nil, err
+	}
+	return st.Update(id, func(x *record.Interview) error {
+		_, err := Move(x, to, who, now)
+		return err
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -110,7 +111,7 @@ func TestMoveListsWhatNoLongerFits(t *testing.T) {
 	// The audit trail names the flows and the questions, never a value.
 	var trail []string
 	for _, e := range iv.Audit[before:] {
-		trail = append(trail, e.Event+":"+e.QuestionID+":"+e.Detail)
+		trail = append(trail, string(e.Event)+":"+e.QuestionID+":"+e.Detail)
 		for _, secret := range []string{"station", "555"} {
 			if strings.Contains(e.Detail, secret) {
 				t.Errorf("audit detail holds an answer: %s", e.Detail)
@@ -119,7 +120,7 @@ func TestMoveListsWhatNoLongerFits(t *testing.T) {
 	}
 	wantTrail := []string{
 		"flow_changed::from shelter 1 (" + old.Hash + ") to shelter 2 (" + nw.Hash + ")",
-		"dropped:where:moved to flow shelter 2: condition no longer met; " + setAsideDetail,
+		"dropped:where:moved to flow shelter 2: condition no longer met; " + record.SetAsideDetail,
 		"dropped:phone:moved to flow shelter 2: question removed; erased",
 	}
 	if !reflect.DeepEqual(trail, wantTrail) {
@@ -153,7 +154,7 @@ func TestMoveChoiceAndAnswerNoLongerAccepted(t *testing.T) {
 	if got, err := Move(iv, nw, "A. Officer", time.Now()); err != nil || len(got) != 0 {
 		t.Errorf("Move = %+v, %v", got, err)
 	}
-	if e := iv.Audit[len(iv.Audit)-1]; e.Event != EventFlowChanged {
+	if e := iv.Audit[len(iv.Audit)-1]; e.Event != record.EventFlowChanged {
 		t.Errorf("last event %+v", e)
 	}
 	iv.Status = store.StatusCompleted

@@ -3,11 +3,13 @@ package session
 import (
 	"errors"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -52,7 +54,7 @@ func answerAll(t *testing.T, iv *store.Interview, f *questionnaire.Flow, now tim
 func events(iv *store.Interview) []string {
 	var out []string
 	for _, e := range iv.Audit {
-		out = append(out, e.Event+":"+e.QuestionID)
+		out = append(out, string(e.Event)+":"+e.QuestionID)
 	}
 	return out
 }
@@ -70,9 +72,9 @@ func TestAnswerSetsAsideAndRestores(t *testing.T) {
 		t.Errorf("consent = %+v, want given in en at %v", iv.Consent, now)
 	}
 
-	// Preview says what a change would do and changes nothing.
+	// Answered on a copy, a change says what it would do and changes nothing.
 	before := events(iv)
-	c, err := Preview(iv, f, "ever_exploited", "no", now)
+	c, err := Answer(clone(iv), f, "ever_exploited", "no", now)
 	if err != nil || !slices.Equal(c.SetAside, []string{"trafficking_act", "still_under_control"}) {
 		t.Fatalf("Preview = %+v, %v", c, err)
 	}
@@ -290,13 +292,13 @@ func TestAmend(t *testing.T) {
 	// ever_exploited no: its follow-ups are dropped for good, the new
 	// questions it asks are answered, the reason is recorded.
 	fixed := fullAnswers(t, f, map[string]any{"consent": "yes", "ever_exploited": "no"})
-	rec, err := StartAmending(st, iv, "the person misheard the question", "Editor")
+	rec, err := StartAmending(st, iv, f, "the person misheard the question", "Editor")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, q := range f.Questions {
 		if v, ok := fixed[q.ID]; ok {
-			if _, err := rec.Update(func(x *store.Interview) error { _, err := Answer(x, f, q.ID, v, time.Now().UTC()); return err }); err != nil {
+			if _, err := rec.Answer(q.ID, v); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -304,11 +306,11 @@ func TestAmend(t *testing.T) {
 	if stored, _ := st.Get(iv.ID); !slices.Equal(events(stored), events(iv)) {
 		t.Fatal("amending changed the stored interview before it completed")
 	}
-	done, err := rec.Complete(f, time.Now().UTC())
+	done, err := rec.Complete()
 	if err != nil {
 		t.Fatal(err)
 	}
-	res = rec.Result()
+	res = rec.Amendment()
 	if !slices.Contains(res.Changed, "ever_exploited") || !slices.Contains(res.Dropped, "trafficking_act") || len(res.Answered) == 0 || !res.AfterExport {
 		t.Errorf("result %+v", res)
 	}
@@ -341,20 +343,20 @@ func TestAmend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := StartAmending(st, draft, "r", "E"); !errors.Is(err, ErrNotCompleted) {
+	if _, err := StartAmending(st, draft, f, "r", "E"); !errors.Is(err, ErrNotCompleted) {
 		t.Errorf("amending a draft: %v", err)
 	}
 }
 
-// Unsaved stores nothing, and does not open the store, until the first
-// answer.
+// A new interview stores nothing, and does not open the store, until the
+// first answer.
 func TestUnsavedStoresWithFirstAnswer(t *testing.T) {
 	f := builtin(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "s.db")
 	opened := 0
 	var st *store.Store
-	open := func() (*store.Store, error) {
+	open := func() (Store, error) {
 		opened++
 		if st == nil {
 			var err error
@@ -365,18 +367,18 @@ func TestUnsavedStoresWithFirstAnswer(t *testing.T) {
 		}
 		return st, nil
 	}
-	iv, err := Begin(f, "T", "", "en", time.Now().UTC())
+	rec, err := Start(f, "T", "", "en", open)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := NewUnsaved(iv, f, open)
-	if got, err := rec.Get(); err != nil || got.ID != iv.ID || rec.Saved() || opened != 0 || store.Exists(path) {
-		t.Fatalf("before the first answer: %v, saved %v, opened %d", err, rec.Saved(), opened)
+	iv := rec.Record()
+	if got := rec.Record(); got.ID != iv.ID || rec.Saved() || opened != 0 || store.Exists(path) {
+		t.Fatalf("before the first answer: saved %v, opened %d", rec.Saved(), opened)
 	}
-	if _, err := rec.Update(func(x *store.Interview) error { return errors.New("refused") }); err == nil || opened != 0 {
+	if err := rec.change(func(x *store.Interview) error { return errors.New("refused") }); err == nil || opened != 0 {
 		t.Fatal("a failed change opened the store")
 	}
-	if _, err := rec.Update(func(x *store.Interview) error { _, err := Answer(x, f, "consent", "yes", time.Now().UTC()); return err }); err != nil {
+	if _, err := rec.Answer("consent", "yes"); err != nil {
 		t.Fatal(err)
 	}
 	if !rec.Saved() || opened != 1 {
@@ -389,13 +391,108 @@ func TestUnsavedStoresWithFirstAnswer(t *testing.T) {
 	if src, err := st.Flow(f.Hash); err != nil || len(src) == 0 {
 		t.Errorf("flow not stored: %v", err)
 	}
-	if _, err := rec.Update(func(x *store.Interview) error {
-		_, err := Answer(x, f, "interview_private", "yes", time.Now().UTC())
-		return err
-	}); err != nil || opened != 1 {
+	if _, err := rec.Answer("interview_private", "yes"); err != nil || opened != 1 {
 		t.Fatalf("second answer: %v, opened %d", err, opened)
 	}
 	if got, _ := st.Get(iv.ID); len(got.Answers) != 2 {
 		t.Errorf("second answer not stored: %v", got.AnswersMap())
+	}
+}
+
+// An Interview saves each answer before it returns, keeps the copy it
+// holds equal to the stored one, says what a change would do without
+// doing it, and completes with the summary it scored.
+func TestInterviewSavesEachAnswer(t *testing.T) {
+	f := builtin(t)
+	st := newStore(t)
+	iv, err := New(st, f, "Tester", "LOC-1", "en", time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Put(iv); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Draft(st, iv.ID, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(what string) {
+		t.Helper()
+		stored, err := st.Get(iv.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(stored, s.Record()) {
+			t.Fatalf("%s: the record held differs from the one stored", what)
+		}
+		vis, err := f.Visible(questionnaire.Answers(stored.AnswersMap()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Visible()
+		if err != nil || !slices.Equal(got, vis) {
+			t.Fatalf("%s: Visible = %d questions, %v; the flow asks %d", what, len(got), err, len(vis))
+		}
+	}
+	for _, a := range exploited {
+		if c, err := s.Answer(a.q, a.v); err != nil || len(c.SetAside)+len(c.Restored) != 0 {
+			t.Fatalf("Answer(%s) = %+v, %v", a.q, c, err)
+		}
+		same("answer " + a.q)
+	}
+
+	before := events(s.Record())
+	c, err := s.Preview("ever_exploited", "no")
+	if err != nil || !slices.Equal(c.SetAside, []string{"trafficking_act", "still_under_control"}) {
+		t.Fatalf("Preview = %+v, %v", c, err)
+	}
+	if !slices.Equal(events(s.Record()), before) {
+		t.Fatal("Preview changed the interview")
+	}
+	same("preview")
+	c, err = s.Answer("ever_exploited", "no")
+	if err != nil || !slices.Equal(c.SetAside, []string{"trafficking_act", "still_under_control"}) {
+		t.Fatalf("Answer after Preview = %+v, %v", c, err)
+	}
+	same("change")
+
+	// Changed elsewhere meanwhile (paused in another terminal, say): the
+	// answer applies to the record as stored, and nothing is lost.
+	if _, err := st.Annotate(iv.ID, func(x *store.Interview) error {
+		x.Audit = append(x.Audit, record.Paused(time.Now().UTC(), "Other"))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Preview("ever_exploited", "yes"); err != nil {
+		t.Fatal(err)
+	}
+	c, err = s.Answer("ever_exploited", "yes")
+	if err != nil || !slices.Equal(c.Restored, []string{"trafficking_act", "still_under_control"}) {
+		t.Fatalf("Answer(yes) = %+v, %v", c, err)
+	}
+	same("restore")
+	if !slices.Contains(events(s.Record()), "paused:") {
+		t.Error("the pause made elsewhere was lost")
+	}
+
+	rest := fullAnswers(t, f, s.Answers())
+	for _, q := range f.Questions {
+		if _, has := s.Answers()[q.ID]; has {
+			continue
+		}
+		if v, ok := rest[q.ID]; ok {
+			if _, err := s.Answer(q.ID, v); err != nil {
+				t.Fatalf("Answer(%s): %v", q.ID, err)
+			}
+		}
+	}
+	done, err := s.Complete()
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("complete")
+	if done.Status != record.StatusCompleted || s.Summary() == nil || s.Summary().GetString("outcome") != done.Outcome {
+		t.Errorf("completed as %s with outcome %q; summary %v", done.Status, done.Outcome, s.Summary())
 	}
 }

@@ -287,7 +287,7 @@ func TestResurrectionDetected(t *testing.T) {
 	oldRec, oldEntry := rawValue(t, path, bucketInterviews, key), rawValue(t, path, bucketIndex, key)
 	goneRec, goneEntry := rawValue(t, path, bucketInterviews, goneKey), rawValue(t, path, bucketIndex, goneKey)
 	if _, err := s.Update(iv.ID, func(x *Interview) error {
-		x.SetAnswer(markerQuestion, "corrected", time.Now(), markerInterviewer)
+		setAnswer(x, markerQuestion, "corrected", time.Now(), markerInterviewer)
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -23,7 +23,7 @@ func (s *Store) PutMany(ivs []*Interview) error {
 			}
 			iv.ID = id
 		}
-		if err := iv.normalize(now); err != nil {
+		if err := normalize(iv, now); err != nil {
 			return err
 		}
 	}

@@ -22,7 +22,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	for b.Loop() {
 		start := time.Now()
 		if _, err := s.Update(iv.ID, func(iv *Interview) error {
-			iv.SetAnswer("q05_question", fmt.Sprintf("answer %d", i), time.Now(), "")
+			setAnswer(iv, "q05_question", fmt.Sprintf("answer %d", i), time.Now(), "")
 			return nil
 		}); err != nil {
 			b.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"fieldscreen/internal/record"
 )
 
 // Binary record plaintexts. A record's plaintext is either JSON (records
@@ -160,7 +162,7 @@ func encodeInterviewBinary(iv *Interview) ([]byte, error) {
 	for i := range iv.Audit {
 		ev := &iv.Audit[i]
 		e.time(ev.At)
-		e.str(ev.Event)
+		e.str(string(ev.Event))
 		e.str(ev.QuestionID)
 		e.str(ev.Interviewer)
 		e.str(ev.Detail)
@@ -203,7 +205,7 @@ func (e *binEncoder) answers(list []Answer) error {
 				e.str(s)
 			}
 		default:
-			return fmt.Errorf("question %q: %w", a.QuestionID, errValueType)
+			return fmt.Errorf("question %q: %w", a.QuestionID, record.ErrValueType)
 		}
 	}
 	return nil
@@ -416,7 +418,7 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 		for i := range iv.Audit {
 			ev := &iv.Audit[i]
 			ev.At = d.time()
-			ev.Event = d.str()
+			ev.Event = record.Event(d.str())
 			ev.QuestionID = d.str()
 			ev.Interviewer = d.str()
 			ev.Detail = d.str()

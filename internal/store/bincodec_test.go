@@ -59,7 +59,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 	for i, iv := range codecInterviews(t) {
 		// normalize refuses new text that is not UTF-8; the codec still
 		// keeps what older versions stored.
-		if err := iv.normalize(time.Now().UTC()); err != nil && !errors.As(err, new(*TextError)) {
+		if err := normalize(iv, time.Now().UTC()); err != nil && !errors.As(err, new(*TextError)) {
 			t.Fatal(err)
 		}
 		pt, err := encodeInterviewBinary(iv)
@@ -123,7 +123,7 @@ func TestBinaryRefusesTimesJSONCannotHold(t *testing.T) {
 func TestOldJSONRecordsStillRead(t *testing.T) {
 	s := newTestStore(t)
 	iv := sampleInterview(t, 5)
-	if err := iv.normalize(time.Now().UTC()); err != nil {
+	if err := normalize(iv, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 	err := s.update(func(h *handle, tx *bbolt.Tx) error {
@@ -185,7 +185,7 @@ func TestOldJSONRecordsStillRead(t *testing.T) {
 // whatever decodes encodes and decodes to the same thing.
 func FuzzBinaryRecord(f *testing.F) {
 	for _, iv := range codecInterviews(f) {
-		iv.normalize(time.Now().UTC())
+		normalize(iv, time.Now().UTC())
 		pt, err := encodeInterviewBinary(iv)
 		if err != nil {
 			f.Fatal(err)

@@ -222,7 +222,7 @@ func (c *checker) records(tx *bbolt.Tx, slots []*slot) error {
 			return nil
 		}
 		where = "interview " + iv.ID
-		if err := iv.normalize(iv.UpdatedAt); err != nil {
+		if err := normalize(iv, iv.UpdatedAt); err != nil {
 			c.add(where, "%v", err)
 		}
 		if !indexed {

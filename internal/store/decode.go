@@ -9,13 +9,6 @@ func (s *Store) decodeInterview(key, sealed []byte) (*Interview, error) {
 	return s.reader().interview(key, sealed)
 }
 
-// decodeInterview decodes a record's plaintext: the binary form, or the
-// JSON of records written before it.
-func decodeInterview(pt []byte) (*Interview, error) {
-	var d binDecoder
-	return d.decodeInterview(pt)
-}
-
 func (d *binDecoder) decodeInterview(pt []byte) (*Interview, error) {
 	if len(pt) > 0 && pt[0] == binInterviewV1 {
 		body, err := binBody(pt, binInterviewV1)

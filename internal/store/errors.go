@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"fieldscreen/internal/record"
 )
 
 // Errors a caller can test for with errors.Is. Their text is written for a
@@ -56,8 +58,8 @@ func safeDecodeError(err error) error {
 		return fmt.Errorf("record content is not valid json (offset %d)", syn.Offset)
 	case errors.As(err, &typ):
 		return fmt.Errorf("record field %q has the wrong type", typ.Field)
-	case errors.Is(err, errValueType):
-		return errValueType
+	case errors.Is(err, record.ErrValueType):
+		return record.ErrValueType
 	default:
 		return errors.New("record content cannot be parsed")
 	}

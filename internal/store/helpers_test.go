@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // Strings that must never appear in the raw file.
@@ -66,7 +70,7 @@ func sampleInterview(t testing.TB, n int) *Interview {
 		Consent:     &Consent{Given: true, At: at, Language: "en"},
 		Audit:       []AuditEvent{{At: at, Event: EventCreated, Interviewer: markerInterviewer}},
 	}
-	iv.SetAnswer(markerQuestion, markerAnswer, at, markerInterviewer)
+	setAnswer(iv, markerQuestion, markerAnswer, at, markerInterviewer)
 	for i := 1; i < n; i++ {
 		var v any
 		switch i % 4 {
@@ -79,7 +83,7 @@ func sampleInterview(t testing.TB, n int) *Interview {
 		case 3:
 			v = nil
 		}
-		iv.SetAnswer(fmt.Sprintf("q%02d_question", i), v, at.Add(time.Duration(i)*time.Minute), markerInterviewer)
+		setAnswer(iv, fmt.Sprintf("q%02d_question", i), v, at.Add(time.Duration(i)*time.Minute), markerInterviewer)
 	}
 	iv.Position = "q_next"
 	return iv
@@ -128,4 +132,42 @@ func copyFile(t testing.TB, src, dst string) {
 	if err := os.WriteFile(dst, readRaw(t, src), 0o600); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// setAnswer and dropAnswer change a record as session.SetAnswer and a
+// dropped answer do (the store's tests cannot import session, which
+// imports the store): fixtures, with the same audit events.
+func setAnswer(iv *Interview, qid string, v any, at time.Time, who string) {
+	if nv, err := record.NormalizeValue(v); err == nil {
+		v = nv
+	}
+	for i, a := range iv.Answers {
+		if a.QuestionID == qid {
+			if reflect.DeepEqual(a.Value, v) {
+				return
+			}
+			iv.Answers[i].Value, iv.Answers[i].AnsweredAt = v, at
+			iv.Audit = append(iv.Audit, record.Changed(at, qid, who))
+			return
+		}
+	}
+	iv.Answers = append(iv.Answers, Answer{QuestionID: qid, Value: v, AnsweredAt: at})
+	iv.Audit = append(iv.Audit, record.Answered(at, qid, who))
+}
+
+func dropAnswer(iv *Interview, qid string, at time.Time, who string) {
+	for i, a := range iv.Answers {
+		if a.QuestionID == qid {
+			iv.Answers = slices.Delete(iv.Answers, i, i+1)
+			iv.Audit = append(iv.Audit, record.Dropped(at, qid, who, ""))
+			return
+		}
+	}
+}
+
+// decodeInterview decodes a record's plaintext: the binary form, or the
+// JSON of records written before it.
+func decodeInterview(pt []byte) (*Interview, error) {
+	var d binDecoder
+	return d.decodeInterview(pt)
 }

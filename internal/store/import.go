@@ -20,17 +20,24 @@ import (
 // make the file larger.
 const importFillPercent = 0.9
 
-// ImportMany is Import for large batches, with the same result: the
-// same all-or-nothing transaction, the same checks, and added, skipped
-// and conflicts in the order of ivs. The records are encoded and sealed
-// on every core before the transaction, and put in key order (bbolt keeps
-// a transaction's new keys in one sorted node per page until it commits,
+// Import adds interviews and flows from another store or device in one
+// transaction: if any interview is invalid, nothing is imported. An
+// interview whose ID is already here with identical content is skipped;
+// with different content it is a conflict and the stored one is kept.
+// A flow hash already stored with different content is a conflict named
+// "flow:<hash>". added, skipped and conflicts are in the order of ivs. The
+// interviews are stored as given (normalized); adding an "imported" audit
+// event is the caller's (session.MarkImported).
+//
+// It is made for large batches: the records are encoded and sealed on
+// every core before the transaction, and put in key order (bbolt keeps a
+// transaction's new keys in one sorted node per page until it commits,
 // so inserting 100,000 keys in random order moves that node's entries
 // about n²/4 times).
-func (s *Store) ImportMany(ivs []*Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
+func (s *Store) Import(ivs []*Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
 	now := time.Now().UTC()
 	for _, iv := range ivs {
-		if err := iv.normalize(now); err != nil {
+		if err := normalize(iv, now); err != nil {
 			return nil, nil, nil, fmt.Errorf("nothing imported: %w", err)
 		}
 	}

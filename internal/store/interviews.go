@@ -62,7 +62,7 @@ func (s *Store) Put(iv *Interview) error {
 		}
 		iv.ID = id
 	}
-	if err := iv.normalize(time.Now().UTC()); err != nil {
+	if err := normalize(iv, time.Now().UTC()); err != nil {
 		return err
 	}
 	return s.update(func(h *handle, tx *bbolt.Tx) error {
@@ -96,7 +96,7 @@ func (s *Store) modify(id string, fn func(iv *Interview) error, touch bool) (*In
 		if err != nil {
 			return err
 		}
-		iv.repairText() // what older versions let in; fn's text is checked
+		repairText(iv) // what older versions let in; fn's text is checked
 		if err := callUser(func() error { return fn(iv) }); err != nil {
 			return err
 		}
@@ -107,7 +107,7 @@ func (s *Store) modify(id string, fn func(iv *Interview) error, touch bool) (*In
 		if touch {
 			iv.UpdatedAt = now
 		}
-		if err := iv.normalize(now); err != nil {
+		if err := normalize(iv, now); err != nil {
 			return err
 		}
 		out = iv
@@ -268,15 +268,4 @@ func (s *Store) Delete(ids ...string) error {
 		}
 		return nil
 	})
-}
-
-// Import adds interviews and flows from another store or device in one
-// transaction: if any interview is invalid, nothing is imported. An
-// interview whose ID is already here with identical content is skipped;
-// with different content it is a conflict and the stored one is kept.
-// A flow hash already stored with different content is a conflict named
-// "flow:<hash>". The interviews are stored as given (normalized); adding an
-// "imported" audit event is the caller's choice.
-func (s *Store) Import(ivs []*Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
-	return s.ImportMany(ivs, flows)
 }

@@ -40,7 +40,7 @@ func runHelper() int {
 		id := os.Getenv("FIELDSCREEN_STORE_TEST_ID")
 		for i := 0; ; i++ {
 			_, err := s.Update(id, func(iv *Interview) error {
-				iv.SetAnswer(fmt.Sprintf("q%d", i), i, time.Now(), "")
+				setAnswer(iv, fmt.Sprintf("q%d", i), i, time.Now(), "")
 				return nil
 			})
 			if err != nil {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"fieldscreen/internal/record"
 )
 
 // TextError is text that is not valid UTF-8, refused on its way into the
@@ -25,7 +27,7 @@ func (e *TextError) Error() string {
 }
 
 // checkText refuses an interview holding text that is not valid UTF-8.
-func (iv *Interview) checkText() error {
+func checkText(iv *Interview) error {
 	for _, f := range []struct{ name, v string }{
 		{"interviewer", iv.Interviewer}, {"location", iv.Location}, {"language", iv.Language},
 		{"flow id", iv.FlowID}, {"flow version", iv.FlowVersion}, {"flow hash", iv.FlowHash},
@@ -59,7 +61,7 @@ func (iv *Interview) checkText() error {
 	}
 	for _, e := range iv.Audit {
 		for _, f := range []struct{ name, v string }{
-			{"audit event", e.Event}, {"question id", e.QuestionID}, {"interviewer", e.Interviewer}, {"audit detail", e.Detail},
+			{"audit event", string(e.Event)}, {"question id", e.QuestionID}, {"interviewer", e.Interviewer}, {"audit detail", e.Detail},
 		} {
 			if !utf8.ValidString(f.v) {
 				return &TextError{Field: f.name}
@@ -72,7 +74,7 @@ func (iv *Interview) checkText() error {
 // repairText replaces, in a record as stored, the bytes that are not
 // UTF-8 with U+FFFD: older versions let them in, and an update of such a
 // record must not fail for text it did not bring.
-func (iv *Interview) repairText() {
+func repairText(iv *Interview) {
 	fix := func(s *string) {
 		if !utf8.ValidString(*s) {
 			*s = strings.ToValidUTF8(*s, "\uFFFD")
@@ -101,7 +103,9 @@ func (iv *Interview) repairText() {
 	}
 	for i := range iv.Audit {
 		e := &iv.Audit[i]
-		fix(&e.Event)
+		ev := string(e.Event)
+		fix(&ev)
+		e.Event = record.Event(ev)
 		fix(&e.QuestionID)
 		fix(&e.Interviewer)
 		fix(&e.Detail)

@@ -21,8 +21,8 @@ func TestRefuseInvalidUTF8(t *testing.T) {
 	}{
 		{"interviewer", func(iv *Interview) { iv.Interviewer = "Jos\xe9" }, "interviewer", ""},
 		{"location", func(iv *Interview) { iv.Location = "Bogot\xe1" }, "location", ""},
-		{"text answer", func(iv *Interview) { iv.SetAnswer("q01_question", "caf\xe9 owner", iv.CreatedAt, "") }, "answer", "q01_question"},
-		{"list answer", func(iv *Interview) { iv.SetAnswer("q02_question", []string{"a", "\xff"}, iv.CreatedAt, "") }, "answer", "q02_question"},
+		{"text answer", func(iv *Interview) { setAnswer(iv, "q01_question", "caf\xe9 owner", iv.CreatedAt, "") }, "answer", "q01_question"},
+		{"list answer", func(iv *Interview) { setAnswer(iv, "q02_question", []string{"a", "\xff"}, iv.CreatedAt, "") }, "answer", "q02_question"},
 		{"audit", func(iv *Interview) {
 			iv.Audit = append(iv.Audit, AuditEvent{At: iv.CreatedAt, Event: "exported", Detail: "purpose=\xe9"})
 		}, "audit detail", ""},
@@ -68,14 +68,14 @@ func TestRepairLegacyText(t *testing.T) {
 	s := newTestStore(t)
 	iv := sampleInterview(t, 4)
 	iv.Interviewer = "Jos\xe9"
-	iv.SetAnswer("q01_question", "caf\xe9", iv.CreatedAt, "")
+	setAnswer(iv, "q01_question", "caf\xe9", iv.CreatedAt, "")
 	// As an older version wrote it: no text check.
 	err := s.update(func(h *handle, tx *bbolt.Tx) error { return s.putInterview(tx, iv) })
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Update(iv.ID, func(x *Interview) error {
-		x.SetAnswer("q03_question", "fine", x.UpdatedAt, "")
+		setAnswer(x, "q03_question", "fine", x.UpdatedAt, "")
 		return nil
 	})
 	if err != nil {

@@ -122,7 +122,7 @@ func (s *Store) updateOne(id string, key, sealed []byte, fn func(iv *Interview) 
 	if iv.ID != id {
 		return sealedRecord{}, corrupt(s.path, "interview %s: record holds another interview", id)
 	}
-	iv.repairText() // what older versions let in; fn's text is checked
+	repairText(iv) // what older versions let in; fn's text is checked
 	if err := callUser(func() error { return fn(iv) }); err != nil {
 		return sealedRecord{}, err
 	}
@@ -132,7 +132,7 @@ func (s *Store) updateOne(id string, key, sealed []byte, fn func(iv *Interview) 
 	if touch {
 		iv.UpdatedAt = now
 	}
-	if err := iv.normalize(now); err != nil {
+	if err := normalize(iv, now); err != nil {
 		return sealedRecord{}, err
 	}
 	return s.seal(iv)

@@ -25,6 +25,7 @@ import (
 	"github.com/google/uuid"
 
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -145,7 +146,7 @@ func (g *Generator) walk(k int) (*store.Interview, error) {
 		ID: newID(start, rng), FlowID: f.ID, FlowVersion: f.Version, FlowHash: f.Hash,
 		Interviewer: who, Language: f.Lang(lang),
 		Status: store.StatusDraft, CreatedAt: start, UpdatedAt: start,
-		Audit: []store.AuditEvent{{At: start, Event: store.EventCreated, Interviewer: who}},
+		Audit: []store.AuditEvent{record.Created(start, who)},
 	}
 	ans := questionnaire.Answers{}
 	at := start
@@ -176,7 +177,7 @@ func (g *Generator) walk(k int) (*store.Interview, error) {
 			}
 		}
 		at = at.Add(time.Duration(5+rng.IntN(90)) * time.Second)
-		iv.SetAnswer(q.ID, v, at, who)
+		session.SetAnswer(iv, q.ID, v, at, who)
 		if s, ok := v.(string); ok && q.ID != "" && q.ID == f.ConsentQuestion && (s == "yes" || s == "no") {
 			iv.Consent = &store.Consent{Given: s == "yes", At: at, Language: iv.Language}
 		}
