@@ -137,3 +137,31 @@ func terminalUses(f *ast.File) []use {
 	})
 	return out
 }
+
+// TestFormsNeverImportStore: the forms show and read, and reach the store
+// only through session, which owns the record's life; neither imports the
+// store, even indirectly. The record types depend on nothing of the
+// project.
+func TestFormsNeverImportStore(t *testing.T) {
+	for _, c := range []struct {
+		pkg     string
+		mustNot []string // import paths; one ending in / is a prefix
+	}{
+		{"internal/forms", []string{"internal/store"}},
+		{"internal/session", []string{"internal/store", "internal/forms", "internal/bundle"}},
+		{"internal/record", []string{"internal/", "questionnaire"}},
+	} {
+		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", module+"/"+c.pkg).Output()
+		if err != nil {
+			t.Fatalf("go list: %v", err)
+		}
+		for _, p := range strings.Fields(string(out)) {
+			for _, bad := range c.mustNot {
+				bad = module + "/" + bad
+				if p != module+"/"+c.pkg && (p == bad || strings.HasSuffix(bad, "/") && strings.HasPrefix(p, bad)) {
+					t.Errorf("%s depends on %s", c.pkg, p)
+				}
+			}
+		}
+	}
+}

@@ -5,44 +5,11 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 )
-
-// deps lists the packages pkg depends on, directly or not (tests aside).
-func deps(t *testing.T, pkg string) []string {
-	t.Helper()
-	out, err := exec.Command("go", "list", "-deps", pkg).Output()
-	if err != nil {
-		t.Skipf("go list: %v", err)
-	}
-	return strings.Fields(string(out))
-}
-
-// The forms show and read; they reach the store only through session,
-// and never import it, even indirectly. The record types depend on no
-// other package of the project.
-func TestLayering(t *testing.T) {
-	for _, c := range []struct {
-		pkg     string
-		mustNot []string
-	}{
-		{"fieldscreen/internal/forms", []string{"fieldscreen/internal/store"}},
-		{"fieldscreen/internal/session", []string{"fieldscreen/internal/store", "fieldscreen/internal/forms", "fieldscreen/internal/export"}},
-		{"fieldscreen/internal/record", []string{"fieldscreen/internal/", "fieldscreen/questionnaire"}},
-	} {
-		for _, d := range deps(t, c.pkg) {
-			for _, bad := range c.mustNot {
-				if d == bad || (strings.HasSuffix(bad, "/") && strings.HasPrefix(d, bad) && d != c.pkg) {
-					t.Errorf("%s depends on %s", c.pkg, d)
-				}
-			}
-		}
-	}
-}
 
 // Audit events are made by package record's constructors and added to a
 // trail by this package alone: no other code appends to an interview's
