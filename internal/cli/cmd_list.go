@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -76,7 +77,7 @@ func runList(o *listOptions) error {
 			// Corrected since its last export (fieldscreen amend).
 			AmendedSinceExport bool `json:"amended_since_export,omitempty"`
 		}
-		where := interviewPlaces(st, store.Status(o.status), entries)
+		where := interviewPlaces(o.ctx, st, store.Status(o.status), entries)
 		rows := make([]row, len(entries))
 		for i, e := range entries {
 			p := where[e.ID]
@@ -130,13 +131,16 @@ func runList(o *listOptions) error {
 // interviewPlaces gives each listed interview's location and language,
 // which the store's index does not hold: one pass over the records, and
 // one at a time past a record that does not read (it stays without).
-func interviewPlaces(st *store.Store, status store.Status, entries []store.Entry) map[string][2]string {
+func interviewPlaces(ctx context.Context, st *store.Store, status store.Status, entries []store.Entry) map[string][2]string {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	out := make(map[string][2]string, len(entries))
-	err := st.Each(status, func(iv *store.Interview) error {
+	err := st.Each(ctx, status, func(iv *store.Interview) error {
 		out[iv.ID] = [2]string{iv.Location, iv.Language}
 		return nil
 	})
-	if err == nil {
+	if err == nil || ctx.Err() != nil {
 		return out
 	}
 	for _, e := range entries {
