@@ -17,6 +17,15 @@ import (
 // --identity is given (import, score --from).
 const identityEnv = "FIELDSCREEN_IDENTITY"
 
+// identity reads the one age identity file --identity gave, or else the
+// one $FIELDSCREEN_IDENTITY names.
+func (a *app) identity(path string) ([]age.Identity, error) {
+	if path == "" {
+		return a.identities(nil)
+	}
+	return a.identities([]string{path})
+}
+
 // identities reads the age identity files given, or else the one
 // $FIELDSCREEN_IDENTITY names.
 func (a *app) identities(paths []string) ([]age.Identity, error) {

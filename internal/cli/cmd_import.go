@@ -74,11 +74,7 @@ be added, writing nothing.`,
 // runImport runs the command with its options.
 func runImport(o *importOptions) error {
 	a, c, args, identity, interviewer, accept, dryRun := o.app, o.cmd, o.args, o.identity, o.interviewer, o.accept, o.dryRun
-	var paths []string
-	if identity != "" {
-		paths = []string{identity}
-	}
-	ids, err := a.identities(paths)
+	ids, err := a.identity(identity)
 	if err != nil {
 		return err
 	}

@@ -64,11 +64,7 @@ interviews taken with it.`,
 // runVerify runs the command with its options.
 func runVerify(o *verifyOptions) error {
 	a, c, args, identity, accept := o.app, o.cmd, o.args, o.identity, o.accept
-	var paths []string
-	if identity != "" {
-		paths = []string{identity}
-	}
-	ids, err := a.identities(paths)
+	ids, err := a.identity(identity)
 	if err != nil {
 		return err
 	}
