@@ -305,32 +305,15 @@ func (e *AnswerError) Error() string { return fmt.Sprintf("question %q: %s", e.Q
 // Accepts lists the values q accepts, for messages and forms.
 func (q *Question) Accepts() string {
 	var parts []string
-	switch q.Type {
-	case TypeYesNo:
-		parts = []string{"yes", "no"}
-	case TypeChoice, TypeMulti:
-		for _, c := range q.Choices {
-			parts = append(parts, c.Value)
-		}
-	case TypeInteger:
-		switch {
-		case q.Min != nil && q.Max != nil:
-			parts = []string{fmt.Sprintf("a whole number from %d to %d", *q.Min, *q.Max)}
-		case q.Min != nil:
-			parts = []string{fmt.Sprintf("a whole number of at least %d", *q.Min)}
-		case q.Max != nil:
-			parts = []string{fmt.Sprintf("a whole number of at most %d", *q.Max)}
-		default:
-			parts = []string{"a whole number"}
-		}
-	case TypeText:
-		parts = []string{"text"}
+	rule := q.rule()
+	if rule.accepts != nil {
+		parts = rule.accepts(q)
 	}
 	if !q.Required {
 		parts = append(parts, Declined, DontKnow)
 	}
 	s := strings.Join(parts, ", ")
-	if q.Type == TypeMulti {
+	if rule.list {
 		s = "a list of: " + strings.Join(parts[:len(parts)-boolInt(!q.Required)*2], ", ")
 		if !q.Required {
 			s += "; or declined, dont_know"
@@ -363,103 +346,11 @@ func (f *Flow) Check(q *Question, v any, earlier Answers, lang string) (any, err
 		return s, nil
 	}
 	var out any
-	switch q.Type {
-	case TypeYesNo:
-		switch x := v.(type) {
-		case bool:
-			out = map[bool]string{true: "yes", false: "no"}[x]
-		case string:
-			if x != "yes" && x != "no" {
-				return nil, bad("%s is not an answer it takes (accepts: %s)", quoteValue(x), q.Accepts())
-			}
-			out = x
-		default:
-			return nil, bad("expects yes or no, not %s (accepts: %s)", describe(v), q.Accepts())
+	if check := q.rule().check; check != nil {
+		var err error
+		if out, err = check(f, q, v, lang); err != nil {
+			return nil, err
 		}
-	case TypeChoice:
-		x, ok := v.(string)
-		if !ok {
-			return nil, bad("expects one choice, not %s (accepts: %s)", describe(v), q.Accepts())
-		}
-		if q.Choice(x) == nil {
-			return nil, bad("%s is not one of its choices%s (accepts: %s)", quoteValue(x), didYouMean(x, q), q.Accepts())
-		}
-		out = x
-	case TypeMulti:
-		var list []string
-		switch x := v.(type) {
-		case []string:
-			list = x
-		case []any:
-			for _, e := range x {
-				s, ok := e.(string)
-				if !ok {
-					return nil, bad("expects a list of choices, but the list holds %s (accepts %s)", describe(e), q.Accepts())
-				}
-				list = append(list, s)
-			}
-		case string:
-			return nil, bad("expects a list of choices in brackets, such as [a, b], not the single value %s (accepts %s)", quoteValue(x), q.Accepts())
-		default:
-			return nil, bad("expects a list of choices, not %s (accepts %s)", describe(v), q.Accepts())
-		}
-		if len(list) == 0 {
-			return nil, bad("the list is empty; give at least one choice, or %q when nothing applies (accepts %s)", None, q.Accepts())
-		}
-		seen := map[string]bool{}
-		for _, s := range list {
-			c := q.Choice(s)
-			switch {
-			case s == Declined || s == DontKnow:
-				return nil, bad("%q stands alone, not inside a list", s)
-			case c == nil:
-				return nil, bad("%s is not one of its choices%s (accepts %s)", quoteValue(s), didYouMean(s, q), q.Accepts())
-			case seen[s]:
-				return nil, bad("%q is listed twice", s)
-			case (c.Exclusive || s == None) && len(list) > 1:
-				// Said with the choice's label: the interviewer sees this.
-				name := s
-				if !c.Label.Empty() {
-					name = f.T(c.Label, lang)
-				}
-				return nil, bad("%q cannot be combined with other choices", name)
-			}
-			seen[s] = true
-		}
-		// Kept in the flow's choice order, so equal answers compare equal.
-		sorted := make([]string, 0, len(list))
-		for _, c := range q.Choices {
-			if seen[c.Value] {
-				sorted = append(sorted, c.Value)
-			}
-		}
-		out = sorted
-	case TypeInteger:
-		n, ok := toInt(v)
-		if !ok {
-			return nil, bad("expects %s, not %s", q.Accepts(), describe(v))
-		}
-		if (q.Min != nil && n < *q.Min) || (q.Max != nil && n > *q.Max) {
-			return nil, bad("%d is out of range (accepts: %s)", n, q.Accepts())
-		}
-		out = n
-	case TypeText:
-		x, ok := v.(string)
-		if !ok {
-			if n, isNum := toInt(v); isNum {
-				x = strconv.Itoa(n)
-			} else {
-				return nil, bad("expects text, not %s", describe(v))
-			}
-		}
-		x = strings.TrimSpace(x)
-		if x == "" {
-			return nil, bad("the text is empty")
-		}
-		if len(x) > MaxTextAnswer {
-			return nil, bad("the text is %d bytes long; an answer holds at most %d", len(x), MaxTextAnswer)
-		}
-		out = x
 	}
 	if len(q.Constraints) > 0 {
 		w := f.newWalker(earlier)

@@ -345,19 +345,8 @@ func swappable(q *Question, v any) bool {
 	if q.Required {
 		return false
 	}
-	switch q.Type {
-	case TypeYesNo:
-		s, ok := v.(string)
-		return ok && s == "no"
-	case TypeMulti:
-		l, ok := v.([]string)
-		if !ok || len(l) != 1 {
-			return false
-		}
-		ch := q.Choice(l[0])
-		return ch != nil && (ch.Exclusive || ch.Value == None)
-	}
-	return false
+	saysNo := q.rule().saysNo
+	return saysNo != nil && saysNo(q, v)
 }
 
 // sample checks answer set i. With tally non-nil it records every failing swap.
@@ -675,7 +664,7 @@ func NewAnswerGenerator(f *Flow) *AnswerGenerator {
 		addTexts(ca.Explanations)
 	}
 	for _, q := range f.Questions {
-		if q.Type != TypeInteger {
+		if !q.rule().number {
 			continue
 		}
 		lo, hi := intRange(q)
@@ -803,53 +792,8 @@ func (g *AnswerGenerator) value(rng *rand.Rand, q *Question) any {
 			return nil
 		}
 	}
-	switch q.Type {
-	case TypeYesNo:
-		if rng.IntN(2) == 0 {
-			return "yes"
-		}
-		return "no"
-	case TypeChoice:
-		if len(q.Choices) == 0 {
-			return nil
-		}
-		return q.Choices[rng.IntN(len(q.Choices))].Value
-	case TypeMulti:
-		var excl, plain []string
-		for _, c := range q.Choices {
-			if c.Exclusive || c.Value == None {
-				excl = append(excl, c.Value)
-			} else {
-				plain = append(plain, c.Value)
-			}
-		}
-		if len(excl) > 0 && (len(plain) == 0 || rng.Float64() < genExclusive) {
-			return []string{excl[rng.IntN(len(excl))]}
-		}
-		if len(plain) == 0 {
-			return nil
-		}
-		var out []string
-		for _, v := range plain {
-			if rng.IntN(4) == 0 {
-				out = append(out, v)
-			}
-		}
-		if len(out) == 0 {
-			out = append(out, plain[rng.IntN(len(plain))])
-		}
-		return out // in the flow's choice order, as Check keeps it
-	case TypeInteger:
-		if vals := g.ints[q.ID]; len(vals) > 0 && rng.IntN(3) > 0 {
-			return vals[rng.IntN(len(vals))]
-		}
-		lo, hi := intRange(q)
-		if hi < lo {
-			return lo
-		}
-		return lo + rng.IntN(hi-lo+1)
-	case TypeText:
-		return genTexts[rng.IntN(len(genTexts))]
+	if gen := q.rule().generate; gen != nil {
+		return gen(g, rng, q)
 	}
 	return nil
 }

@@ -7,16 +7,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Question types a flow may use.
-const (
-	TypeYesNo   = "yes_no"
-	TypeChoice  = "choice"
-	TypeMulti   = "multi"
-	TypeInteger = "integer"
-	TypeText    = "text"
-	TypeNote    = "note"
-)
-
 // Answer values every question that is not required accepts. They are
 // stored as such and never read as "no".
 const (
@@ -111,7 +101,7 @@ type Section struct {
 // Question is one thing asked (or, for a note, shown).
 type Question struct {
 	ID          string        `yaml:"id"`
-	Type        string        `yaml:"type"`
+	Type        Kind          `yaml:"type"`
 	Label       Text          `yaml:"label"`
 	Hint        Text          `yaml:"hint"`
 	Required    bool          `yaml:"required"`
@@ -125,9 +115,10 @@ type Question struct {
 	// assessment: it is not read aloud to the person.
 	Observation bool `yaml:"observation"`
 
-	Pos     Pos      `yaml:"-"`
-	Section *Section `yaml:"-"`
-	Index   int      `yaml:"-"` // 0-based position in flow order
+	Pos     Pos       `yaml:"-"`
+	Section *Section  `yaml:"-"`
+	Index   int       `yaml:"-"` // 0-based position in flow order
+	kind    *kindRule // its kind's row of kindRules, set by Load (nil: no kind)
 }
 
 // Choice is one value a choice or multi question can take.
@@ -377,9 +368,6 @@ func (q *Question) Choice(v string) *Choice {
 	}
 	return nil
 }
-
-// Asks reports whether the question asks for an answer (a note does not).
-func (q *Question) Asks() bool { return q.Type != TypeNote }
 
 // Refs returns the names an expression reads (questions, derived values,
 // findings), in order of first use.

@@ -445,7 +445,7 @@ func (d *differ) question(p, q *Question) {
 		d.add(Change{Group: DiffQuestions, Kind: Moved, Subject: s, Field: "section", Old: sectionName(p.Section), New: sectionName(q.Section), OldLine: ol, NewLine: nl,
 			Text: fmt.Sprintf("%s moved from %s to %s", s, sectionName(p.Section), sectionName(q.Section))})
 	}
-	d.value(DiffQuestions, s, "type", p.Type, q.Type, ol, nl)
+	d.value(DiffQuestions, s, "type", string(p.Type), string(q.Type), ol, nl)
 	d.flag(DiffQuestions, s, "required", p.Required, q.Required, "is now required: declined and dont_know are no longer accepted", "is no longer required: it also takes declined and dont_know", ol, nl)
 	d.flag(DiffQuestions, s, "observation", p.Observation, q.Observation, "is now the interviewer's observation (not read aloud)", "is no longer an observation: it is read aloud", ol, nl)
 	num := func(n *int) string {

@@ -665,12 +665,13 @@ func (l *loader) text(t Text, pos Pos, qid, what string, required bool) {
 	}
 }
 
-var types = []string{TypeYesNo, TypeChoice, TypeMulti, TypeInteger, TypeText, TypeNote}
-
 func (l *loader) question(q *Question) {
-	if !contains(types, q.Type) {
+	q.kind = kindRules[q.Type]
+	rule := q.rule()
+	if q.kind == nil {
+		types := kindNames()
 		hint := ""
-		if near := nearest(q.Type, types); near != "" {
+		if near := nearest(string(q.Type), types); near != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", near)
 		}
 		if q.Type == "" {
@@ -681,12 +682,12 @@ func (l *loader) question(q *Question) {
 	}
 	l.text(q.Label, q.Pos, q.ID, fmt.Sprintf("question %q's label", q.ID), true)
 	l.text(q.Hint, q.Pos, q.ID, fmt.Sprintf("question %q's hint", q.ID), false)
-	switch q.Type {
-	case TypeChoice, TypeMulti:
+	switch rule.choices {
+	case choicesListed:
 		if len(q.Choices) == 0 {
 			l.add(q.Pos, q.ID, "question %q is a %s question but has no choices", q.ID, q.Type)
 		}
-	case TypeYesNo:
+	case choicesRelabel:
 		for _, c := range q.Choices {
 			if c.Value != "yes" && c.Value != "no" {
 				l.add(c.Pos, q.ID, "question %q is yes_no; its choices may only relabel yes and no, not %q", q.ID, c.Value)
@@ -697,13 +698,13 @@ func (l *loader) question(q *Question) {
 			l.add(q.Pos, q.ID, "question %q is of type %s, which takes no choices", q.ID, q.Type)
 		}
 	}
-	if (q.Min != nil || q.Max != nil) && q.Type != TypeInteger {
+	if (q.Min != nil || q.Max != nil) && !rule.number {
 		l.add(q.Pos, q.ID, "question %q: min and max apply only to integer questions", q.ID)
 	}
 	if q.Min != nil && q.Max != nil && *q.Min > *q.Max {
 		l.add(q.Pos, q.ID, "question %q: min %d is greater than max %d", q.ID, *q.Min, *q.Max)
 	}
-	if q.Type == TypeNote && (q.Required || len(q.Constraints) > 0) {
+	if rule.note && (q.Required || len(q.Constraints) > 0) {
 		l.add(q.Pos, q.ID, "question %q is a note: it asks nothing, so it cannot be required or constrained", q.ID)
 	}
 	seen := map[string]bool{}
@@ -717,7 +718,7 @@ func (l *loader) question(q *Question) {
 			l.add(c.Pos, q.ID, "question %q has the choice %q twice", q.ID, c.Value)
 		}
 		seen[c.Value] = true
-		l.text(c.Label, c.Pos, q.ID, fmt.Sprintf("question %q's choice %q label", q.ID, c.Value), q.Type != TypeYesNo)
+		l.text(c.Label, c.Pos, q.ID, fmt.Sprintf("question %q's choice %q label", q.ID, c.Value), rule.choices != choicesRelabel)
 	}
 	for _, c := range q.Constraints {
 		if c.Check == nil {
@@ -729,19 +730,11 @@ func (l *loader) question(q *Question) {
 
 // values a question can be compared with in an expression.
 func (q *Question) comparable() []string {
-	var vals []string
-	switch q.Type {
-	case TypeYesNo:
-		vals = []string{"yes", "no"}
-	case TypeChoice, TypeMulti:
-		for _, c := range q.Choices {
-			vals = append(vals, c.Value)
-		}
-	case TypeInteger:
-		vals = []string{}
-	default:
+	rule := q.rule()
+	if rule.comparable == nil {
 		return nil // free text: any string
 	}
+	vals := rule.comparable(q)
 	if !q.Required {
 		vals = append(vals, Declined, DontKnow)
 	}

@@ -176,11 +176,11 @@ func TestLoadBuiltinAndMinimal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("minimal.yaml does not load:\n%v", err)
 	}
-	types := map[string]bool{}
+	types := map[Kind]bool{}
 	for _, q := range m.Questions {
 		types[q.Type] = true
 	}
-	for _, typ := range []string{TypeYesNo, TypeChoice, TypeMulti, TypeInteger, TypeText, TypeNote} {
+	for _, typ := range Kinds() {
 		if !types[typ] {
 			t.Errorf("minimal.yaml has no %s question", typ)
 		}

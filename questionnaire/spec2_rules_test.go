@@ -1002,7 +1002,10 @@ func TestSpec2NotScreened(t *testing.T) {
 // its place in flow order.
 func TestSpec2Questions(t *testing.T) {
 	f := builtin2(t)
-	type q struct{ id, typ string }
+	type q struct {
+		id  string
+		typ Kind
+	}
 	table := []q{
 		{"consent", TypeYesNo}, {"interview_private", TypeYesNo}, {"immediate_danger", TypeYesNo}, {"urgent_medical_need", TypeYesNo},
 		{"age", TypeInteger}, {"may_be_child", TypeYesNo}, {"gender", TypeChoice}, {"unaccompanied", TypeYesNo}, {"child_married", TypeYesNo},

@@ -587,7 +587,7 @@ func TestSpecAskedWhen(t *testing.T) {
 		return m
 	}
 	// Every question of the spec exists with its type.
-	types := map[string]string{
+	types := map[string]Kind{
 		"consent": TypeYesNo, "age": TypeInteger, "may_be_child": TypeYesNo, "gender": TypeChoice, "unaccompanied": TypeYesNo,
 		"country_of_origin": TypeText, "present_in": TypeChoice, "ever_exploited": TypeYesNo, "trafficking_act": TypeMulti,
 		"trafficking_means": TypeMulti, "exploitation": TypeMulti, "exploitation_where": TypeChoice, "labour_indicators": TypeMulti,

@@ -114,7 +114,7 @@ func answerTo(iv *Interview, qid string) *Answer {
 }
 
 // firstAnswered returns iv's first answer to a question of type typ.
-func firstAnswered(t *testing.T, iv *Interview, f *questionnaire.Flow, typ string, minLen int) *Answer {
+func firstAnswered(t *testing.T, iv *Interview, f *questionnaire.Flow, typ questionnaire.Kind, minLen int) *Answer {
 	t.Helper()
 	for i, a := range iv.Answers {
 		q := f.Question(a.ID)

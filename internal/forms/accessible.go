@@ -157,22 +157,15 @@ func (p *plain) question() error {
 		p.printf("%s\n", l)
 	}
 	opts := options(r.f, q, r.lang)
-	switch q.Type {
-	case questionnaire.TypeYesNo, questionnaire.TypeChoice, questionnaire.TypeMulti:
+	kf := formOf(q)
+	if kf.widget == pickOne || kf.widget == pickMany {
 		for i, o := range opts {
 			p.printf("  %d. %s\n", i+1, o.label)
 		}
 	}
 	var how []string
-	switch q.Type {
-	case questionnaire.TypeMulti:
-		how = append(how, r.t("plain.type_multi"))
-	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
-		how = append(how, r.t("plain.type_choice"))
-	case questionnaire.TypeInteger:
-		how = append(how, r.t("plain.type_integer", "range", r.numberRange(q)))
-	case questionnaire.TypeText:
-		how = append(how, r.t("plain.type_text"))
+	if kf.line != nil {
+		how = append(how, kf.line(r, q))
 	}
 	if !q.Required {
 		how = append(how, r.t("plain.dont_know"), r.t("plain.declined"))
@@ -231,6 +224,7 @@ func parseLine(r *runner, q *questionnaire.Question, opts []option, s string) (a
 	if v, ok := special(s); ok {
 		return v, nil
 	}
+	kf := formOf(q)
 	pick := func(t string) (string, error) {
 		t = strings.TrimSpace(t)
 		if n, err := strconv.Atoi(t); err == nil {
@@ -244,7 +238,7 @@ func parseLine(r *runner, q *questionnaire.Question, opts []option, s string) (a
 				return o.value, nil
 			}
 		}
-		if q.Type == questionnaire.TypeYesNo {
+		if kf.yesNo {
 			switch l := strings.ToLower(t); {
 			case l == "y" || l == r.t("key.yes"):
 				return "yes", nil
@@ -257,10 +251,10 @@ func parseLine(r *runner, q *questionnaire.Question, opts []option, s string) (a
 		}
 		return "", errors.New(r.t("plain.err.not_a_choice", "value", t))
 	}
-	switch q.Type {
-	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+	switch kf.widget {
+	case pickOne:
 		return pick(s)
-	case questionnaire.TypeMulti:
+	case pickMany:
 		var list []string
 		for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' }) {
 			if strings.TrimSpace(part) == "" {
@@ -273,13 +267,13 @@ func parseLine(r *runner, q *questionnaire.Question, opts []option, s string) (a
 			list = append(list, v)
 		}
 		return list, nil
-	case questionnaire.TypeInteger:
+	}
+	if kf.number {
 		if n, err := strconv.Atoi(s); err == nil {
 			return n, nil
 		}
-		return s, nil // Check says what is wrong
 	}
-	return s, nil
+	return s, nil // Check says what is wrong
 }
 
 func (p *plain) review() (*record.Interview, error) {

@@ -298,11 +298,12 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 	}
 	check := func(v any) error { _, err := r.check(q, v); return err }
 	var p *page
-	switch q.Type {
-	case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+	kf := formOf(q)
+	switch kf.widget {
+	case pickOne:
 		desc := m.listDescription(label, hint, "", refs, len(opts))
 		p = newListPage(label, desc, opts, false, cur, has, check, m.pageWords())
-	case questionnaire.TypeMulti:
+	case pickMany:
 		none := ""
 		if !q.Required {
 			none = r.t("tui.multi_none")
@@ -314,14 +315,14 @@ func (m *tui) questionField(q *questionnaire.Question) huh.Field {
 			}
 			return check(v)
 		}, m.pageWords())
-	default: // integer, text
+	default: // typedIn
 		v := ""
 		if has {
 			v = typedText(cur)
 		}
-		how := r.t("tui.type_text")
-		if q.Type == questionnaire.TypeInteger {
-			how = r.t("tui.type_integer", "range", r.numberRange(q))
+		how := ""
+		if kf.tui != nil {
+			how = kf.tui(r, q)
 		}
 		if !q.Required {
 			how += " " + r.t("tui.type_special")
@@ -634,10 +635,10 @@ func (m *tui) helpKeys() []string {
 	case kindReview, kindConfirm:
 		keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
 	default:
-		switch r.cur.q.Type {
-		case questionnaire.TypeYesNo, questionnaire.TypeChoice:
+		switch formOf(r.cur.q).widget {
+		case pickOne:
 			keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
-		case questionnaire.TypeMulti:
+		case pickMany:
 			keys = []string{k("↑/↓", "move"), k("space", "toggle"), k("enter", "confirm")}
 		default:
 			keys = []string{k("enter", "confirm")}

@@ -17,7 +17,7 @@ type option struct {
 // options returns q's own choices in flow order; a yes/no question without
 // choices gets Yes and No.
 func options(f *questionnaire.Flow, q *questionnaire.Question, lang string) []option {
-	if q.Type == questionnaire.TypeYesNo && len(q.Choices) == 0 {
+	if formOf(q).yesNo && len(q.Choices) == 0 {
 		return []option{{"yes", words.T(f, lang, "answer.yes")}, {"no", words.T(f, lang, "answer.no")}}
 	}
 	out := make([]option, 0, len(q.Choices))
@@ -38,9 +38,6 @@ func valueText(f *questionnaire.Flow, q *questionnaire.Question, v any, lang str
 			return words.T(f, lang, "dont_know")
 		case questionnaire.Declined:
 			return words.T(f, lang, "declined")
-		}
-		if q.Type == questionnaire.TypeText {
-			return x
 		}
 		for _, o := range options(f, q, lang) {
 			if o.value == x {
@@ -83,7 +80,7 @@ func typedValue(q *questionnaire.Question, s string, allowD bool) any {
 	if v, ok := special(s); ok && (allowD || s != "d" && s != "D") {
 		return v
 	}
-	if q.Type == questionnaire.TypeInteger {
+	if formOf(q).number {
 		if n, err := strconv.Atoi(s); err == nil {
 			return n
 		}

@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -68,26 +67,25 @@ func buildPaper(f *questionnaire.Flow, lang string) *paperDoc {
 			ps.AskedWhen, ps.Notes = c.describe(s.Relevant, "")
 		}
 		for _, q := range s.Questions {
+			kp := kindPrints[q.Type]
 			pq := paperQuestion{
 				Num: num[q.ID], ID: q.ID, Label: f.T(q.Label, lang), Hint: f.T(q.Hint, lang),
-				Type: typeWords(f, lang, q), Required: q.Required, Observation: q.Observation,
+				Required: q.Required, Observation: q.Observation,
 				Unknown: q.Asks() && !q.Required,
-				WriteIn: q.Type == questionnaire.TypeInteger || q.Type == questionnaire.TypeText,
+				WriteIn: kp.writeIn,
+			}
+			if kp.words != nil {
+				pq.Type = kp.words(f, lang, q)
 			}
 			if q.Relevant != nil {
 				pq.AskedWhen, pq.Notes = c.describe(q.Relevant, q.ID)
 			}
-			switch q.Type {
-			case questionnaire.TypeYesNo:
-				for _, v := range []string{"yes", "no"} {
+			if kp.boxes != nil {
+				vals, alone := kp.boxes(q)
+				for _, v := range vals {
 					pq.Choices = append(pq.Choices, valueLabel(f, lang, q, v))
-					pq.Exclusive = append(pq.Exclusive, false)
 				}
-			case questionnaire.TypeChoice, questionnaire.TypeMulti:
-				for _, ch := range q.Choices {
-					pq.Choices = append(pq.Choices, valueLabel(f, lang, q, ch.Value))
-					pq.Exclusive = append(pq.Exclusive, q.Type == questionnaire.TypeMulti && (ch.Exclusive || ch.Value == questionnaire.None))
-				}
+				pq.Exclusive = alone
 			}
 			for _, k := range q.Constraints {
 				if m := f.T(k.Message, lang); m != "" {
@@ -105,21 +103,6 @@ func buildPaper(f *questionnaire.Flow, lang string) *paperDoc {
 		d.Sections = append(d.Sections, ps)
 	}
 	return d
-}
-
-func typeWords(f *questionnaire.Flow, lang string, q *questionnaire.Question) string {
-	if q.Type != questionnaire.TypeInteger {
-		return ui(f, lang, "type."+q.Type)
-	}
-	switch {
-	case q.Min != nil && q.Max != nil:
-		return uif(f, lang, "type.integer_range", "min", strconv.Itoa(*q.Min), "max", strconv.Itoa(*q.Max))
-	case q.Min != nil:
-		return uif(f, lang, "type.integer_min", "min", strconv.Itoa(*q.Min))
-	case q.Max != nil:
-		return uif(f, lang, "type.integer_max", "max", strconv.Itoa(*q.Max))
-	}
-	return ui(f, lang, "type.integer")
 }
 
 const box = "[ ]" // prints on any printer and in any font

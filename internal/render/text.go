@@ -46,8 +46,10 @@ func valueLabel(f *questionnaire.Flow, lang string, q *questionnaire.Question, v
 		if c := q.Choice(v); c != nil && !c.Label.Empty() {
 			return f.T(c.Label, lang)
 		}
-		if q.Type == questionnaire.TypeYesNo && (v == "yes" || v == "no") {
-			return ui(f, lang, "answer."+v)
+		if own := kindPrints[q.Type].ownValue; own != nil {
+			if s := own(f, lang, v); s != "" {
+				return s
+			}
 		}
 	}
 	return v

@@ -1,0 +1,60 @@
+package forms
+
+import (
+	"os"
+	"testing"
+
+	"fieldscreen/questionnaire"
+)
+
+// TestKindForms: every kind has its row in kindForms (kinds.go). A kind
+// that asks has a widget and says how to answer it in line mode (and
+// under a typed field); it is a list exactly when its question has
+// options.
+func TestKindForms(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/flows/minimal.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := questionnaire.Load("minimal.yaml", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range questionnaire.Kinds() {
+		kf, ok := kindForms[k]
+		if !ok {
+			t.Errorf("kind %q has no row in forms' kindForms (internal/forms/kinds.go): say how the terminal and line mode ask it", k)
+			continue
+		}
+		var q *questionnaire.Question
+		for _, x := range f.Questions {
+			if x.Type == k {
+				q = x
+				break
+			}
+		}
+		if q == nil {
+			t.Errorf("minimal.yaml has no %s question", k)
+			continue
+		}
+		if !q.Asks() {
+			if kf.widget != noAnswer {
+				t.Errorf("kind %q asks nothing, but forms' kindForms gives it a widget", k)
+			}
+			continue
+		}
+		if kf.widget == noAnswer {
+			t.Errorf("kind %q asks, but forms' kindForms gives it no widget", k)
+		}
+		if kf.line == nil {
+			t.Errorf("kind %q: forms' kindForms does not say how to answer it in line mode", k)
+		}
+		if kf.widget == typedIn && kf.tui == nil {
+			t.Errorf("kind %q: forms' kindForms does not say how to type its answer in the terminal", k)
+		}
+		list := kf.widget == pickOne || kf.widget == pickMany
+		if has := len(options(f, q, "en")) > 0; has != list {
+			t.Errorf("kind %q: its question has options %v, but its widget is a list %v", k, has, list)
+		}
+	}
+}
