@@ -77,6 +77,9 @@ type kindRule struct {
 	// saysNo reports whether v is the answer that says no, which the
 	// fail-safe check swaps for declined and dont_know; nil: it has none.
 	saysNo func(q *Question, v any) bool
+	// example: the keys an example question of it needs besides id, type
+	// and label, as YAML (KindExample).
+	example string
 }
 
 // kindRules: for every kind, how a question of it is validated and
@@ -103,6 +106,7 @@ func init() {
 			},
 		},
 		TypeChoice: {
+			example:    exampleChoices,
 			choices:    choicesListed,
 			accepts:    choiceValues,
 			comparable: choiceValues,
@@ -115,6 +119,7 @@ func init() {
 			},
 		},
 		TypeMulti: {
+			example:    exampleChoices,
 			choices:    choicesListed,
 			list:       true,
 			accepts:    choiceValues,
@@ -132,6 +137,7 @@ func init() {
 			},
 		},
 		TypeInteger: {
+			example:    "min: 0, max: 120",
 			number:     true,
 			accepts:    func(q *Question) []string { return []string{integerAccepts(q)} },
 			comparable: func(*Question) []string { return []string{} },
@@ -156,6 +162,30 @@ func init() {
 		},
 		TypeNote: {note: true},
 	}
+}
+
+const exampleChoices = "choices: [{value: a, label: A}, {value: b, label: B}, {value: none, label: None, exclusive: true}]"
+
+// KindExample returns a question of kind k, alone in a flow loaded as any
+// flow is: for the tests of every layer that asks, prints or shows
+// questions, which go through Kinds(). It returns an error when k is no
+// kind, or its example does not load.
+func KindExample(k Kind) (*Flow, *Question, error) {
+	r := kindRules[k]
+	if r == nil {
+		return nil, nil, fmt.Errorf("%q is not a kind of question", k)
+	}
+	extra := ""
+	if r.example != "" {
+		extra = ", " + r.example
+	}
+	src := "id: example\nversion: \"1\"\ndefault_language: en\ntitle: Example\nsections:\n  - id: s\n    title: S\n    questions:\n" +
+		"      - {id: q, type: " + string(k) + ", label: Q" + extra + "}\n"
+	f, err := Load("example-"+string(k)+".yaml", []byte(src))
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Question("q"), nil
 }
 
 // noRule is the row of a type no kind has: Load refuses such a flow, but

@@ -40,30 +40,15 @@ func TestKindRules(t *testing.T) {
 	}
 }
 
-// TestKindsAnswered: for every kind that asks, the answers the fail-safe
-// check picks are answers Check takes, and a question of it loads.
+// TestKindsAnswered: for every kind, its example question loads, and
+// the answers the fail-safe check picks are answers Check takes.
 func TestKindsAnswered(t *testing.T) {
 	for _, k := range Kinds() {
-		choices := ""
-		if r := kindRules[k]; r != nil && r.choices == choicesListed {
-			choices = `, choices: [{value: a, label: A}, {value: b, label: B}, {value: none, label: None, exclusive: true}]`
-		}
-		src := `id: kinds
-version: "1"
-default_language: en
-title: Kinds
-sections:
-  - id: s
-    title: S
-    questions:
-      - {id: q, type: ` + string(k) + `, label: Q` + choices + `}
-`
-		f, err := Load("kinds.yaml", []byte(src))
+		f, q, err := KindExample(k)
 		if err != nil {
-			t.Errorf("kind %q: a question of it does not load:\n%v", k, err)
+			t.Errorf("kind %q: its example question (kindRules' example) does not load:\n%v", k, err)
 			continue
 		}
-		q := f.Question("q")
 		if !q.Asks() {
 			continue
 		}

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"os"
 	"testing"
 
 	"fieldscreen/questionnaire"
@@ -12,30 +11,15 @@ import (
 // under a typed field); it is a list exactly when its question has
 // options.
 func TestKindForms(t *testing.T) {
-	src, err := os.ReadFile("../../testdata/flows/minimal.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := questionnaire.Load("minimal.yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, k := range questionnaire.Kinds() {
 		kf, ok := kindForms[k]
 		if !ok {
 			t.Errorf("kind %q has no row in forms' kindForms (internal/forms/kinds.go): say how the terminal and line mode ask it", k)
 			continue
 		}
-		var q *questionnaire.Question
-		for _, x := range f.Questions {
-			if x.Type == k {
-				q = x
-				break
-			}
-		}
-		if q == nil {
-			t.Errorf("minimal.yaml has no %s question", k)
-			continue
+		f, q, err := questionnaire.KindExample(k)
+		if err != nil {
+			t.Fatal(err)
 		}
 		if !q.Asks() {
 			if kf.widget != noAnswer {

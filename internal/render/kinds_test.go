@@ -1,49 +1,25 @@
 package render
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"fieldscreen/questionnaire"
 )
 
-// minimalFlow is the smallest flow with a question of every kind
-// (questionnaire's TestLoad keeps it so).
-func minimalFlow(t *testing.T) *questionnaire.Flow {
-	t.Helper()
-	src, err := os.ReadFile("../../testdata/flows/minimal.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := questionnaire.Load("minimal.yaml", src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f
-}
-
 // TestKindPrints: every kind has its row in kindPrints (kinds.go), with
-// words for paper in every language, and boxes exactly when it has
-// options to tick.
+// words for paper in every language, and, when it asks, boxes or a line
+// to write the answer on.
 func TestKindPrints(t *testing.T) {
-	f := minimalFlow(t)
 	for _, k := range questionnaire.Kinds() {
 		kp, ok := kindPrints[k]
 		if !ok {
 			t.Errorf("kind %q has no row in render's kindPrints (internal/render/kinds.go): say how it is printed on paper and shown in a summary", k)
 			continue
 		}
-		var q *questionnaire.Question
-		for _, x := range f.Questions {
-			if x.Type == k {
-				q = x
-				break
-			}
-		}
-		if q == nil {
-			t.Errorf("minimal.yaml has no %s question", k)
-			continue
+		f, q, err := questionnaire.KindExample(k)
+		if err != nil {
+			t.Fatal(err)
 		}
 		if kp.words == nil {
 			t.Errorf("kind %q's row in render's kindPrints has no words for paper", k)
