@@ -160,8 +160,10 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
 				SkippedDamaged: len(damagedIDs) + lost,
 			},
-			flows: list,
-			dir:   opt.Directory,
+			flows:       list,
+			dir:         opt.Directory,
+			mapping:     opt.HTCDSMapping,
+			fieldReport: &rep.FieldReport,
 		})
 		defer iw.finish() // after a failed walk, let its workers end
 		if err := iw.begin(); err != nil {

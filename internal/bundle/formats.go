@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"fieldscreen/internal/htcds"
 	"fieldscreen/questionnaire"
 )
 
@@ -32,6 +33,11 @@ type writeInput struct {
 	header Header                // the JSON bundle's header
 	flows  []*questionnaire.Flow // the flows the interviews were taken with, in bundle order
 	dir    func(f *questionnaire.Flow) *questionnaire.Directory
+	// mapping is the HTCDS mapping to write with (nil: the built-in
+	// flow's); fieldReport receives the htcds format's report of the
+	// fields it left empty or coarsened.
+	mapping     *htcds.Mapping
+	fieldReport *string
 }
 
 var formats = []Format{
@@ -47,6 +53,12 @@ var formats = []Format{
 		Name: "csv", Ext: ".csv", Help: "one row per interview", Answers: true,
 		newWriter: func(_ context.Context, w io.Writer, x writeInput) interviewWriter {
 			return newCSVWriter(w, x.flows)
+		},
+	},
+	{
+		Name: "htcds", Ext: ".csv", Help: "Human Trafficking Case Data Standard 2.0 rows (CSV)", Answers: true,
+		newWriter: func(_ context.Context, w io.Writer, x writeInput) interviewWriter {
+			return newHTCDSWriter(w, x)
 		},
 	},
 }

@@ -35,7 +35,7 @@ func TestFormats(t *testing.T) {
 	opt := plainOpts(filepath.Join(t.TempDir(), "out.xml"))
 	opt.Format = "xml"
 	_, err := Export(context.Background(), st, Selection{}, opt)
-	if !errors.Is(err, ErrOptions) || err.Error() != `invalid export options: format must be json or csv, not "xml"` {
+	if !errors.Is(err, ErrOptions) || err.Error() != `invalid export options: format must be json, csv or htcds, not "xml"` {
 		t.Fatalf("unknown format: %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"fieldscreen/internal/htcds"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -40,6 +41,9 @@ type Options struct {
 	Recipients  []Recipient
 	Armor       bool // ASCII-armored age output
 	Plaintext   bool // the explicit choice to write personal data unencrypted
+	// HTCDSMapping maps the flow to HTCDS for the htcds format; nil is the
+	// built-in flow's mapping (questionnaire/builtin/screening.htcds.yaml).
+	HTCDSMapping *htcds.Mapping
 	// SkipDamaged leaves out, instead of failing on, interviews whose
 	// records (or flows) do not decrypt or parse: the rescue of a damaged
 	// store. The source must then also list and get single records, as
@@ -103,6 +107,9 @@ type Report struct {
 	Gone []string
 	// Drafts counts the drafts Selection.SkipDrafts left out.
 	Drafts int
+	// FieldReport is, for the htcds format, the report of every HTCDS
+	// field the rows leave empty or fill with less detail than the answer.
+	FieldReport string
 
 	exported map[string]snapshot // each interview as the bundle holds it
 }

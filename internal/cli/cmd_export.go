@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/htcds"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -31,6 +32,7 @@ type exportOpts struct {
 	includeDrafts  bool
 	format         string
 	skipDamaged    bool
+	mapping        string // --mapping: an HTCDS mapping for --format htcds
 
 	cmd  *cobra.Command // the command run, for its context and usage errors
 	args []string       // the interview IDs given
@@ -83,6 +85,9 @@ ID, and exports the rest; the bundle records how many were left out.`,
 				return err
 			}
 			format, _ := bundle.FormatNamed(o.format)
+			if o.mapping != "" && format.Name != "htcds" {
+				return usageErr(c, "--mapping maps a flow to HTCDS: it goes with --format htcds")
+			}
 			if err := checkEnums(c, "status"); err != nil {
 				return err
 			}
@@ -145,6 +150,7 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	f.BoolVar(&o.includeDrafts, "include-drafts", false, "with --all: export drafts (unfinished interviews) too")
 	enumVar(c, &o.format, "format", bundle.FormatNames()[0], "{or}", exportFormats()...)
 	f.BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out interviews whose records cannot be read (a damaged store) instead of failing")
+	f.StringVar(&o.mapping, "mapping", "", "with --format htcds: the YAML that maps your flow to HTCDS (default: the built-in flow's)")
 	return c
 }
 
@@ -225,8 +231,19 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if a.directoryPath() == "" {
 		directory = nil
 	}
+	var mapping *htcds.Mapping
+	if o.mapping != "" {
+		src, err := os.ReadFile(o.mapping)
+		if err != nil {
+			return withHint(fmt.Errorf("cannot read the HTCDS mapping: %w", err), ExitError, "check the file name")
+		}
+		if mapping, err = htcds.Load(o.mapping, src); err != nil {
+			return withHint(err, ExitInvalid, "start from the built-in flow's mapping, questionnaire/builtin/screening.htcds.yaml (docs/report.md)")
+		}
+	}
 	rep, err := bundle.Export(c.Context(), st, sel, bundle.Options{
-		Path: o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
+		HTCDSMapping: mapping,
+		Path:         o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
 		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged, Out: out,
 		Directory: directory, TempJournal: a.tempJournal(),
 	})
@@ -271,6 +288,9 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s)%s.\n", len(rep.IDs), where, rep.Format, how, skipped)
 	if rep.Drafts > 0 {
 		fmt.Fprintf(a.io.Err, "Left out %d draft(s), interviews not finished; add --include-drafts to export them as they are.\n", rep.Drafts)
+	}
+	if rep.FieldReport != "" {
+		fmt.Fprint(a.io.Err, rep.FieldReport)
 	}
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
 	if err := bundle.MarkExported(st, rep); err != nil {
