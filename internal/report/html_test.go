@@ -1,4 +1,4 @@
-package report
+package report_test
 
 import (
 	"bytes"
@@ -17,18 +17,20 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"fieldscreen/internal/report"
 )
 
 func htmlReport(t *testing.T, internal bool) []byte {
 	t.Helper()
 	s := synthetic(t, 1500)
-	k := DefaultK
+	k := report.DefaultK
 	if internal {
 		k = 1
 	}
-	r := build(t, s.recs, Options{By: []string{"location"}, K: k})
+	r := buildExt(t, s.recs, report.Options{By: []string{"location"}, K: k})
 	var b bytes.Buffer
-	if err := WriteHTML(&b, r, Meta{Flows: []string{"trafficking-refugee-screening 2.0.0"}, Period: "2025-01 – 2025-04", Internal: internal}, "en"); err != nil {
+	if err := report.WriteHTML(&b, r, report.Meta{Flows: []string{"trafficking-refugee-screening 2.0.0"}, Period: "2025-01 – 2025-04", Internal: internal}, "en"); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
