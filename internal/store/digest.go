@@ -99,6 +99,7 @@ func (k *keys) computeDigest(tx *bbolt.Tx) (*txDigest, error) {
 			return nil, err
 		}
 	}
+	toggleSealed(d, tx)
 	return d, nil
 }
 

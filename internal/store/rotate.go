@@ -262,6 +262,10 @@ func (w *rotator) copy(src *bbolt.Tx, sl *slot) (removed []string, err error) {
 		return nil, err
 	}
 
+	if err := w.copySealed(src); err != nil {
+		return nil, err
+	}
+
 	// Interviews, then their index entries, under their new keys and in
 	// the order of those keys, so that bbolt fills its pages one after
 	// the other (as Import does) instead of splitting them all over the
