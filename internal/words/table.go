@@ -251,6 +251,15 @@ var en = map[string]string{
 	"plain.review_how":        "Type c to complete the interview, or the number of an answer to change it.",
 	"plain.list_sep":          "; ",
 	"plain.review_retry":      "Type c to complete, or a number from 1 to {n} to change an answer.",
+	// Need-to-know extract (export --for, show --for).
+	"extract_title":           "Referral to {service}: need-to-know extract",
+	"extract_note":            "Only what this service needs, and only referrals the person agreed to (or, for a child, made on the child's best interests). Do not pass it on.",
+	"extract_without_consent": "Shared WITHOUT the person's agreement. Reason given",
+	"extract_location":        "Location",
+	"extract_date":            "Interview date",
+	"extract_consent":         "Consent",
+	"extract_contact":         "Contact needs",
+	"extract_withheld":        "Withheld: {referrals} referral(s) to this service the person did not agree to, and {answers} other answer(s).",
 }
 
 var fr = map[string]string{
@@ -479,6 +488,15 @@ var fr = map[string]string{
 	"plain.review_how":        "Tapez c pour terminer l'entretien, ou le numéro d'une réponse pour la modifier.",
 	"plain.list_sep":          " ; ",
 	"plain.review_retry":      "Tapez c pour terminer, ou un numéro de 1 à {n} pour modifier une réponse.",
+	// Need-to-know extract (export --for, show --for).
+	"extract_title":           "Orientation vers {service} : extrait limité au nécessaire",
+	"extract_note":            "Seulement ce dont ce service a besoin, et seulement les orientations que la personne a acceptées (ou, pour un enfant, faites dans son intérêt supérieur). Ne le transmettez pas.",
+	"extract_without_consent": "Transmis SANS l'accord de la personne. Motif donné",
+	"extract_location":        "Lieu",
+	"extract_date":            "Date de l'entretien",
+	"extract_consent":         "Consentement",
+	"extract_contact":         "Pour communiquer",
+	"extract_withheld":        "Retenu : {referrals} orientation(s) vers ce service que la personne n'a pas acceptée(s), et {answers} autre(s) réponse(s).",
 }
 
 var es = map[string]string{
@@ -707,4 +725,13 @@ var es = map[string]string{
 	"plain.review_how":        "Escriba c para finalizar la entrevista, o el número de una respuesta para cambiarla.",
 	"plain.list_sep":          "; ",
 	"plain.review_retry":      "Escriba c para finalizar, o un número del 1 al {n} para cambiar una respuesta.",
+	// Need-to-know extract (export --for, show --for).
+	"extract_title":           "Derivación a {service}: extracto de lo necesario",
+	"extract_note":            "Solo lo que este servicio necesita, y solo las derivaciones que la persona aceptó (o, para un niño o una niña, hechas en su interés superior). No lo transmita.",
+	"extract_without_consent": "Compartido SIN el acuerdo de la persona. Motivo dado",
+	"extract_location":        "Lugar",
+	"extract_date":            "Fecha de la entrevista",
+	"extract_consent":         "Consentimiento",
+	"extract_contact":         "Para comunicarse",
+	"extract_withheld":        "Retenido: {referrals} derivación(es) a este servicio que la persona no aceptó, y {answers} otra(s) respuesta(s).",
 }
