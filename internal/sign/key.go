@@ -10,7 +10,7 @@
 //
 // Its trusted comment carries a manifest (bundle ID, creation time,
 // signer, scope, interview count), which the bundle repeats inside; the
-// two must agree. The bundle ID is a new random UUID per bundle, and a
+// two must agree. The bundle ID is a new UUID (version 7) per bundle, and a
 // store remembers the IDs it imported, so a bundle sent twice is
 // recognised.
 //

@@ -18,8 +18,10 @@ const manifestTag = "fieldscreen-bundle-1"
 // Manifest says what a bundle is: the minisign signature's trusted
 // comment carries it, and the bundle repeats it inside.
 type Manifest struct {
-	// BundleID is a new random UUID per bundle, so that a bundle imported
-	// twice is recognised.
+	// BundleID is a new UUID per bundle, so that a bundle imported twice
+	// is recognised. Version 7, like interview IDs: 74 random bits make
+	// two bundles' IDs collide as rarely as version 4's 122 would for
+	// any number of bundles a field team makes, and they sort by time.
 	BundleID   string    `json:"bundle_id"`
 	Created    time.Time `json:"created"`
 	Signer     string    `json:"signer"` // the signing key's ID (FormatID)
@@ -29,7 +31,7 @@ type Manifest struct {
 
 // NewManifest starts a manifest for a bundle k signs now.
 func NewManifest(k *Key, scope string, interviews int) (Manifest, error) {
-	id, err := uuid.NewRandom()
+	id, err := uuid.NewV7()
 	if err != nil {
 		return Manifest{}, fmt.Errorf("cannot make a bundle ID: %w", err)
 	}
