@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -32,7 +33,11 @@ type Header struct {
 	ExportedAt    time.Time `json:"exported_at"`
 	Interviewer   string    `json:"interviewer"`
 	Purpose       string    `json:"purpose"`
-	Flows         []Flow    `json:"flows"`
+	// Manifest is the signed bundle's manifest (internal/sign): it must
+	// be the one the signature's trusted comment carries. Absent in a
+	// bundle written before bundles were signed.
+	Manifest *sign.Manifest `json:"manifest,omitempty"`
+	Flows    []Flow         `json:"flows"`
 	// SkippedDamaged counts the interviews left out because their records
 	// (or their flows) could not be read from a damaged store.
 	SkippedDamaged int `json:"skipped_damaged,omitempty"`

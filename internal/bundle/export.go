@@ -150,6 +150,13 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 	for _, r := range opt.Recipients {
 		rep.Recipients = append(rep.Recipients, r.Fingerprint())
 	}
+	if opt.Manifest != nil {
+		m, err := opt.Manifest(len(ids))
+		if err != nil {
+			return nil, err
+		}
+		rep.Manifest = m
+	}
 
 	// Pass 2: write, one interview at a time.
 	errChanged := errors.New("the store changed while exporting; nothing was written, run the export again")
@@ -158,7 +165,7 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 			header: Header{
 				SchemaVersion: SchemaVersion, Generator: opt.Generator, ExportedAt: rep.ExportedAt,
 				Interviewer: opt.Interviewer, Purpose: opt.Purpose, Flows: bundleFlows(list),
-				SkippedDamaged: len(damagedIDs) + lost,
+				SkippedDamaged: len(damagedIDs) + lost, Manifest: rep.Manifest,
 			},
 			flows:       list,
 			dir:         opt.Directory,

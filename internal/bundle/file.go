@@ -37,7 +37,7 @@ func writeAtomic(opt Options, rep *Report, body func(w io.Writer) error, check *
 	}()
 	fileHash := sha256.New()
 	counter := &countWriter{}
-	fileBuf := bufio.NewWriterSize(io.MultiWriter(tmp, fileHash, counter), 64<<10)
+	fileBuf := bufio.NewWriterSize(io.MultiWriter(fileWriters(opt, tmp, fileHash, counter)...), 64<<10)
 
 	plainHash, err := encode(fileBuf, opt, body, check)
 	if err != nil {

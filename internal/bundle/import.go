@@ -16,6 +16,7 @@ import (
 
 	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/session"
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -47,6 +48,12 @@ type ImportOptions struct {
 	// yet). It is called only once the bundle has passed its check, so a
 	// refused bundle leaves no store behind.
 	Create func() (*store.Store, error)
+	// Manifest is the manifest the bundle's signature carries, when it
+	// has one: the bundle's own must be the same (sign.Manifest.Match).
+	Manifest *sign.Manifest
+	// Note is added to each imported interview's audit event (how the
+	// signature was checked, or that it was accepted untrusted).
+	Note string
 }
 
 // importBatch is how many interviews go into the store in one
@@ -109,6 +116,11 @@ func ImportWith(ctx context.Context, st *store.Store, path string, opt ImportOpt
 	chk, err := checkBundle(ctx, path, opt.Identities, known, true, present)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Manifest != nil {
+		if err := opt.Manifest.Match(chk.header.Manifest); err != nil {
+			return nil, &Error{File: path, Err: invalidf("%v", err)}
+		}
 	}
 	rep := &ImportReport{File: path, Flows: chk.flows, DryRun: opt.DryRun}
 	existing := map[string][sha256.Size]byte{}
@@ -397,11 +409,15 @@ func storeBundle(ctx context.Context, st *store.Store, path string, opt ImportOp
 	changed := func() error {
 		return &Error{File: path, Err: invalidf("it changed while it was imported; nothing was imported")}
 	}
-	if !slices.Equal(hashesOf(r.Header.Flows), chk.hashes) {
+	if !slices.Equal(hashesOf(r.Header.Flows), chk.hashes) || !sameManifest(r.Header.Manifest, chk.header.Manifest) {
 		return changed()
 	}
 	at := now()
 	arrival := store.Arrival{ExportedAt: r.Header.ExportedAt, ExportedBy: r.Header.Interviewer, Purpose: r.Header.Purpose}
+	if m := r.Header.Manifest; m != nil {
+		arrival.BundleID, arrival.Signer = m.BundleID, m.Signer
+	}
+	arrival.Note = opt.Note
 	flows := r.Flows()
 	var batch []*store.Interview
 	flush := func() error {
@@ -544,4 +560,13 @@ func contentKey(iv *store.Interview) []byte {
 	}
 	b, _ := json.Marshal(k)
 	return b
+}
+
+// sameManifest reports whether two readings of a bundle carry the same
+// manifest (or none).
+func sameManifest(a, b *sign.Manifest) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }

@@ -28,7 +28,11 @@ func MarkExported(st Updater, rep *Report) error {
 		// was not handed over. The transfer is recorded all the same.
 		// Only a handover (a bundle to a recipient) counts as handed
 		// over; a CSV file or a plaintext bundle is recorded all the same.
-		session.MarkExported(iv, rep.ExportedAt, rep.Interviewer, t, rep.HandedOver() && (rep.exported == nil || rep.unchanged(iv)))
+		tt := t
+		if rep.withoutConsent[iv.ID] {
+			tt.WithoutConsent = rep.WithoutConsent
+		}
+		session.MarkExported(iv, rep.ExportedAt, rep.Interviewer, tt, rep.HandedOver() && (rep.exported == nil || rep.unchanged(iv)))
 		return nil
 	}
 	// An interview deleted since the export (from another terminal, say)
@@ -91,6 +95,10 @@ type manyUpdater interface {
 func TransferDetail(rep *Report) string { return transfer(rep).String() }
 
 func transfer(rep *Report) store.Transfer {
-	return store.Transfer{Format: rep.Format, Purpose: rep.Purpose, Recipients: rep.Recipients,
-		BundleSHA256: rep.SHA256, Encrypted: rep.Encrypted, FileSHA256: rep.FileSHA256}
+	t := store.Transfer{Format: rep.Format, Purpose: rep.Purpose, Recipients: rep.Recipients,
+		BundleSHA256: rep.SHA256, Encrypted: rep.Encrypted, FileSHA256: rep.FileSHA256, Service: rep.Service}
+	if m := rep.Manifest; m != nil {
+		t.BundleID, t.Signer = m.BundleID, m.Signer
+	}
+	return t
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"fieldscreen/internal/htcds"
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -57,6 +58,14 @@ type Options struct {
 	// (standard output; Path then only names it in messages). It is
 	// written as it goes, so it cannot be read back: see writeStream.
 	Out io.Writer
+	// Manifest, when set, makes the manifest of a signed bundle once the
+	// number of interviews is known; the bundle carries it (the JSON
+	// format only), and the caller signs the file with it.
+	Manifest func(interviews int) (*sign.Manifest, error)
+	// FileHash, when set, is also written every byte of the file as
+	// written (the encrypted bytes of an encrypted bundle): the signature
+	// covers them, with no second reading of the file.
+	FileHash io.Writer
 	// TempJournal is a folder where the name of a temporary file is
 	// written down while it exists, where the system cannot make it
 	// nameless, so that the next start erases it if this process is
@@ -110,6 +119,14 @@ type Report struct {
 	// FieldReport is, for the htcds format, the report of every HTCDS
 	// field the rows leave empty or fill with less detail than the answer.
 	FieldReport string
+	// Manifest is the manifest Options.Manifest made, if any.
+	Manifest *sign.Manifest
+	// Of an extract (ExportExtract): the service it is for, the reason
+	// given for sharing without consent, and what it left out.
+	Service                               string
+	WithoutConsent                        string
+	WithheldInterviews, WithheldReferrals int
+	withoutConsent                        map[string]bool // the interviews it was used for
 
 	exported map[string]snapshot // each interview as the bundle holds it
 }

@@ -18,6 +18,7 @@ import (
 	"filippo.io/age/armor"
 	"github.com/google/uuid"
 
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -294,6 +295,14 @@ func (r *Reader) readHeader() error {
 			err = r.dec.Decode(&h.Purpose)
 		case "flows":
 			err = r.decodeStrict(&h.Flows)
+		case "manifest":
+			var m sign.Manifest
+			if err = r.decodeStrict(&m); err == nil {
+				if _, perr := sign.ParseComment(m.Comment()); perr != nil {
+					return invalidf("its manifest is not valid")
+				}
+				h.Manifest = &m
+			}
 		case "skipped_damaged":
 			var n json.Number
 			if err := r.dec.Decode(&n); err != nil {

@@ -19,7 +19,7 @@ import (
 func writeStream(opt Options, rep *Report, body func(w io.Writer) error, check *importCheck) error {
 	fileHash := sha256.New()
 	counter := &countWriter{}
-	out := bufio.NewWriterSize(io.MultiWriter(opt.Out, fileHash, counter), 64<<10)
+	out := bufio.NewWriterSize(io.MultiWriter(fileWriters(opt, opt.Out, fileHash, counter)...), 64<<10)
 	plainHash, err := encode(out, opt, body, check)
 	if err != nil {
 		return err
@@ -31,6 +31,15 @@ func writeStream(opt Options, rep *Report, body func(w io.Writer) error, check *
 	rep.FileSHA256 = hex.EncodeToString(fileHash.Sum(nil))
 	rep.Size = counter.n
 	return nil
+}
+
+// fileWriters are where the bytes of the file go as they are written:
+// ws, and opt.FileHash (a signature's hash) when set.
+func fileWriters(opt Options, ws ...io.Writer) []io.Writer {
+	if opt.FileHash != nil {
+		ws = append(ws, opt.FileHash)
+	}
+	return ws
 }
 
 // encode writes the bundle body to dst, encrypted to opt.Recipients (and

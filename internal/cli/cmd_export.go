@@ -13,6 +13,7 @@ import (
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/htcds"
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -33,6 +34,9 @@ type exportOpts struct {
 	format         string
 	skipDamaged    bool
 	mapping        string // --mapping: an HTCDS mapping for --format htcds
+	service        string // --for: a need-to-know extract for this service
+	withoutConsent string
+	signature      string // where the signature goes with -o -
 
 	cmd  *cobra.Command // the command run, for its context and usage errors
 	args []string       // the interview IDs given
@@ -69,7 +73,16 @@ A bundle carries interviews_sha256, a checksum of its interviews, and
 'import' rescores every interview and refuses a bundle whose summaries do
 not follow from its answers. That catches damage and careless edits of a
 --plaintext bundle, but cannot prove it was not changed on purpose: whoever
-edits it can recompute both. Only an age-encrypted bundle is authenticated.
+edits it can recompute both. What proves who made a bundle is its
+signature: every bundle is signed with this store's key ('fieldscreen key
+signing' prints the public key to give the caseworker), as FILE.minisig
+beside it (with -o -, the file --signature names).
+
+--for SERVICE writes a need-to-know extract for that referral service
+instead: per interview only its referrals to the service the person agreed
+to, their reasons, the cautions by what to do, contact needs, location and
+dates; nothing else. --without-consent REASON includes the referrals the
+person did not agree to, and records the reason in each audit trail.
 
 On a damaged store (see 'fieldscreen check'), --skip-damaged leaves out the
 interviews whose records or flows cannot be read, naming each by its short
@@ -115,6 +128,21 @@ ID, and exports the rest; the bundle records how many were left out.`,
 			if o.purge && !format.Importable {
 				return usageErr(c, fmt.Sprintf("--purge-after-export needs a bundle that can be imported back (--format %s): a %s file cannot be, so nothing would be left of the interviews", bundle.FormatNames()[0], strings.ToUpper(format.Name)))
 			}
+			if o.output == "-" && o.signature == "" {
+				return usageErr(c, "with -o - name the file for the bundle's signature with --signature FILE (every bundle is signed; a file is normally signed as FILE.minisig beside it)")
+			}
+			if o.output != "-" && o.signature != "" {
+				return usageErr(c, "--signature goes with -o - only; a bundle file is signed as FILE.minisig beside it")
+			}
+			if o.withoutConsent != "" && o.service == "" {
+				return usageErr(c, "--without-consent goes with --for SERVICE")
+			}
+			if o.withoutConsent != "" && strings.TrimSpace(o.withoutConsent) == "" {
+				return usageErr(c, "--without-consent needs the reason, which is kept in each interview's audit trail")
+			}
+			if o.service != "" && (o.format != "json" || o.purge || o.skipDamaged) {
+				return usageErr(c, "--for SERVICE writes an extract (JSON): not with --format csv, --purge-after-export or --skip-damaged")
+			}
 			if strings.TrimSpace(o.purpose) == "" {
 				return usageErr(c, "say why the data leaves this computer with --purpose TEXT; it is kept in each interview's audit trail")
 			}
@@ -151,6 +179,9 @@ ID, and exports the rest; the bundle records how many were left out.`,
 	enumVar(c, &o.format, "format", bundle.FormatNames()[0], "{or}", exportFormats()...)
 	f.BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out interviews whose records cannot be read (a damaged store) instead of failing")
 	f.StringVar(&o.mapping, "mapping", "", "with --format htcds: the YAML that maps your flow to HTCDS (default: the built-in flow's)")
+	f.StringVar(&o.service, "for", "", "write a need-to-know extract for this referral service (legal aid: asylum_and_legal, ...) instead of a full bundle")
+	f.StringVar(&o.withoutConsent, "without-consent", "", "with --for: include referrals the person did not agree to, for this REASON (kept in each interview's audit trail)")
+	f.StringVar(&o.signature, "signature", "", "with -o -: write the bundle's signature to this file")
 	return c
 }
 
@@ -241,12 +272,37 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 			return withHint(err, ExitInvalid, "start from the built-in flow's mapping, questionnaire/builtin/screening.htcds.yaml (docs/report.md)")
 		}
 	}
-	rep, err := bundle.Export(c.Context(), st, sel, bundle.Options{
+	scope := sign.ScopeFull
+	if o.service != "" {
+		scope = o.service
+		if !sign.ValidScope(scope) {
+			return usageErr(c, fmt.Sprintf("%q is not a referral service (services are IDs such as asylum_and_legal)", o.service))
+		}
+	}
+	signer, err := a.bundleSigner(st, scope)
+	if err != nil {
+		return err
+	}
+	opts := bundle.Options{
 		HTCDSMapping: mapping,
 		Path:         o.output, Format: o.format, Generator: "fieldscreen " + a.version, Interviewer: o.interviewer,
 		Purpose: o.purpose, Recipients: rs, Armor: o.armor, Plaintext: o.plaintext, SkipDamaged: o.skipDamaged, Out: out,
 		Directory: directory, TempJournal: a.tempJournal(),
-	})
+	}
+	signer.apply(&opts)
+	var rep *bundle.Report
+	if o.service != "" {
+		rep, err = bundle.ExportExtract(c.Context(), st, sel, bundle.ExtractOptions{Options: opts, Service: o.service, WithoutConsent: o.withoutConsent})
+		if errors.Is(err, bundle.ErrAllWithheld) {
+			return withHint(fmt.Errorf("nothing to share with %s: the person did not agree to the %d referral(s) to it", o.service, rep.WithheldReferrals), ExitError,
+				"discuss the referrals with the person; only with a reason that allows it, add --without-consent REASON (kept in each interview's audit trail)")
+		}
+		if errors.Is(err, bundle.ErrNothing) {
+			return withHint(fmt.Errorf("no interview selected has a referral to %s", o.service), ExitError, "'fieldscreen show ID' lists an interview's referrals by service")
+		}
+	} else {
+		rep, err = bundle.Export(c.Context(), st, sel, opts)
+	}
 	if err == nil && dirErr != nil {
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: the bundle was written without local services: %v\n", dirErr)
 	}
@@ -285,6 +341,10 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if out != nil {
 		where = "standard output"
 	}
+	sigPath, err := signer.finish(rep, o.signature)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(a.io.Err, "Exported %d interview(s) to %s (%s, %s)%s.\n", len(rep.IDs), where, rep.Format, how, skipped)
 	if rep.Drafts > 0 {
 		fmt.Fprintf(a.io.Err, "Left out %d draft(s), interviews not finished; add --include-drafts to export them as they are.\n", rep.Drafts)
@@ -292,7 +352,14 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if rep.FieldReport != "" {
 		fmt.Fprint(a.io.Err, rep.FieldReport)
 	}
+	if o.service != "" {
+		fmt.Fprintf(a.io.Err, "Only referrals to %s the person agreed to, and what they need; withheld: %d interview(s) and %d referral(s) without the person's agreement.\n", o.service, rep.WithheldInterviews, rep.WithheldReferrals)
+		if o.withoutConsent != "" {
+			fmt.Fprintf(a.io.Err, "Shared without the person's agreement (reason kept in the audit trail) for the interviews that needed it.\n")
+		}
+	}
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
+	fmt.Fprintf(a.io.Err, "Signed by key %s: %s (bundle %s)\n", rep.Manifest.Signer, sigPath, rep.Manifest.BundleID)
 	if err := bundle.MarkExported(st, rep); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
 )
@@ -24,6 +25,9 @@ type importOptions struct {
 	interviewer string
 	accept      []string
 	dryRun      bool
+	trust       []string // public key files of trusted senders
+	untrusted   bool     // --accept-untrusted
+	receipt     string   // where to write the receipt
 }
 
 func (a *app) importCmd(runF func(*importOptions) error) *cobra.Command {
@@ -39,10 +43,19 @@ Each bundle is checked whole first (structure, flows against their hashes,
 interviews against interviews_sha256, every summary against the answers it
 was scored from) and imported in one transaction: a damaged bundle imports
 nothing. The outcome stored is always the one rescored here. A plaintext
-bundle edited on purpose can pass these checks; only an age-encrypted one
-is proof that nothing was changed. An
-interview already here with the same content is skipped; one with the same
-ID but different content is refused and the stored one kept.
+bundle edited on purpose can pass these checks; its signature cannot.
+
+Every bundle is signed by the store that made it (FILE.minisig beside it).
+A bundle not signed by a key you trust (--trust SENDER.pub, or the setting
+trusted_signers) is refused, and nothing imported; --accept-untrusted takes
+an unsigned one or one by an unknown signer, and says so in each imported
+interview's audit trail. A bundle changed after signing is always refused,
+and so is one imported before (a replay). --receipt FILE writes a receipt,
+signed by this store, naming each interview now here with its content
+hash: the sender erases exactly those with 'fieldscreen purge --receipt'.
+
+An interview already here with the same content is skipped; one with the
+same ID but different content is refused and the stored one kept.
 
 Every answer must be one the interview's flow could have recorded, and
 every part of a bundle has a size limit. A bundle's flows are code that
@@ -51,8 +64,8 @@ run without asking. Another flow is refused, with its id, version and hash,
 until you accept it with --accept-flow HASH ('fieldscreen verify FILE'
 shows a bundle's flows). --dry-run checks everything and says what would
 be added, writing nothing.`,
-		Example: `  fieldscreen import handover.age --identity ~/.config/fieldscreen/key.txt
-  fieldscreen import a.json b.json
+		Example: `  fieldscreen import handover.age --identity ~/.config/fieldscreen/key.txt --trust field-team.pub --receipt receipt.json
+  fieldscreen import a.json b.json --trust field-team.pub
   fieldscreen import partner.age --dry-run
   fieldscreen import partner.age --accept-flow sha256:3f5a...`,
 		Args: cobra.MinimumNArgs(1),
@@ -68,6 +81,9 @@ be added, writing nothing.`,
 	c.Flags().StringVar(&o.interviewer, "interviewer", "", "who imports (kept in the audit trail)")
 	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "run and store the bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "check the bundles and say what would be imported, writing nothing")
+	addTrustFlag(c, &o.trust, "bundles")
+	c.Flags().BoolVar(&o.untrusted, "accept-untrusted", false, "import a bundle that is unsigned or signed by a key you do not trust (recorded in the audit trail)")
+	c.Flags().StringVar(&o.receipt, "receipt", "", "write a signed receipt of the import to this file, for the sender to purge with")
 	return c
 }
 
@@ -78,13 +94,28 @@ func runImport(o *importOptions) error {
 	if err != nil {
 		return err
 	}
-	// Every bundle opens before a store is created or a
-	// passphrase asked for: a mistyped file name must not leave
-	// an empty store behind.
+	receipt := o.receipt
+	if receipt != "" && len(args) != 1 {
+		return usageErr(c, "--receipt goes with one bundle: a receipt is for one bundle")
+	}
+	if receipt != "" && dryRun {
+		return usageErr(c, "--receipt confirms an import; a dry run imports nothing")
+	}
+	// Every bundle opens, and its signature is checked, before a store
+	// is created or a passphrase asked for: a mistyped file name or a
+	// forged bundle must not leave an empty store behind.
 	for _, path := range args {
 		if err := precheckBundle(path, ids); err != nil {
 			return err
 		}
+	}
+	trust, err := a.trust(o.trust)
+	if err != nil {
+		return err
+	}
+	signed, err := a.checkSignatures(c.Context(), args, trust, o.untrusted)
+	if err != nil {
+		return err
 	}
 	var st *store.Store
 	if p, err := a.storePath(); err != nil || store.Exists(p) {
@@ -101,12 +132,38 @@ func runImport(o *importOptions) error {
 		st, err = a.openStore(true)
 		return st, err
 	}
+	inRun := map[string]bool{}
+	for _, cb := range signed {
+		if err := refuseReplay(st, cb); err != nil {
+			return err
+		}
+		if m := cb.manifest; m != nil {
+			if m.Scope != sign.ScopeFull {
+				return withHint(fmt.Errorf("%s is an extract for %s, not a bundle to import", cb.path, m.Scope), ExitUsage,
+					"an extract is read as it is ('age -d -i KEY FILE', or 'fieldscreen verify FILE'); nothing was imported")
+			}
+			if inRun[m.BundleID] {
+				return withHint(fmt.Errorf("%s: bundle %s is given twice", cb.path, m.BundleID), ExitUsage, "give each bundle once; nothing was imported")
+			}
+			inRun[m.BundleID] = true
+		}
+	}
 	var firstErr error
 	refused := 0
-	for _, path := range args {
-		rep, err := bundle.ImportWith(c.Context(), st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun, Create: create})
+	for i, path := range args {
+		cb := signed[i]
+		rep, err := bundle.ImportWith(c.Context(), st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun,
+			Create: create, Manifest: cb.manifest, Note: cb.note})
 		if errors.Is(err, context.Canceled) {
 			return &interrupted{msg: "import stopped; nothing of " + textsafe.Line(path) + " was imported"}
+		}
+		if err == nil && !dryRun && cb.manifest != nil {
+			err = sign.RememberImport(st, cb.manifest.BundleID)
+		}
+		if err == nil && receipt != "" {
+			if err = writeReceipt(st, receipt, cb, rep); err == nil {
+				fmt.Fprintf(a.io.Err, "Receipt for bundle %s written to %s (signed, %s beside it): send both files to the sender, who erases exactly these interviews with it.\n", cb.manifest.BundleID, receipt, sign.SignatureFor(receipt))
+			}
 		}
 		if err != nil {
 			err = bundleError(err)

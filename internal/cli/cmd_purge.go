@@ -80,6 +80,10 @@ type purgeOptions struct {
 	status string
 	yes    bool
 	dryRun bool
+	// --receipt: erase what a caseworker's signed receipt names, checked
+	// against the keys in trust.
+	receipt string
+	trust   []string
 }
 
 func (a *app) purgeCmd(runF func(*purgeOptions) error) *cobra.Command {
@@ -92,14 +96,33 @@ days (90d), weeks (12w), months (6mo) or years (2y), from 1 day to 100
 years. --dry-run lists what would be erased and erases nothing.
 
 --status exported erases only interviews handed over in a bundle encrypted
-to a recipient; purge them once the caseworker has confirmed the import.`,
-		Example: `  fieldscreen purge --older-than 90d --status exported
+to a recipient; purge them once the caseworker has confirmed the import.
+
+--receipt FILE erases exactly the interviews a caseworker's receipt names
+('fieldscreen import --receipt FILE' on their computer), once its signature
+checks against their public key (--trust CASEWORKER.pub): only for bundles
+this store signed, and only if none of them changed since the export;
+otherwise nothing is erased.`,
+		Example: `  fieldscreen purge --receipt receipt.json --trust caseworker.pub
+  fieldscreen purge --older-than 90d --status exported
   fieldscreen purge --older-than 6mo --dry-run
   fieldscreen purge --older-than 12w --yes`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
+			if o.receipt != "" {
+				if o.older != "" || o.status != "" {
+					return usageErr(c, "--receipt erases what the receipt names: not with --older-than or --status")
+				}
+				if runF != nil {
+					return runF(o)
+				}
+				return o.purgeReceipt(o.receipt, o.trust, o.yes, o.dryRun)
+			}
+			if len(o.trust) > 0 {
+				return usageErr(c, "--trust goes with --receipt")
+			}
 			if o.older == "" {
-				return usageErr(c, "--older-than is required (for example 90d)")
+				return usageErr(c, "--older-than is required (for example 90d), or --receipt FILE")
 			}
 			age, err := parseAge(o.older)
 			if err != nil {
@@ -119,6 +142,8 @@ to a recipient; purge them once the caseworker has confirmed the import.`,
 	statusVar(c, &o.status, "only interviews with this status")
 	c.Flags().BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 	c.Flags().BoolVar(&o.dryRun, "dry-run", false, "list the interviews that would be erased, and erase nothing")
+	c.Flags().StringVar(&o.receipt, "receipt", "", "erase the interviews this signed receipt from the caseworker names")
+	addTrustFlag(c, &o.trust, "receipts")
 	return c
 }
 

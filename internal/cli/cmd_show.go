@@ -28,9 +28,11 @@ func getInterview(st *store.Store, id string) (*store.Interview, error) {
 // store and settings).
 type showOptions struct {
 	*app
-	args   []string
-	format string
-	lang   string
+	args      []string
+	format    string
+	lang      string
+	service   string // --for: only what this service needs
+	withAudit bool
 }
 
 func (a *app) showCmd(runF func(*showOptions) error) *cobra.Command {
@@ -38,8 +40,16 @@ func (a *app) showCmd(runF func(*showOptions) error) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show an interview: its summary, every answer and the audit trail",
+		Long: `Shows everything kept about an interview: its summary, every answer and the
+audit trail. --format markdown writes a compact handover document (the
+summary and the answers; the audit trail too with --with-audit).
+
+--for SERVICE shows only what that referral service needs and the person
+agreed to share with it (the need-to-know extract 'export --for' writes),
+for a paper referral form.`,
 		Example: `  fieldscreen show 3e27485e
   fieldscreen show 3e27485e --format markdown > handover.md
+  fieldscreen show 3e27485e --for asylum_and_legal --format markdown > legal-aid.md
   fieldscreen show 3e27485e --format json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -55,6 +65,8 @@ func (a *app) showCmd(runF func(*showOptions) error) *cobra.Command {
 	}
 	formatVar(c, &o.format, "text", "{or}", "text", "json", "markdown")
 	c.Flags().StringVar(&o.lang, "lang", "", "language of the text (default: the interview's)")
+	c.Flags().StringVar(&o.service, "for", "", "show only what this referral service needs and the person agreed to share (asylum_and_legal, health, ...)")
+	c.Flags().BoolVar(&o.withAudit, "with-audit", false, "with --format markdown: add the audit trail")
 	return c
 }
 
@@ -75,6 +87,9 @@ func runShow(o *showOptions) error {
 	}
 	if err := a.attachServices(s); err != nil {
 		return err
+	}
+	if o.service != "" {
+		return a.showExtract(iv, s, o.service, format)
 	}
 	times := map[string]time.Time{}
 	for _, an := range iv.Answers {
@@ -123,6 +138,9 @@ func runShow(o *showOptions) error {
 		fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "answers"))
 		if err := render.AnswersMarkdown(a.io.Out, rows); err != nil {
 			return err
+		}
+		if !o.withAudit {
+			return nil
 		}
 		fmt.Fprintf(a.io.Out, "\n## %s\n\n", words.T(s.flow, s.lang, "audit_trail"))
 		for _, e := range iv.Audit {

@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
+	"filippo.io/age"
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/textsafe"
 )
 
@@ -26,18 +30,26 @@ type verifyOptions struct {
 	args     []string
 	identity string
 	accept   []string
+	trust    []string
 }
 
 func (a *app) verifyCmd(runF func(*verifyOptions) error) *cobra.Command {
 	o := &verifyOptions{app: a}
 	c := &cobra.Command{
 		Use:   "verify FILE",
-		Short: "Check a handover bundle without importing it, and show the flows it carries",
-		Long: `Reads a handover bundle written by 'fieldscreen export' (an encrypted one
-with --identity) and checks it as 'import' would, writing nothing and
-needing no store: its structure, sizes, interviews_sha256, and, for the
-interviews taken with a built-in flow, every answer against the flow and
-every summary against the answers.
+		Short: "Check who signed a handover bundle, and check it without importing it",
+		Long: `Checks the signature of a bundle or extract written by 'fieldscreen export'
+(FILE.minisig beside it) against the keys you trust (--trust SENDER.pub, or
+the setting trusted_signers) and shows its signer, when it was signed, its
+scope (a full bundle, or the service an extract is for) and its interview
+count; that needs no identity and no store. It exits 1 for an unsigned
+bundle or an untrusted signer, 6 for a signature that does not match.
+
+With --identity (or for a plaintext bundle) it then checks the contents as
+'import' would, writing nothing: the manifest inside against the signed
+one, the structure, sizes, interviews_sha256, and, for the interviews taken
+with a built-in flow, every answer against the flow and every summary
+against the answers.
 
 It lists the flows the bundle carries, each with its id, version and hash.
 A flow is code that runs on the interviews: one that is not built in is
@@ -45,7 +57,8 @@ not run here, and 'import' refuses it unless your store already has it or
 you accept it with --accept-flow HASH, once you know where it comes from
 (the hash names that exact flow). Give --accept-flow here too to check the
 interviews taken with it.`,
-		Example: `  fieldscreen verify handover.age --identity ~/.config/fieldscreen/key.txt
+		Example: `  fieldscreen verify handover.age --trust field-team.pub
+  fieldscreen verify handover.age --trust field-team.pub --identity ~/.config/fieldscreen/key.txt
   fieldscreen verify handover.json --accept-flow sha256:3f5a...`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
@@ -58,6 +71,7 @@ interviews taken with it.`,
 	}
 	c.Flags().StringVarP(&o.identity, "identity", "i", "", "age identity file to decrypt the bundle (default: $"+identityEnv+")")
 	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "also check the interviews taken with the flow of this hash (sha256:...; repeatable)")
+	addTrustFlag(c, &o.trust, "bundles")
 	return c
 }
 
@@ -68,16 +82,43 @@ func runVerify(o *verifyOptions) error {
 	if err != nil {
 		return err
 	}
+	trust, err := a.trust(o.trust)
+	if err != nil {
+		return err
+	}
+	res, serr := sign.VerifyFile(c.Context(), args[0], trust)
+	if res == nil {
+		return serr // the signature file cannot be read
+	}
+	writeSignature(a.io.Out, res, serr)
+	if errors.Is(serr, sign.ErrBadSignature) || errors.Is(serr, sign.ErrManifest) {
+		return signatureExit(args[0], serr)
+	}
+	if m := res.Manifest; m != nil && m.Scope != sign.ScopeFull {
+		if err := a.verifyExtract(args[0], ids, m); err != nil {
+			return err
+		}
+		return signatureExit(args[0], serr)
+	}
 	rep, err := bundle.Verify(c.Context(), args[0], ids, accept)
+	if errors.Is(err, bundle.ErrEncrypted) && len(ids) == 0 && res.Signed {
+		fmt.Fprintf(a.io.Out, "contents   encrypted: not checked (give --identity to check them against the signed manifest)\n")
+		return signatureExit(args[0], serr)
+	}
 	if err != nil {
 		return bundleError(err)
 	}
 	writeVerify(a.io.Out, rep)
+	if m := res.Manifest; m != nil {
+		if err := m.Match(rep.Header.Manifest); err != nil {
+			return withHint(err, ExitInvalid, "do not import it; ask the sender for a new copy")
+		}
+	}
 	if n := unknownFlows(rep.Flows); n > 0 {
 		fmt.Fprintf(a.io.Err, "fieldscreen: %d flow(s) of this bundle are not built in: the interviews taken with them were checked, but not against their flow\n", n)
 		fmt.Fprintf(a.io.Err, "hint: import needs --accept-flow HASH for each, unless your store has it already ('fieldscreen import %s --dry-run' says); accept a flow only from someone you know\n", textsafe.Line(args[0]))
 	}
-	return nil
+	return signatureExit(args[0], serr)
 }
 
 // writeVerify prints what verify found. Everything from the bundle is
@@ -116,4 +157,31 @@ func orNone(s string) string {
 		return "(not given)"
 	}
 	return textsafe.Line(s)
+}
+
+// verifyExtract checks that an extract's manifest is the signed one, when
+// it can be read (a plaintext one, or an encrypted one with --identity).
+func (a *app) verifyExtract(path string, ids []age.Identity, signed *sign.Manifest) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return withHint(fmt.Errorf("cannot read %s: %w", path, errors.Unwrap(err)), ExitError, "check the file name")
+	}
+	defer f.Close()
+	r, _, err := bundle.Decrypt(f, ids)
+	if errors.Is(err, bundle.ErrEncrypted) && len(ids) == 0 {
+		fmt.Fprintf(a.io.Out, "contents   encrypted: not checked (give --identity to check them against the signed manifest)\n")
+		return nil
+	}
+	if err != nil {
+		return bundleError(&bundle.Error{File: path, Err: err})
+	}
+	m, err := bundle.ReadExtractManifest(r)
+	if err != nil {
+		return bundleError(&bundle.Error{File: path, Err: err})
+	}
+	if err := signed.Match(m); err != nil {
+		return withHint(err, ExitInvalid, "do not use it; ask the sender for a new copy")
+	}
+	fmt.Fprintf(a.io.Out, "contents   an extract for %s; its manifest matches the signature\n", signed.Scope)
+	return nil
 }

@@ -30,6 +30,7 @@ func (a *app) commands() []*cobra.Command {
 			a.keyRemoveCmd(),
 			a.keyChangeCmd(),
 			a.keyRotateCmd(),
+			a.keySigningCmd(),
 		),
 		// Flows.
 		group(a.flowCmd(),

@@ -12,6 +12,7 @@ import (
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/config"
+	"fieldscreen/internal/sign"
 )
 
 func configKeyErr(c *cobra.Command, err error) error {
@@ -42,6 +43,24 @@ func checkSetting(key config.Key, vals []string) ([]string, error) {
 			return nil, withHint(fmt.Errorf("no referral directory file at %s", p), ExitUsage, "give the path of an existing file")
 		}
 		vals = []string{p}
+	case "trusted_signers":
+		var out []string
+		for _, v := range vals {
+			if _, err := sign.ParsePublic([]byte(v)); err == nil {
+				out = append(out, strings.TrimSpace(v))
+				continue
+			}
+			// A .pub file, kept absolute: commands run from any folder.
+			p, err := filepath.Abs(v)
+			if err == nil {
+				err = sign.NewTrust().AddFile(p)
+			}
+			if err != nil {
+				return nil, withHint(err, ExitUsage, "give a minisign public key (the line starting with RW) or the file 'fieldscreen key signing' wrote")
+			}
+			out = append(out, p)
+		}
+		vals = out
 	case "recipients":
 		var out []string
 		for _, v := range vals {

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/tempfile"
 )
@@ -176,6 +177,11 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 		}
 		st, err := store.Create(path, pass)
 		if err != nil {
+			return nil, err
+		}
+		// The store's signing key is made with it (bundles, receipts).
+		if _, err := sign.StoreKey(st); err != nil {
+			st.Close()
 			return nil, err
 		}
 		a.pass = pass

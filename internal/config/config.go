@@ -38,6 +38,7 @@ var Keys = []Key{
 	{Name: "language", Help: "the interview language (a code such as en or fr) when the flow speaks it"},
 	{Name: "referrals", Help: "the path of the referral directory file"},
 	{Name: "recipients", Help: "age public keys (age1…) that exports are encrypted to", List: true},
+	{Name: "trusted_signers", Help: "minisign public keys (RW…) or .pub files whose bundles and receipts import and purge trust", List: true},
 }
 
 // EnvPath names a config file to use instead of the default one.

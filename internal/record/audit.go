@@ -122,6 +122,10 @@ type Transfer struct {
 	BundleSHA256 string
 	Encrypted    bool
 	FileSHA256   string // the encrypted file's hash, written when Encrypted
+	// Of a signed bundle or extract: the service an extract is for, the
+	// bundle's ID and signer, and the reason given for sharing referrals
+	// the person did not agree to (export --without-consent).
+	Service, BundleID, Signer, WithoutConsent string
 }
 
 // String is the detail as stored: "format=F; purpose=\"…\";
@@ -134,6 +138,15 @@ func (t Transfer) String() string {
 	d := fmt.Sprintf("format=%s; purpose=%s; recipients=%s; bundle_sha256=%s", t.Format, quote(t.Purpose), rec, t.BundleSHA256)
 	if t.Encrypted {
 		d += "; file_sha256=" + t.FileSHA256
+	}
+	if t.Service != "" {
+		d += "; for=" + t.Service
+	}
+	if t.BundleID != "" {
+		d += "; bundle_id=" + t.BundleID + "; signer=" + t.Signer
+	}
+	if t.WithoutConsent != "" {
+		d += "; without_consent=" + quote(t.WithoutConsent)
 	}
 	return d
 }
@@ -154,11 +167,21 @@ type Arrival struct {
 	ExportedAt time.Time
 	ExportedBy string
 	Purpose    string
+	// Of a signed bundle: its ID and signer; Note says how its signature
+	// was checked (or that it was accepted untrusted).
+	BundleID, Signer, Note string
 }
 
 // String is the detail as stored.
 func (a Arrival) String() string {
-	return fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", a.ExportedAt.UTC().Format(time.RFC3339), quote(a.ExportedBy), quote(a.Purpose))
+	d := fmt.Sprintf("bundle exported_at=%s by %s; purpose=%s", a.ExportedAt.UTC().Format(time.RFC3339), quote(a.ExportedBy), quote(a.Purpose))
+	if a.BundleID != "" {
+		d += fmt.Sprintf("; bundle_id=%s signer=%s", a.BundleID, a.Signer)
+	}
+	if a.Note != "" {
+		d += "; " + a.Note
+	}
+	return d
 }
 
 // Imported records that the interview was imported from a bundle.

@@ -54,7 +54,8 @@ type Extract struct {
 	Contact      []ExtractAnswer       `json:"contact"`
 	Withheld     ExtractWithheld       `json:"withheld"`
 	// WithoutConsent is the reason given for sharing referrals the person
-	// did not agree to (export --without-consent); empty otherwise.
+	// did not agree to (export --without-consent), when the extract holds
+	// one; empty otherwise.
 	WithoutConsent string `json:"without_consent,omitempty"`
 }
 
@@ -167,9 +168,12 @@ func BuildExtract(f *questionnaire.Flow, s *questionnaire.Summary, in ExtractInp
 		if sv != service {
 			continue
 		}
-		if !Consented(r.Consent) && opt.WithoutConsent == "" {
-			ex.Withheld.Referrals++
-			continue
+		if !Consented(r.Consent) {
+			if opt.WithoutConsent == "" {
+				ex.Withheld.Referrals++
+				continue
+			}
+			ex.WithoutConsent = opt.WithoutConsent
 		}
 		it := b.referralItem(r)
 		er := ExtractReferral{ID: r.ID, Label: it.Label, Priority: r.Priority, Consent: r.Consent,
@@ -192,9 +196,6 @@ func BuildExtract(f *questionnaire.Flow, s *questionnaire.Summary, in ExtractInp
 	}
 	if len(ex.Referrals) == 0 {
 		return nil, ex.Withheld, nil
-	}
-	if opt.WithoutConsent != "" {
-		ex.WithoutConsent = opt.WithoutConsent
 	}
 	for _, c := range s.Cautions {
 		it := b.cautionItem(c)

@@ -1,0 +1,75 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/sign"
+	"fieldscreen/internal/store"
+)
+
+// keySigningCmd prints the store's signing public key: the file a
+// caseworker trusts to tell this store's bundles from forged ones.
+func (a *app) keySigningCmd() *cobra.Command {
+	var rotate bool
+	c := &cobra.Command{
+		Use:   "signing",
+		Short: "Print the public key this store signs bundles and receipts with",
+		Long: `Every bundle and extract this store exports, and every receipt it writes
+on import, is signed with the store's own signing key (Ed25519, in
+minisign's format), kept encrypted in the store. This prints its public
+key, in minisign's .pub format, on standard output: give that file to the
+caseworkers who receive your bundles. They check a bundle with
+'fieldscreen verify FILE --trust KEY.pub', or without fieldscreen with
+'minisign -Vm FILE -p KEY.pub'; 'fieldscreen import --trust KEY.pub'
+refuses a bundle not signed by a key it trusts.
+
+--rotate replaces the key with a new one (if the old one may have been
+copied). Bundles signed before verify only against the old public key, and
+receipts for them no longer name this store: erase those interviews with
+'fieldscreen purge --status exported' once their import is confirmed.`,
+		Example: `  fieldscreen key signing > field-team.pub
+  fieldscreen key signing --rotate > field-team.pub`,
+		Args: cobra.NoArgs,
+		RunE: a.withStore(func(st *store.Store, _ []string) error {
+			get := sign.StoreKey
+			if rotate {
+				get = sign.RotateKey
+			}
+			k, err := get(st)
+			if err != nil {
+				return err
+			}
+			if _, err := a.io.Out.Write(k.PublicFile()); err != nil {
+				return err
+			}
+			if rotate {
+				fmt.Fprintf(a.io.Err, "New signing key %s. Send the new public key to the caseworkers; bundles signed before verify only with the old one.\n", k.ID())
+			} else {
+				fmt.Fprintf(a.io.Err, "Signing key %s. Caseworkers check bundles with 'fieldscreen verify FILE --trust KEY.pub' or 'minisign -Vm FILE -p KEY.pub'.\n", k.ID())
+			}
+			return nil
+		}),
+	}
+	c.Flags().BoolVar(&rotate, "rotate", false, "replace the signing key with a new one")
+	return c
+}
+
+// trust is the set of signers whose bundles and receipts are trusted: the
+// public key files given with --trust, and the configuration's
+// trusted_signers.
+func (a *app) trust(files []string) (*sign.Trust, error) {
+	t := sign.NewTrust()
+	for _, f := range files {
+		if err := t.AddFile(f); err != nil {
+			return nil, withHint(err, ExitUsage, "give the public key file that 'fieldscreen key signing' printed on the sender's computer (minisign's .pub format)")
+		}
+	}
+	for _, e := range a.configValues("trusted_signers") {
+		if err := t.AddEntry(e); err != nil {
+			fmt.Fprintf(a.io.Err, "fieldscreen: warning: trusted signer %q in the settings is ignored: %v\n", e, err)
+		}
+	}
+	return t, nil
+}
