@@ -19,7 +19,10 @@
 // A JSON bundle ends with interviews_sha256, and an import rescores every
 // interview and refuses a bundle whose summaries disagree. Both catch
 // damage and careless edits of a plaintext bundle; neither can prove it was
-// not changed on purpose. Only age encryption authenticates a bundle.
+// not changed on purpose. Its signature does (internal/sign: the caller
+// signs the bytes Options.FileHash saw, with the manifest Options.Manifest
+// made, which the header carries too). ExportExtract writes a
+// need-to-know extract for one service (render.BuildExtract) the same way.
 //
 // A bundle file is written to a temporary file beside its destination,
 // fsynced and renamed, so a failure leaves no partial file behind. Export,

@@ -448,7 +448,7 @@ var (
 	// hex digits) and its public key line.
 	keyIDRe  = regexp.MustCompile(`\b[0-9A-F]{16}\b`)
 	pubKeyRe = regexp.MustCompile(`\bRW[A-Za-z0-9+/]{54}\b`)
-	isSHARe   = regexp.MustCompile(`"interviews_sha256": *"([0-9a-f]{64})"`)
+	isSHARe  = regexp.MustCompile(`"interviews_sha256": *"([0-9a-f]{64})"`)
 )
 
 // normaliser returns the function that replaces the values that differ on
