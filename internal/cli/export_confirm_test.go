@@ -85,11 +85,12 @@ func TestExportBinaryToTerminalRefused(t *testing.T) {
 	if code, _, errs := runCLI(t, db, "interview", "--answers", answers); code != 0 {
 		t.Fatal(errs)
 	}
-	code, errs := runInTerminal(t, db, "", true, "export", "--all", "-o", "-", "--purpose", "p", "-r", testRecipient)
+	sig := filepath.Join(dir, "bundle.minisig")
+	code, errs := runInTerminal(t, db, "", true, "export", "--all", "-o", "-", "--signature", sig, "--purpose", "p", "-r", testRecipient)
 	if code != ExitUsage || !strings.Contains(errs, "refusing to write an encrypted bundle (binary) to the terminal") {
 		t.Fatalf("exit %d\n%s", code, errs)
 	}
-	code, errs = runInTerminal(t, db, "", true, "export", "--all", "-o", "-", "--purpose", "p", "-r", testRecipient, "--armor")
+	code, errs = runInTerminal(t, db, "", true, "export", "--all", "-o", "-", "--signature", sig, "--purpose", "p", "-r", testRecipient, "--armor")
 	if code != 0 {
 		t.Fatalf("armored: exit %d\n%s", code, errs)
 	}

@@ -140,6 +140,12 @@ func TestHostileTextEveryCommand(t *testing.T) {
 		t.Fatalf("export: exit %d\n%s%s", code, out, errs)
 	}
 
+	// The caseworker trusts the sender's signing key.
+	pubKey := filepath.Join(dir, "sender.pub")
+	if code, out, errs := runCLI(t, src, "key", "signing"); code != 0 || os.WriteFile(pubKey, []byte(out), 0o600) != nil {
+		t.Fatalf("key signing: exit %d\n%s", code, errs)
+	}
+
 	// The caseworker's laptop.
 	db := filepath.Join(dir, "dst.db")
 	short := iv.ID[len(iv.ID)-8:]
@@ -152,11 +158,11 @@ func TestHostileTextEveryCommand(t *testing.T) {
 		shows    string // a remnant of a payload its output must show (defused, not dropped)
 	}
 	runs := []run{
-		{args: []string{"verify", bundle}, shows: "NOT KNOWN"},
-		{args: []string{"import", bundle}, code: ExitError},
-		{args: []string{"import", bundle, "--dry-run", "--accept-flow", f.Hash}},
-		{args: []string{"import", bundle, "--accept-flow", f.Hash}},
-		{args: []string{"verify", bundle, "--accept-flow", f.Hash}},
+		{args: []string{"verify", bundle, "--trust", pubKey}, shows: "NOT KNOWN"},
+		{args: []string{"import", bundle, "--trust", pubKey}, code: ExitError},
+		{args: []string{"import", bundle, "--trust", pubKey, "--dry-run", "--accept-flow", f.Hash}},
+		{args: []string{"import", bundle, "--trust", pubKey, "--accept-flow", f.Hash}},
+		{args: []string{"verify", bundle, "--trust", pubKey, "--accept-flow", f.Hash}},
 		{args: []string{"list"}, shows: "pwned"},
 		{args: []string{"list", "--format", "json"}},
 		{args: []string{"show", short}, shows: "pwned"},
