@@ -142,7 +142,7 @@ func TestDamagedIndexRecord(t *testing.T) {
 		}
 		// The rescue bundle imports, and says one was left out.
 		db2 := filepath.Join(t.TempDir(), "t.db")
-		r = mustRun(t, db2, "import", out)
+		r = mustRun(t, db2, "import", out, "--accept-untrusted")
 		if !strings.Contains(r.stderr, "2 added") {
 			t.Fatalf("import of the rescue bundle:\n%v", r)
 		}

@@ -95,7 +95,7 @@ func TestKillImport(t *testing.T) {
 	}
 	s := openStore(t, db)
 	reset := func() { replaceFile(t, db, base) }
-	do := func() *result { return run(t, db, 0, "added ", "import", bundle) }
+	do := func() *result { return run(t, db, 0, "added ", "import", bundle, "--accept-untrusted") }
 	ack, total := measure(t, 3, reset, do)
 	var c tally
 	var whole, none int
@@ -103,7 +103,7 @@ func TestKillImport(t *testing.T) {
 	for i := range iterations(t, kills) {
 		reset()
 		delay := killWindow(r, ack, total)
-		res := run(t, db, delay, "added ", "import", bundle)
+		res := run(t, db, delay, "added ", "import", bundle, "--accept-untrusted")
 		acked := strings.Contains(res.stdout, "added ") || res.code == 0
 		if !res.killed && res.code != 0 {
 			t.Fatalf("import %d failed unkilled: %v", i, res)

@@ -53,7 +53,7 @@ func TestTwoWritersHelper(t *testing.T) {
 	}
 	secondWriter(t, db, "interview", "--answers", example(examples[1]))
 	secondWriter(t, db, "delete", id, "--yes")
-	secondWriter(t, db, "import", bundle)
+	secondWriter(t, db, "import", bundle, "--accept-untrusted")
 	if now, _ := os.ReadFile(db); !bytes.Equal(now, before) {
 		t.Fatal("a refused writer changed the store")
 	}
