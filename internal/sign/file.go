@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 
 	"aead.dev/minisign"
+
+	"fieldscreen/internal/tempfile"
 )
 
 // SigSuffix names a file's detached signature: FILE.minisig.
@@ -172,39 +174,41 @@ func VerifyFile(ctx context.Context, path string, trust *Trust) (*Result, error)
 	return res, nil
 }
 
-// writeFileAtomic writes b to path through a temporary file in the same
-// folder, synced and renamed, so a failure leaves no partial file.
+// writeFileAtomic writes b to path, whole or not at all: through a
+// temporary file in the same folder (nameless until complete where the
+// system allows, so a killed process leaves nothing behind), synced, then
+// given its name; an older file there (a stale signature) is replaced.
 func writeFileAtomic(path string, b []byte, perm fs.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".fieldscreen-sig-*")
+	err := writeTemp(path, b, perm, false)
+	if errors.Is(err, fs.ErrExist) {
+		err = writeTemp(path, b, perm, true)
+	}
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
 	}
-	name := tmp.Name()
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(name)
-		}
-	}()
-	if _, err := tmp.Write(b); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
-	}
-	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, pathless(err))
-	}
-	ok = true
 	return nil
+}
+
+func writeTemp(path string, b []byte, perm fs.FileMode, replace bool) error {
+	tmp, err := tempfile.Create(filepath.Dir(path), tempfile.Prefix+"sig-*", "")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(b)
+	if err == nil {
+		err = tmp.Chmod(perm)
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	switch {
+	case err != nil:
+		tmp.Discard()
+		return err
+	case replace:
+		return tmp.Replace(path)
+	}
+	return tmp.Link(path)
 }
 
 // pathless drops the path from a file error: the message names it once.

@@ -169,6 +169,16 @@ func TestHasherMatchesFile(t *testing.T) {
 	if _, err := VerifyFile(context.Background(), streamed, trusting(k)); err != nil {
 		t.Fatalf("a signature made while writing does not verify: %v", err)
 	}
+	// A stale signature is replaced, and nothing else is left in the folder.
+	if err := SignFile(context.Background(), streamed, k, m.Comment()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := VerifyFile(context.Background(), streamed, trusting(k)); err != nil {
+		t.Fatalf("after signing again: %v", err)
+	}
+	if left, _ := os.ReadDir(filepath.Dir(path)); len(left) != 4 {
+		t.Fatalf("the folder holds %d files, want the two files and their signatures", len(left))
+	}
 }
 
 func TestParseCommentRefuses(t *testing.T) {
