@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -54,7 +55,7 @@ func TestExtractSchema(t *testing.T) {
 	dir := t.TempDir()
 
 	opt := ExtractOptions{Options: signedOpts(t, filepath.Join(dir, "legal.json"), "asylum_and_legal"), Service: "asylum_and_legal"}
-	rep, err := ExportExtract(st, Selection{}, opt)
+	rep, err := ExportExtract(context.Background(), st, Selection{}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
