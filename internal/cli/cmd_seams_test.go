@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"fieldscreen/internal/sign"
+	"fieldscreen/internal/store"
 )
 
 // These tests call each command through its seam (gh's runF): the
@@ -176,6 +179,12 @@ func TestExportImportVerifySeams(t *testing.T) {
 	if err := a.runExport(eo.cmd, eo, nil); err != nil {
 		t.Fatalf("export: %v\n%s", err, errb)
 	}
+	// The caseworker trusts the exporting store's signing key.
+	pub := filepath.Join(t.TempDir(), "field.pub")
+	k, err := sign.StoreKey(mustOpen(t, a))
+	if err != nil || os.WriteFile(pub, k.PublicFile(), 0o600) != nil {
+		t.Fatalf("signing key: %v", err)
+	}
 	a.forget()
 	b, err := os.ReadFile(bundlePath)
 	if err != nil {
@@ -188,7 +197,7 @@ func TestExportImportVerifySeams(t *testing.T) {
 	}
 
 	a, out, errb := seamApp("")
-	if err := runVerify(&verifyOptions{app: a, cmd: seamCmd(), args: []string{bundlePath}}); err != nil {
+	if err := runVerify(&verifyOptions{app: a, cmd: seamCmd(), args: []string{bundlePath}, trust: []string{pub}}); err != nil {
 		t.Fatalf("verify: %v\n%s", err, errb)
 	}
 	if !strings.Contains(out.String(), "screening") {
@@ -197,7 +206,7 @@ func TestExportImportVerifySeams(t *testing.T) {
 
 	other := filepath.Join(t.TempDir(), "other.db")
 	a, out, errb = seamApp(other)
-	if err := runImport(&importOptions{app: a, cmd: seamCmd(), args: []string{bundlePath}, dryRun: true}); err != nil {
+	if err := runImport(&importOptions{app: a, cmd: seamCmd(), args: []string{bundlePath}, dryRun: true, trust: []string{pub}}); err != nil {
 		t.Fatalf("import --dry-run: %v\n%s", err, errb)
 	}
 	a.forget()
@@ -250,4 +259,14 @@ func TestFlowValidateSeam(t *testing.T) {
 	if err := runFlowValidate(&flowValidateOptions{app: a, args: []string{bad}, format: "text"}); err == nil || exitCode(err) != ExitInvalid {
 		t.Errorf("a broken flow: %v (exit %d)", err, exitCode(err))
 	}
+}
+
+// mustOpen opens the store a is set to.
+func mustOpen(t *testing.T, a *app) *store.Store {
+	t.Helper()
+	st, err := a.openStore(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
