@@ -287,3 +287,33 @@ func TestE2ETooSmallThenResize(t *testing.T) {
 		t.Errorf("answers recorded: %v", ans)
 	}
 }
+
+// Two Enters in one read (a fast double press, a paste, a remote
+// terminal's buffering) on the consent intro: the second reaches the old
+// form before the consent question appears. It must neither end the
+// interview nor answer or skip the question.
+func TestE2EDoubleEnterInOneRead(t *testing.T) {
+	e := newE2E(t)
+	term := termtest.Start(t, binPath, []string{"interview"}, e.env, 80, 24)
+	term.WaitFor("Read this to the person", wait)
+	settle()
+	term.Type(termtest.Enter + termtest.Enter)
+	term.WaitFor("Do you agree to answer", wait)
+	time.Sleep(300 * time.Millisecond)
+	if scr := term.Screen(); !strings.Contains(scr, "Do you agree to answer") || strings.Contains(scr, cursor) {
+		t.Errorf("after two Enters in one read on the intro:\n%s", scr)
+	}
+	settle()
+	term.Send(termtest.Enter) // untouched: nothing saved, the question stays
+	time.Sleep(300 * time.Millisecond)
+	if scr := term.Screen(); !strings.Contains(scr, "Do you agree to answer") {
+		t.Errorf("Enter on the untouched consent question left it:\n%s", scr)
+	}
+	term.Send(termtest.CtrlC)
+	if code, _ := term.Wait(wait); code != 130 {
+		t.Fatalf("exit %d after Ctrl-C, want 130 (the interview ended earlier?)", code)
+	}
+	if ans, _ := e.answers(); len(ans) > 0 {
+		t.Errorf("answers recorded: %v", ans)
+	}
+}

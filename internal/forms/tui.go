@@ -496,16 +496,30 @@ func (m *tui) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // or completes the interview.
 func (m *tui) submitted() (tea.Model, tea.Cmd) {
 	r := m.r
+	if !m.moved && m.clock().Sub(m.shownAt) < enterGuard {
+		// Completed within the guard with no key read on this screen: the
+		// form's own "next" message from an Enter meant for the screen
+		// before (two Enters in one read reach the old form before the new
+		// one appears). It acts on nothing; the screen is shown anew.
+		cmd := m.load()
+		m.notice = r.t("tui.enter_guard")
+		return m, tea.Batch(cmd, m.resize())
+	}
 	switch r.cur.kind {
 	case kindIntro, kindNote:
 		r.proceed()
 	case kindQuestion:
 		q := r.cur.q
 		v, err := r.check(q, m.read())
-		if err == nil {
-			err = r.submit(q, v) // or asks to confirm first
-		}
 		if err != nil {
+			// Not an answer this question takes: nothing is saved, the
+			// question stays, and the screen says why. Never the end of
+			// the interview.
+			cmd := m.load()
+			m.notice = err.Error()
+			return m, tea.Batch(cmd, m.resize())
+		}
+		if err := r.submit(q, v); err != nil { // or asks to confirm first
 			return m.fail(err)
 		}
 	case kindReview:
