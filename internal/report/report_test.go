@@ -307,3 +307,31 @@ func TestTextInternalOnEveryTable(t *testing.T) {
 		}
 	}
 }
+
+// A small site whose interviews all have one outcome: the zeros beside
+// its hidden count would say which outcome that is, so they are hidden
+// too; the other site's zeros, beside shown counts, stay.
+func TestZerosBesideHiddenCountsHidden(t *testing.T) {
+	spec := map[[2]string]int{
+		{"urgent_referral", "A"}: 30, {"further_assessment", "A"}: 40, {"refer_for_protection", "A"}: 25,
+		{"urgent_referral", "B"}: 4,
+	}
+	r := build(t, recs(spec), Options{By: []string{"location"}, K: 11})
+	tab := table(r, "outcome")
+	for _, v := range []string{"further_assessment", "refer_for_protection"} {
+		c := tab.Cells[slicesIndex(tab.Values, v)][1]
+		if c.N != 0 || !c.Suppressed {
+			t.Errorf("site B's %s: %+v; a zero there must be hidden", v, c)
+		}
+	}
+	if c := tab.Cells[slicesIndex(tab.Values, "urgent_referral")][1]; !c.Suppressed {
+		t.Errorf("site B's 4 is shown")
+	}
+	checkUndetermined(t, tab, 11)
+	// Zeros in a sum with counts shown are kept: the overall outcome table
+	// has none hidden here.
+	r = build(t, recs(map[[2]string]int{{"urgent_referral", "A"}: 30, {"further_assessment", "A"}: 40}), Options{K: 11})
+	if c := cellOf(table(r, "outcome"), "refer_for_protection"); c != nil && (c.N != 0 || c.Suppressed) {
+		t.Errorf("a zero beside shown counts: %+v, want shown", c)
+	}
+}

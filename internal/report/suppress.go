@@ -3,7 +3,11 @@ package report
 // Disclosure control.
 //
 // Primary suppression hides every count from 1 to k-1: a group that
-// small can point at a person. Zeros stay: they describe nobody.
+// small can point at a person. Zeros stay, as they describe nobody,
+// except beside hidden counts in a sum whose shown parts are all zero:
+// there they would tell which value the hidden interviews have (a small
+// site's column reading "Male 0, Female <11" says everyone there is a
+// woman), so they are hidden too.
 //
 // Secondary suppression hides more counts so that no hidden one can be
 // worked out from the others and the totals. A table's counts and its
@@ -133,6 +137,25 @@ func (e equation) fix(k int) bool {
 	}
 	if hidden == 0 {
 		return false
+	}
+	if hidden > 0 && mass > 0 {
+		// Hidden parts beside nothing but zeros: the zeros point at them.
+		var zeros []*Count
+		for _, c := range e.parts {
+			if !c.Suppressed {
+				if c.N != 0 {
+					zeros = nil
+					break
+				}
+				zeros = append(zeros, c)
+			}
+		}
+		for _, z := range zeros {
+			z.Suppressed = true
+		}
+		if len(zeros) > 0 {
+			return true
+		}
 	}
 	if hidden > 1 && (e.total.Suppressed || mass == 0 || mass >= k) {
 		return false
