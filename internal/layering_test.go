@@ -8,6 +8,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -163,5 +164,42 @@ func TestFormsNeverImportStore(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSourceFilesStaySmall: a file that does one job fits in 700 lines;
+// one that grows past it is split by job (docs/architecture.md).
+func TestSourceFilesStaySmall(t *testing.T) {
+	const limit = 700
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		checked++
+		if n := strings.Count(string(src), "\n"); n > limit {
+			rel, _ := filepath.Rel(root, path)
+			t.Errorf("%s has %d lines; split it by job (at most %d)", filepath.ToSlash(rel), n, limit)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 50 {
+		t.Fatalf("only %d source files found from %s: the walk is wrong", checked, root)
 	}
 }
