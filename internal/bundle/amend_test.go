@@ -9,8 +9,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
@@ -20,7 +20,7 @@ import (
 func TestBundleCarriesCorrection(t *testing.T) {
 	st := newStore(t)
 	f := builtin(t)
-	iv := record(t, st, f, "trafficked-abroad.yaml", time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), true)
+	iv := recordOne(t, st, f, "trafficked-abroad.yaml", time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), true)
 	// Handed over: a bundle encrypted to a recipient.
 	opt := plainOpts(filepath.Join(t.TempDir(), "first.age"))
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
@@ -32,7 +32,7 @@ func TestBundleCarriesCorrection(t *testing.T) {
 	ans["age"] = 31
 	const reason = "the person gave their age again: 31"
 	var res session.Amendment
-	if _, err := st.Update(iv.ID, func(x *store.Interview) error {
+	if _, err := st.Update(iv.ID, func(x *record.Interview) error {
 		var err error
 		res, err = session.Amend(x, f, ans, reason, "Editor", time.Now().UTC())
 		return err
@@ -78,10 +78,10 @@ func TestBundleCarriesCorrection(t *testing.T) {
 func TestBundleLeavesSetAsideOut(t *testing.T) {
 	st := newStore(t)
 	f := builtin(t)
-	iv := record(t, st, f, "trafficked-abroad.yaml", time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), false)
+	iv := recordOne(t, st, f, "trafficked-abroad.yaml", time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), false)
 	const marker = "Marker-Set-Aside-Country"
-	iv, err := st.Update(iv.ID, func(x *store.Interview) error {
-		x.SetAside = []store.Answer{{QuestionID: "country_of_origin_unused", Value: marker, AnsweredAt: time.Now().UTC()}}
+	iv, err := st.Update(iv.ID, func(x *record.Interview) error {
+		x.SetAside = []record.Answer{{QuestionID: "country_of_origin_unused", Value: marker, AnsweredAt: time.Now().UTC()}}
 		return nil
 	})
 	if err != nil || len(iv.SetAside) != 1 {

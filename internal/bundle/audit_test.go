@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // TestAuditInterviewerOnce: a bundle names an audit event's interviewer
@@ -20,10 +20,10 @@ func TestAuditInterviewerOnce(t *testing.T) {
 	src := newStore(t)
 	ivs := fill(t, src, 2)
 	// One event by someone else, one by no one.
-	if _, err := src.Annotate(ivs[0].ID, func(iv *store.Interview) error {
+	if _, err := src.Annotate(ivs[0].ID, func(iv *record.Interview) error {
 		iv.Audit = append(iv.Audit,
-			store.AuditEvent{At: time.Now(), Event: store.EventResumed, Interviewer: "Someone Else"},
-			store.AuditEvent{At: time.Now(), Event: store.EventResumed})
+			record.AuditEvent{At: time.Now(), Event: record.EventResumed, Interviewer: "Someone Else"},
+			record.AuditEvent{At: time.Now(), Event: record.EventResumed})
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -42,7 +42,7 @@ func TestAuditInterviewerOnce(t *testing.T) {
 	after := all(t, dst)
 	for i := range before {
 		got := after[i].Audit[:len(after[i].Audit)-1] // less the import
-		if !slices.EqualFunc(got, before[i].Audit, func(a, b store.AuditEvent) bool {
+		if !slices.EqualFunc(got, before[i].Audit, func(a, b record.AuditEvent) bool {
 			return a.At.Equal(b.At) && a.Event == b.Event && a.QuestionID == b.QuestionID && a.Interviewer == b.Interviewer && a.Detail == b.Detail
 		}) {
 			t.Errorf("interview %d: audit trail differs after the round trip", i)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -36,15 +37,15 @@ func benchStore(b *testing.B) (*store.Store, string) {
 	}
 	f := builtin(b)
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
-	var ivs []*store.Interview
+	var ivs []*record.Interview
 	tmp, _ := store.Create(filepath.Join(dir, "tmp.db"), testPass)
 	for i := 0; i < len(examples); i++ {
-		ivs = append(ivs, record(b, tmp, f, examples[i], at, true))
+		ivs = append(ivs, recordOne(b, tmp, f, examples[i], at, true))
 	}
-	batch := make([]*store.Interview, 0, benchN)
+	batch := make([]*record.Interview, 0, benchN)
 	for i := 0; i < benchN; i++ {
 		c := *ivs[i%len(ivs)]
-		c.ID, _ = store.NewID()
+		c.ID, _ = record.NewID()
 		c.CreatedAt = at.Add(time.Duration(i) * time.Second)
 		batch = append(batch, &c)
 	}

@@ -12,8 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/sign"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
@@ -63,7 +63,7 @@ type Interview struct {
 	CreatedAt   time.Time             `json:"created_at"`
 	UpdatedAt   time.Time             `json:"updated_at"`
 	CompletedAt *time.Time            `json:"completed_at"`
-	Consent     *store.Consent        `json:"consent"`
+	Consent     *record.Consent       `json:"consent"`
 	Answers     []Answer              `json:"answers"`
 	// Summary is the questionnaire.Summary JSON, kept as written so a
 	// reader sees exactly what the interviewer's laptop concluded.
@@ -75,7 +75,7 @@ type Interview struct {
 	// as its audit trail records them: a reader sees at once that the
 	// interview was corrected, when, why, and whether after an earlier
 	// export (whose recipients hold the version before).
-	Corrections []store.Correction `json:"corrections,omitempty"`
+	Corrections []record.Correction `json:"corrections,omitempty"`
 
 	// schema is the version of the bundle the interview was read from (0:
 	// not read from a bundle, the current version).
@@ -95,7 +95,7 @@ type AuditEvent struct {
 }
 
 // bundleAudit lays out a stored audit trail for a bundle.
-func bundleAudit(audit []store.AuditEvent, interviewer string) []AuditEvent {
+func bundleAudit(audit []record.AuditEvent, interviewer string) []AuditEvent {
 	out := make([]AuditEvent, len(audit))
 	for i, e := range audit {
 		out[i] = AuditEvent{At: e.At, Event: string(e.Event), QuestionID: e.QuestionID, Detail: e.Detail}
@@ -109,10 +109,10 @@ func bundleAudit(audit []store.AuditEvent, interviewer string) []AuditEvent {
 
 // StoreAudit returns the interview's audit trail as the store keeps it,
 // with every event's interviewer filled in.
-func (iv *Interview) StoreAudit() []store.AuditEvent {
-	out := make([]store.AuditEvent, len(iv.Audit))
+func (iv *Interview) StoreAudit() []record.AuditEvent {
+	out := make([]record.AuditEvent, len(iv.Audit))
 	for i, e := range iv.Audit {
-		out[i] = store.AuditEvent{At: e.At, Event: store.Event(e.Event), QuestionID: e.QuestionID, Detail: e.Detail}
+		out[i] = record.AuditEvent{At: e.At, Event: record.Event(e.Event), QuestionID: e.QuestionID, Detail: e.Detail}
 		switch {
 		case e.Interviewer != nil:
 			out[i].Interviewer = *e.Interviewer
@@ -198,7 +198,7 @@ func decodeValue(raw json.RawMessage) (any, error) {
 // fromStore lays out a stored interview for a bundle: answers in the order
 // they were stored (so an import gives back the same record), labelled in
 // the interview's language, and the summary scored on f.
-func fromStore(iv *store.Interview, f *questionnaire.Flow, dir *questionnaire.Directory) (*Interview, error) {
+func fromStore(iv *record.Interview, f *questionnaire.Flow, dir *questionnaire.Directory) (*Interview, error) {
 	lang := f.Lang(iv.Language)
 	out := &Interview{
 		InterviewID: iv.ID,
@@ -295,8 +295,8 @@ func (iv *Interview) Score(f *questionnaire.Flow) (*questionnaire.Summary, error
 
 // toStore rebuilds the store's record of the interview. outcome is the one
 // recomputed from the answers, never the bundle's own summary.
-func (iv *Interview) toStore(outcome string) *store.Interview {
-	out := &store.Interview{
+func (iv *Interview) toStore(outcome string) *record.Interview {
+	out := &record.Interview{
 		ID:          iv.InterviewID,
 		FlowID:      iv.Flow.ID,
 		FlowVersion: iv.Flow.Version,
@@ -304,21 +304,21 @@ func (iv *Interview) toStore(outcome string) *store.Interview {
 		Interviewer: iv.Interviewer,
 		Location:    iv.Location,
 		Language:    iv.Language,
-		Status:      store.Status(iv.Status),
+		Status:      record.Status(iv.Status),
 		CreatedAt:   iv.CreatedAt,
 		UpdatedAt:   iv.UpdatedAt,
 		CompletedAt: iv.CompletedAt,
 		Consent:     iv.Consent,
-		Answers:     make([]store.Answer, len(iv.Answers)),
+		Answers:     make([]record.Answer, len(iv.Answers)),
 		Audit:       iv.StoreAudit(),
 		Position:    iv.Position,
 	}
 	// A draft has no outcome yet (session.Complete sets it).
-	if out.Status != store.StatusDraft {
+	if out.Status != record.StatusDraft {
 		out.Outcome = outcome
 	}
 	for i, a := range iv.Answers {
-		out.Answers[i] = store.Answer{QuestionID: a.ID, Value: a.Value, AnsweredAt: a.AnsweredAt}
+		out.Answers[i] = record.Answer{QuestionID: a.ID, Value: a.Value, AnsweredAt: a.AnsweredAt}
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -18,8 +19,8 @@ type cancelling struct {
 	cancel context.CancelFunc
 }
 
-func (c *cancelling) Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error {
-	return c.Store.Each(ctx, status, func(iv *store.Interview) error {
+func (c *cancelling) Each(ctx context.Context, status record.Status, fn func(iv *record.Interview) error) error {
+	return c.Store.Each(ctx, status, func(iv *record.Interview) error {
 		c.n++
 		if c.n == c.after {
 			c.cancel()

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
 )
@@ -41,7 +41,7 @@ func newCSVWriter(w io.Writer, flows []*questionnaire.Flow) *csvWriter {
 
 func (c *csvWriter) begin() error { return c.w.Write(c.cols) }
 
-func (c *csvWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
+func (c *csvWriter) write(iv *record.Interview, f *questionnaire.Flow) error {
 	sum, err := f.Score(questionnaire.Answers(iv.AnswersMap()))
 	if err != nil {
 		return fmt.Errorf("interview %s cannot be scored: %w", iv.ID, err)

@@ -14,8 +14,8 @@ func TestSkipDrafts(t *testing.T) {
 	st := newStore(t)
 	f := builtin(t)
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
-	done := record(t, st, f, examples[0], at, true)
-	draft := record(t, st, f, examples[1], at.Add(time.Minute), false)
+	done := recordOne(t, st, f, examples[0], at, true)
+	draft := recordOne(t, st, f, examples[1], at.Add(time.Minute), false)
 	dir := t.TempDir()
 
 	rep, err := Export(context.Background(), st, Selection{SkipDrafts: true}, plainOpts(filepath.Join(dir, "a.json")))
@@ -34,7 +34,7 @@ func TestSkipDrafts(t *testing.T) {
 		t.Fatalf("a named draft: %+v, %v", rep, err)
 	}
 	st2 := newStore(t)
-	record(t, st2, f, examples[1], at, false)
+	recordOne(t, st2, f, examples[1], at, false)
 	if _, err := Export(context.Background(), st2, Selection{SkipDrafts: true}, plainOpts(filepath.Join(dir, "d.json"))); !errors.Is(err, ErrNothing) {
 		t.Fatalf("only drafts: %v", err)
 	}

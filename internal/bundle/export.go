@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -40,7 +41,7 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 		status = ""
 	}
 	selected := func(id string) bool { return len(want) == 0 || want[id] }
-	walk := func(status store.Status, fn func(iv *store.Interview) error) error {
+	walk := func(status record.Status, fn func(iv *record.Interview) error) error {
 		return src.Each(ctx, status, fn)
 	}
 	if opt.SkipDamaged {
@@ -48,7 +49,7 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 		if !ok {
 			return nil, fmt.Errorf("%w: skipping damaged records needs a store", ErrOptions)
 		}
-		walk = func(status store.Status, fn func(iv *store.Interview) error) error {
+		walk = func(status record.Status, fn func(iv *record.Interview) error) error {
 			return eachReadable(rs, status, selected, len(want) == 0, fn)
 		}
 	}
@@ -58,10 +59,10 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 	var hashes []string
 	byHash := map[string][]string{}
 	drafts := map[string]bool{}
-	skipDraft := func(iv *store.Interview) bool {
-		return sel.SkipDrafts && len(want) == 0 && (drafts[iv.ID] || iv.Status == store.StatusDraft)
+	skipDraft := func(iv *record.Interview) bool {
+		return sel.SkipDrafts && len(want) == 0 && (drafts[iv.ID] || iv.Status == record.StatusDraft)
 	}
-	err := walk(status, func(iv *store.Interview) error {
+	err := walk(status, func(iv *record.Interview) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -177,7 +178,7 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 			return err
 		}
 		n := 0
-		err := walk(status, func(iv *store.Interview) error {
+		err := walk(status, func(iv *record.Interview) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -250,8 +251,8 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 // one damaged record does not stop the walk; *store.Store is one.
 type recordSource interface {
 	Source
-	List(status store.Status) ([]store.Entry, error)
-	Get(id string) (*store.Interview, error)
+	List(status record.Status) ([]record.Entry, error)
+	Get(id string) (*record.Interview, error)
 }
 
 // damageSource is a recordSource that says which index records List went
@@ -277,7 +278,7 @@ func (e *damagedError) Error() string {
 // store lists its interview from its own record when that reads, and
 // leaves it out otherwise; with all set (no IDs named), those left out
 // are counted in the *damagedError.
-func eachReadable(src recordSource, status store.Status, selected func(id string) bool, all bool, fn func(iv *store.Interview) error) error {
+func eachReadable(src recordSource, status record.Status, selected func(id string) bool, all bool, fn func(iv *record.Interview) error) error {
 	entries, err := src.List(status)
 	if err != nil {
 		return err
@@ -290,7 +291,7 @@ func eachReadable(src recordSource, status store.Status, selected func(id string
 			}
 		}
 	}
-	slices.SortFunc(entries, func(a, b store.Entry) int {
+	slices.SortFunc(entries, func(a, b record.Entry) int {
 		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
 			return c
 		}

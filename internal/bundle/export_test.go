@@ -17,13 +17,14 @@ import (
 	"filippo.io/age"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
 func TestRoundTripPlain(t *testing.T) {
 	src := newStore(t)
 	fill(t, src, 3)
-	record(t, src, builtin(t), "trafficked-abroad.yaml", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), false) // a draft
+	recordOne(t, src, builtin(t), "trafficked-abroad.yaml", time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), false) // a draft
 	before := all(t, src)
 
 	path := filepath.Join(t.TempDir(), "bundle.json")
@@ -56,7 +57,7 @@ func TestRoundTripPlain(t *testing.T) {
 			t.Errorf("summary %d differs", i)
 		}
 		last := after[i].Audit[len(after[i].Audit)-1]
-		if last.Event != store.EventImported || last.Interviewer != "Caseworker" {
+		if last.Event != record.EventImported || last.Interviewer != "Caseworker" {
 			t.Errorf("no imported audit event: %+v", last)
 		}
 	}
@@ -78,13 +79,13 @@ func TestRoundTripPlain(t *testing.T) {
 	}
 	for _, iv := range all(t, src) {
 		last := iv.Audit[len(iv.Audit)-1]
-		if last.Event != store.EventExported {
+		if last.Event != record.EventExported {
 			t.Fatalf("last audit event = %+v", last)
 		}
 		mustContain(t, last.Detail, "bundle_sha256="+rep.SHA256, `purpose="referral to legal aid"`, "recipients=none (plaintext)")
-		want := store.StatusCompleted
+		want := record.StatusCompleted
 		if iv.CompletedAt == nil {
-			want = store.StatusDraft
+			want = record.StatusDraft
 		}
 		if iv.Status != want {
 			t.Errorf("status = %s, want %s", iv.Status, want)
@@ -152,7 +153,7 @@ func TestRoundTripEncrypted(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, iv := range all(t, src) {
-			if iv.CompletedAt != nil && iv.Status != store.StatusExported {
+			if iv.CompletedAt != nil && iv.Status != record.StatusExported {
 				t.Errorf("after a handover: status %s", iv.Status)
 			}
 		}
@@ -200,7 +201,7 @@ func TestSchema(t *testing.T) {
 	}
 	st := newStore(t)
 	fill(t, st, 3)
-	record(t, st, builtin(t), "in-origin-country.yaml", time.Now(), false)
+	recordOne(t, st, builtin(t), "in-origin-country.yaml", time.Now(), false)
 	data, _ := exportBundle(t, st, plainOpts(filepath.Join(t.TempDir(), "b.json")))
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
@@ -272,17 +273,17 @@ func TestCSV(t *testing.T) {
 func TestSelection(t *testing.T) {
 	st := newStore(t)
 	ivs := fill(t, st, 3)
-	record(t, st, builtin(t), "no-consent.yaml", time.Now(), false)
+	recordOne(t, st, builtin(t), "no-consent.yaml", time.Now(), false)
 	dir := t.TempDir()
 	rep, err := Export(context.Background(), st, Selection{IDs: []string{ivs[2].ID, ivs[0].ID}}, plainOpts(filepath.Join(dir, "a.json")))
 	if err != nil || len(rep.IDs) != 2 {
 		t.Fatalf("by id: %v %v", rep, err)
 	}
-	rep, err = Export(context.Background(), st, Selection{Status: store.StatusDraft}, plainOpts(filepath.Join(dir, "b.json")))
+	rep, err = Export(context.Background(), st, Selection{Status: record.StatusDraft}, plainOpts(filepath.Join(dir, "b.json")))
 	if err != nil || len(rep.IDs) != 1 {
 		t.Fatalf("by status: %v %v", rep, err)
 	}
-	if _, err := Export(context.Background(), st, Selection{Status: store.StatusExported}, plainOpts(filepath.Join(dir, "c.json"))); !errors.Is(err, ErrNothing) {
+	if _, err := Export(context.Background(), st, Selection{Status: record.StatusExported}, plainOpts(filepath.Join(dir, "c.json"))); !errors.Is(err, ErrNothing) {
 		t.Errorf("nothing: %v", err)
 	}
 	if _, err := Export(context.Background(), st, Selection{}, plainOpts(filepath.Join(dir, "a.json"))); !errors.Is(err, ErrExists) {
@@ -296,8 +297,8 @@ type failingSource struct {
 	after, n int
 }
 
-func (f *failingSource) Each(ctx context.Context, s store.Status, fn func(*store.Interview) error) error {
-	return f.Store.Each(ctx, s, func(iv *store.Interview) error {
+func (f *failingSource) Each(ctx context.Context, s record.Status, fn func(*record.Interview) error) error {
+	return f.Store.Each(ctx, s, func(iv *record.Interview) error {
 		f.n++
 		if f.n > f.after {
 			return errors.New("disk on fire")
@@ -326,7 +327,7 @@ func TestNoPartialFile(t *testing.T) {
 	}
 	// Nothing was marked.
 	for _, iv := range all(t, st) {
-		if iv.Status != store.StatusCompleted {
+		if iv.Status != record.StatusCompleted {
 			t.Errorf("status %s after a failed export", iv.Status)
 		}
 	}
@@ -335,7 +336,7 @@ func TestNoPartialFile(t *testing.T) {
 func TestPurgeAfterExport(t *testing.T) {
 	st := newStore(t)
 	fill(t, st, 3)
-	keep := record(t, st, builtin(t), "no-consent.yaml", time.Now(), false)
+	keep := recordOne(t, st, builtin(t), "no-consent.yaml", time.Now(), false)
 
 	// A failed export erases nothing (the report never becomes verified).
 	if err := Purge(st, nil); !errors.Is(err, ErrNotVerified) {
@@ -351,7 +352,7 @@ func TestPurgeAfterExport(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "b.age")
 	opt := plainOpts(path)
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
-	rep, err := Export(context.Background(), st, Selection{Status: store.StatusCompleted}, opt)
+	rep, err := Export(context.Background(), st, Selection{Status: record.StatusCompleted}, opt)
 	if err != nil {
 		t.Fatal(err)
 	}

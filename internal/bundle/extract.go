@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
@@ -92,7 +93,7 @@ func ExportExtract(ctx context.Context, src Source, sel Selection, opt ExtractOp
 			return err
 		}
 		n := 0
-		err := src.Each(ctx, status, func(iv *store.Interview) error {
+		err := src.Each(ctx, status, func(iv *record.Interview) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -100,7 +101,7 @@ func ExportExtract(ctx context.Context, src Source, sel Selection, opt ExtractOp
 				return nil
 			}
 			named++
-			if sel.SkipDrafts && len(want) == 0 && iv.Status == store.StatusDraft {
+			if sel.SkipDrafts && len(want) == 0 && iv.Status == record.StatusDraft {
 				rep.Drafts++
 				return nil
 			}
@@ -222,7 +223,7 @@ var errNoExtract = errors.New("no extract")
 // ContentHash is the SHA-256 (hex) of what makes an interview the same
 // interview (contentKey): a receipt names each interview received by it,
 // and the sender erases only what still has it.
-func ContentHash(iv *store.Interview) string {
+func ContentHash(iv *record.Interview) string {
 	return sha256Hex(contentKey(iv))
 }
 

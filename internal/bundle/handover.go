@@ -1,8 +1,6 @@
 package bundle
 
-import (
-	"fieldscreen/internal/store"
-)
+import "fieldscreen/internal/record"
 
 // HandedOver reports whether the export rep describes is a handover: a
 // JSON bundle (which imports) encrypted to at least one recipient. Only a
@@ -27,7 +25,7 @@ func (rep *Report) formatName() string {
 // Report.HandedOver): an "exported" event for a JSON bundle with
 // recipients' key fingerprints. An interview marked exported by an
 // earlier version for a CSV file or a plaintext bundle has none.
-func HandedOver(iv *store.Interview) bool {
+func HandedOver(iv *record.Interview) bool {
 	for _, e := range iv.Audit {
 		if e.Handover() { // reads TransferDetail's fields
 			return true

@@ -3,7 +3,7 @@ package bundle
 import (
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 func TestHandedOver(t *testing.T) {
@@ -23,12 +23,12 @@ func TestHandedOver(t *testing.T) {
 		{"a purpose that forges recipients", detail("json", "x; recipients=0123456789abcdef", nil, false), false},
 		{"a purpose that forges the format", detail("csv", "y; format=json", []string{"0123456789abcdef"}, true), false},
 	} {
-		iv := &store.Interview{Audit: []store.AuditEvent{{Event: store.EventCompleted}, {Event: store.EventExported, Detail: tc.detail}}}
+		iv := &record.Interview{Audit: []record.AuditEvent{{Event: record.EventCompleted}, {Event: record.EventExported, Detail: tc.detail}}}
 		if got := HandedOver(iv); got != tc.want {
 			t.Errorf("%s: HandedOver = %v, want %v (%s)", tc.name, got, tc.want, tc.detail)
 		}
 	}
-	if HandedOver(&store.Interview{}) {
+	if HandedOver(&record.Interview{}) {
 		t.Error("an interview never exported was handed over")
 	}
 	for _, tc := range []struct {

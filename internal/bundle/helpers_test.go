@@ -14,6 +14,7 @@ import (
 
 	"filippo.io/age"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -55,9 +56,9 @@ func builtin(t testing.TB) *questionnaire.Flow {
 
 var examples = []string{"trafficked-abroad.yaml", "in-origin-country.yaml", "no-consent.yaml"}
 
-// record stores an interview from an answers file the way the CLI does.
+// recordOne stores an interview from an answers file the way the CLI does.
 // complete=false leaves it a draft.
-func record(t testing.TB, st *store.Store, f *questionnaire.Flow, file string, at time.Time, complete bool) *store.Interview {
+func recordOne(t testing.TB, st *store.Store, f *questionnaire.Flow, file string, at time.Time, complete bool) *record.Interview {
 	t.Helper()
 	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "examples", file))
 	if err != nil {
@@ -90,21 +91,21 @@ func record(t testing.TB, st *store.Store, f *questionnaire.Flow, file string, a
 }
 
 // fill records n interviews cycling through the examples, all completed.
-func fill(t testing.TB, st *store.Store, n int) []*store.Interview {
+func fill(t testing.TB, st *store.Store, n int) []*record.Interview {
 	t.Helper()
 	f := builtin(t)
-	var out []*store.Interview
+	var out []*record.Interview
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		out = append(out, record(t, st, f, examples[i%len(examples)], at.Add(time.Duration(i)*time.Minute), true))
+		out = append(out, recordOne(t, st, f, examples[i%len(examples)], at.Add(time.Duration(i)*time.Minute), true))
 	}
 	return out
 }
 
-func all(t testing.TB, st *store.Store) []*store.Interview {
+func all(t testing.TB, st *store.Store) []*record.Interview {
 	t.Helper()
-	var out []*store.Interview
-	if err := st.Each(context.Background(), "", func(iv *store.Interview) error { out = append(out, iv); return nil }); err != nil {
+	var out []*record.Interview
+	if err := st.Each(context.Background(), "", func(iv *record.Interview) error { out = append(out, iv); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	return out
@@ -157,11 +158,11 @@ func readBundle(data []byte, ids ...age.Identity) (*Reader, []*Interview, error)
 }
 
 // comparable drops what an import legitimately adds: its own audit event.
-func comparable(iv *store.Interview) string {
+func comparable(iv *record.Interview) string {
 	c := *iv
 	c.Audit = nil
 	for _, e := range iv.Audit {
-		if e.Event != store.EventImported {
+		if e.Event != record.EventImported {
 			c.Audit = append(c.Audit, e)
 		}
 	}
@@ -169,7 +170,7 @@ func comparable(iv *store.Interview) string {
 	return string(b)
 }
 
-func summaryJSON(t testing.TB, iv *store.Interview, f *questionnaire.Flow) string {
+func summaryJSON(t testing.TB, iv *record.Interview, f *questionnaire.Flow) string {
 	t.Helper()
 	s, err := f.Score(questionnaire.Answers(iv.AnswersMap()))
 	if err != nil {

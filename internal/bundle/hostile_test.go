@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -444,14 +445,14 @@ func largeBundle(t *testing.T, n int) (*store.Store, string) {
 	f := builtin(t)
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
 	tmp := newStore(t)
-	var ivs []*store.Interview
+	var ivs []*record.Interview
 	for _, e := range examples {
-		ivs = append(ivs, record(t, tmp, f, e, at, true))
+		ivs = append(ivs, recordOne(t, tmp, f, e, at, true))
 	}
-	batch := make([]*store.Interview, 0, n)
+	batch := make([]*record.Interview, 0, n)
 	for i := range n {
 		c := *ivs[i%len(ivs)]
-		c.ID, _ = store.NewID()
+		c.ID, _ = record.NewID()
 		c.CreatedAt = at.Add(time.Duration(i) * time.Second)
 		batch = append(batch, &c)
 	}

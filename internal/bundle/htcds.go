@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"fieldscreen/internal/htcds"
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -41,7 +41,7 @@ func (h *htcdsWriter) begin() error {
 	return err
 }
 
-func (h *htcdsWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
+func (h *htcdsWriter) write(iv *record.Interview, f *questionnaire.Flow) error {
 	ans := questionnaire.Answers(iv.AnswersMap())
 	sum, err := f.Score(ans)
 	if err != nil {

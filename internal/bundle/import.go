@@ -15,6 +15,7 @@ import (
 	"filippo.io/age"
 
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
@@ -413,13 +414,13 @@ func storeBundle(ctx context.Context, st *store.Store, path string, opt ImportOp
 		return changed()
 	}
 	at := now()
-	arrival := store.Arrival{ExportedAt: r.Header.ExportedAt, ExportedBy: r.Header.Interviewer, Purpose: r.Header.Purpose}
+	arrival := record.Arrival{ExportedAt: r.Header.ExportedAt, ExportedBy: r.Header.Interviewer, Purpose: r.Header.Purpose}
 	if m := r.Header.Manifest; m != nil {
 		arrival.BundleID, arrival.Signer = m.BundleID, m.Signer
 	}
 	arrival.Note = opt.Note
 	flows := r.Flows()
-	var batch []*store.Interview
+	var batch []*record.Interview
 	flush := func() error {
 		if len(batch) == 0 && flows == nil {
 			return nil
@@ -518,7 +519,7 @@ func storedContent(ctx context.Context, st *store.Store, present map[string]bool
 	if len(want) == 0 {
 		return out, nil
 	}
-	err := st.Each(ctx, "", func(iv *store.Interview) error {
+	err := st.Each(ctx, "", func(iv *record.Interview) error {
 		if want[iv.ID] {
 			out[iv.ID] = sha256.Sum256(contentKey(iv))
 		}
@@ -531,7 +532,7 @@ func storedContent(ctx context.Context, st *store.Store, present map[string]bool
 // when, on which flow, with which consent and answers. Status, audit trail
 // and update time are left out: they change when an interview is exported
 // or imported, and do not make it a different interview.
-func contentKey(iv *store.Interview) []byte {
+func contentKey(iv *record.Interview) []byte {
 	utc := func(t time.Time) time.Time { return t.UTC() }
 	type answer struct {
 		ID string
@@ -542,7 +543,7 @@ func contentKey(iv *store.Interview) []byte {
 		ID, FlowID, FlowVersion, FlowHash, Interviewer, Location, Language string
 		CreatedAt                                                          time.Time
 		CompletedAt                                                        *time.Time
-		Consent                                                            *store.Consent
+		Consent                                                            *record.Consent
 		Answers                                                            []answer
 	}{ID: iv.ID, FlowID: iv.FlowID, FlowVersion: iv.FlowVersion, FlowHash: iv.FlowHash, Interviewer: iv.Interviewer,
 		Location: iv.Location, Language: iv.Language, CreatedAt: utc(iv.CreatedAt)}

@@ -15,6 +15,7 @@ import (
 	"filippo.io/age"
 	"go.etcd.io/bbolt"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -291,12 +292,12 @@ func TestMarkExportedKeepsUpdatedAt(t *testing.T) {
 		if !e.UpdatedAt.Equal(before[e.ID]) {
 			t.Errorf("updated_at %v, want %v", e.UpdatedAt, before[e.ID])
 		}
-		if e.Status != store.StatusExported {
+		if e.Status != record.StatusExported {
 			t.Errorf("status %s", e.Status)
 		}
 	}
 	for _, iv := range all(t, st) {
-		if !iv.UpdatedAt.Equal(before[iv.ID]) || iv.Audit[len(iv.Audit)-1].Event != store.EventExported {
+		if !iv.UpdatedAt.Equal(before[iv.ID]) || iv.Audit[len(iv.Audit)-1].Event != record.EventExported {
 			t.Errorf("record: updated_at %v, last event %s", iv.UpdatedAt, iv.Audit[len(iv.Audit)-1].Event)
 		}
 	}

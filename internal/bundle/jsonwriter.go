@@ -11,14 +11,14 @@ import (
 
 	"fieldscreen/internal/bundle/internal/wire"
 	"fieldscreen/internal/parallel"
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
 // interviewWriter writes a bundle's body in one format.
 type interviewWriter interface {
 	begin() error
-	write(iv *store.Interview, f *questionnaire.Flow) error
+	write(iv *record.Interview, f *questionnaire.Flow) error
 	end() error
 	// finish lets the writer's work in progress end, after a failure.
 	finish() error
@@ -66,7 +66,7 @@ func (j *jsonWriter) begin() error {
 // write encodes one interview, one line each: easy to page through and
 // to diff. Interviews are encoded a few per core ahead of the one being
 // written, so memory stays flat whatever the bundle's size.
-func (j *jsonWriter) write(iv *store.Interview, f *questionnaire.Flow) error {
+func (j *jsonWriter) write(iv *record.Interview, f *questionnaire.Flow) error {
 	if j.lines == nil {
 		j.lines = parallel.NewOrdered(j.ctx, j.writeLine)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"filippo.io/age"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 )
@@ -20,11 +21,11 @@ import (
 // Latin-1 terminal), or with an answer to a question the flow lacks.
 type legacySource struct {
 	*store.Store
-	change func(iv *store.Interview)
+	change func(iv *record.Interview)
 }
 
-func (l *legacySource) Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error {
-	return l.Store.Each(ctx, status, func(iv *store.Interview) error {
+func (l *legacySource) Each(ctx context.Context, status record.Status, fn func(iv *record.Interview) error) error {
+	return l.Store.Each(ctx, status, func(iv *record.Interview) error {
 		l.change(iv)
 		return fn(iv)
 	})
@@ -39,9 +40,9 @@ func TestExportLatin1Imports(t *testing.T) {
 	f := builtin(t)
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		record(t, st, f, examples[1+i%2], at.Add(time.Duration(i)*time.Minute), true)
+		recordOne(t, st, f, examples[1+i%2], at.Add(time.Duration(i)*time.Minute), true)
 	}
-	src := &legacySource{Store: st, change: func(iv *store.Interview) {
+	src := &legacySource{Store: st, change: func(iv *record.Interview) {
 		iv.Interviewer = "Jos\xe9 Mar\xeda"
 		iv.Audit[0].Interviewer = "Jos\xe9"
 	}}
@@ -82,10 +83,10 @@ func TestExportRefusesUnimportableBundle(t *testing.T) {
 	f := builtin(t)
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		record(t, st, f, examples[1+i%2], at.Add(time.Duration(i)*time.Minute), true)
+		recordOne(t, st, f, examples[1+i%2], at.Add(time.Duration(i)*time.Minute), true)
 	}
 	n := 0
-	src := &legacySource{Store: st, change: func(iv *store.Interview) {
+	src := &legacySource{Store: st, change: func(iv *record.Interview) {
 		if n++; n == 5 { // pass 2's second interview
 			session.SetAnswer(iv, "no_such_question", "yes", iv.CreatedAt, "")
 		}
@@ -118,7 +119,7 @@ func TestExportRefusesUnimportableBundle(t *testing.T) {
 func TestPurgeRefusesCSV(t *testing.T) {
 	st := newStore(t)
 	f := builtin(t)
-	record(t, st, f, examples[1], time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), true)
+	recordOne(t, st, f, examples[1], time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC), true)
 	opt := plainOpts(filepath.Join(t.TempDir(), "s.csv"))
 	opt.Format = "csv"
 	rep, err := Export(context.Background(), st, Selection{}, opt)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 )
@@ -22,7 +23,7 @@ import (
 // interviews per durable transaction rather than one fsync per interview.
 func MarkExported(st Updater, rep *Report) error {
 	t := transfer(rep)
-	mark := func(iv *store.Interview) error {
+	mark := func(iv *record.Interview) error {
 		// An interview changed since the bundle was written (completed in
 		// another terminal, say) keeps its status: its current version
 		// was not handed over. The transfer is recorded all the same.
@@ -69,33 +70,33 @@ func MarkExported(st Updater, rep *Report) error {
 // existingUpdater is a manyUpdater that passes over interviews no longer
 // in the store and names them; *store.Store is one.
 type existingUpdater interface {
-	UpdateExisting(ids []string, fn func(iv *store.Interview) error, touch bool) (missing []string, err error)
+	UpdateExisting(ids []string, fn func(iv *record.Interview) error, touch bool) (missing []string, err error)
 }
 
 // Updater changes one stored interview in a transaction; *store.Store is
 // one.
 type Updater interface {
-	Update(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
+	Update(id string, fn func(iv *record.Interview) error) (*record.Interview, error)
 }
 
 // annotator is an Updater that can also change an interview's bookkeeping
 // (audit trail, status) without setting its UpdatedAt.
 type annotator interface {
-	Annotate(id string, fn func(iv *store.Interview) error) (*store.Interview, error)
+	Annotate(id string, fn func(iv *record.Interview) error) (*record.Interview, error)
 }
 
 // manyUpdater changes many interviews, a batch per transaction, keeping
 // UpdatedAt when touch is false; *store.Store is one.
 type manyUpdater interface {
-	UpdateMany(ids []string, fn func(iv *store.Interview) error, touch bool) error
+	UpdateMany(ids []string, fn func(iv *record.Interview) error, touch bool) error
 }
 
 // TransferDetail is the audit detail of an export: the purpose, who can
 // decrypt it (fingerprints), and the bundle's SHA-256.
 func TransferDetail(rep *Report) string { return transfer(rep).String() }
 
-func transfer(rep *Report) store.Transfer {
-	t := store.Transfer{Format: rep.Format, Purpose: rep.Purpose, Recipients: rep.Recipients,
+func transfer(rep *Report) record.Transfer {
+	t := record.Transfer{Format: rep.Format, Purpose: rep.Purpose, Recipients: rep.Recipients,
 		BundleSHA256: rep.SHA256, Encrypted: rep.Encrypted, FileSHA256: rep.FileSHA256, Service: rep.Service}
 	if m := rep.Manifest; m != nil {
 		t.BundleID, t.Signer = m.BundleID, m.Signer

@@ -11,14 +11,14 @@ import (
 	"time"
 
 	"fieldscreen/internal/htcds"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/sign"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
 // Source is where interviews are exported from; *store.Store is one.
 type Source interface {
-	Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error
+	Each(ctx context.Context, status record.Status, fn func(iv *record.Interview) error) error
 	Flow(hash string) ([]byte, error)
 }
 
@@ -26,7 +26,7 @@ type Source interface {
 // else those with Status, else ("") all.
 type Selection struct {
 	IDs    []string
-	Status store.Status
+	Status record.Status
 	// SkipDrafts leaves drafts (unfinished interviews) out of a
 	// selection by status or of all; Report.Drafts counts them.
 	SkipDrafts bool
@@ -138,16 +138,16 @@ type Report struct {
 // the bookkeeping of an export keeps it.
 type snapshot struct {
 	updatedAt time.Time
-	status    store.Status
+	status    record.Status
 	answers   int
 }
 
-func snapshotOf(iv *store.Interview) snapshot {
+func snapshotOf(iv *record.Interview) snapshot {
 	return snapshot{updatedAt: iv.UpdatedAt, status: iv.Status, answers: len(iv.Answers)}
 }
 
 // unchanged reports whether iv, as stored now, is what the bundle holds.
-func (rep *Report) unchanged(iv *store.Interview) bool {
+func (rep *Report) unchanged(iv *record.Interview) bool {
 	s, ok := rep.exported[iv.ID]
 	return ok && iv.UpdatedAt.Equal(s.updatedAt) && len(iv.Answers) == s.answers
 }

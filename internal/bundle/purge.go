@@ -4,7 +4,7 @@ import (
 	"errors"
 	"os"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // Errors that guard Purge.
@@ -16,7 +16,7 @@ var (
 // Purger erases interviews that are still as a caller saw them;
 // *store.Store is one.
 type Purger interface {
-	DeleteUnchanged(ids []string, same func(iv *store.Interview) bool) (deleted, kept []string, err error)
+	DeleteUnchanged(ids []string, same func(iv *record.Interview) bool) (deleted, kept []string, err error)
 }
 
 // Purge erases the exported interviews from the store, only after the
@@ -36,9 +36,9 @@ func Purge(st Purger, rep *Report) error {
 	if _, err := os.Stat(rep.Path); err != nil {
 		return ErrNotVerified
 	}
-	deleted, kept, err := st.DeleteUnchanged(rep.IDs, func(iv *store.Interview) bool {
+	deleted, kept, err := st.DeleteUnchanged(rep.IDs, func(iv *record.Interview) bool {
 		s, ok := rep.exported[iv.ID]
-		return ok && s.status != store.StatusDraft && iv.Status != store.StatusDraft && rep.unchanged(iv)
+		return ok && s.status != record.StatusDraft && iv.Status != record.StatusDraft && rep.unchanged(iv)
 	})
 	if err != nil {
 		return err

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
-	"fieldscreen/internal/store"
 )
 
 // TestPurgeKeepsChangedAndDrafts: --purge-after-export used to erase every
@@ -20,10 +20,10 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 	st := newStore(t)
 	f := builtin(t)
 	at := time.Date(2025, 5, 1, 9, 0, 0, 0, time.UTC)
-	same := record(t, st, f, examples[1], at, true)
-	changed := record(t, st, f, examples[2], at.Add(time.Minute), true)
-	draft := record(t, st, f, examples[1], at.Add(2*time.Minute), false)
-	idle := record(t, st, f, examples[2], at.Add(3*time.Minute), false)
+	same := recordOne(t, st, f, examples[1], at, true)
+	changed := recordOne(t, st, f, examples[2], at.Add(time.Minute), true)
+	draft := recordOne(t, st, f, examples[1], at.Add(2*time.Minute), false)
+	idle := recordOne(t, st, f, examples[2], at.Add(3*time.Minute), false)
 
 	path := filepath.Join(t.TempDir(), "b.age")
 	opt := plainOpts(path)
@@ -35,7 +35,7 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 	// Meanwhile, in another terminal: an answer is saved to the draft,
 	// and the completed one is changed.
 	for _, id := range []string{draft.ID, changed.ID} {
-		if _, err := st.Update(id, func(iv *store.Interview) error {
+		if _, err := st.Update(id, func(iv *record.Interview) error {
 			session.SetAnswer(iv, "interviewer_notes", "said after the export", time.Now().UTC(), "")
 			return nil
 		}); err != nil {
@@ -57,7 +57,7 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 	if !slices.Equal(rep.Kept, want) {
 		t.Errorf("kept %v, want %v", rep.Kept, want)
 	}
-	left := map[string]*store.Interview{}
+	left := map[string]*record.Interview{}
 	for _, iv := range all(t, st) {
 		left[iv.ID] = iv
 	}
@@ -69,10 +69,10 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 			t.Errorf("%s lost the answer saved after the export", id)
 		}
 	}
-	if s := left[changed.ID].Status; s != store.StatusCompleted {
+	if s := left[changed.ID].Status; s != record.StatusCompleted {
 		t.Errorf("changed interview marked %s; its current version was not handed over", s)
 	}
-	if s := left[draft.ID].Status; s != store.StatusDraft {
+	if s := left[draft.ID].Status; s != record.StatusDraft {
 		t.Errorf("draft is %s", s)
 	}
 }

@@ -18,8 +18,8 @@ import (
 	"filippo.io/age/armor"
 	"github.com/google/uuid"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/sign"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
@@ -510,7 +510,7 @@ func (r *Reader) readSums() error {
 // errEnd marks the bundle's proper end; any io.EOF before it is truncation.
 var errEnd = errors.New("end of bundle")
 
-var validStatus = map[string]bool{string(store.StatusDraft): true, string(store.StatusCompleted): true, string(store.StatusExported): true}
+var validStatus = map[string]bool{string(record.StatusDraft): true, string(record.StatusCompleted): true, string(record.StatusExported): true}
 
 // checkInterview is what makes an interview importable: its identity,
 // its flow in the bundle, answers only to questions that flow has, a
@@ -560,7 +560,7 @@ func checkInterview(iv *Interview, flows map[string]*questionnaire.Flow) error {
 		}
 	}
 	// The corrections are the audit trail's, said again: they must agree.
-	want := (&store.Interview{Audit: iv.StoreAudit()}).Corrections()
+	want := (&record.Interview{Audit: iv.StoreAudit()}).Corrections()
 	if len(want) != len(iv.Corrections) {
 		return invalidf("interview %s: its corrections do not match its audit trail", id)
 	}

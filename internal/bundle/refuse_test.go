@@ -11,6 +11,7 @@ import (
 
 	"filippo.io/age"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -195,7 +196,7 @@ func TestConflict(t *testing.T) {
 	dst := newStore(t)
 	// dst already holds a different interview with the first ID.
 	other := *ivs[0]
-	other.Answers = append([]store.Answer(nil), ivs[0].Answers...)
+	other.Answers = append([]record.Answer(nil), ivs[0].Answers...)
 	other.Answers[1].Value = 99
 	if err := dst.Put(&other); err != nil {
 		t.Fatal(err)

@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // TestTransferLogSurvivesADeletion: an interview deleted between the
@@ -33,7 +33,7 @@ func TestTransferLogSurvivesADeletion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if last := iv.Audit[len(iv.Audit)-1]; last.Event != store.EventExported {
+		if last := iv.Audit[len(iv.Audit)-1]; last.Event != record.EventExported {
 			t.Errorf("interview %s: the transfer is not in its audit trail (last event %s)", id, last.Event)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"filippo.io/age"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
@@ -78,7 +79,7 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 		if err != nil {
 			return bundleError(&bundle.Error{File: path, Err: err})
 		}
-		if iv.Status == string(store.StatusDraft) && !drafts {
+		if iv.Status == string(record.StatusDraft) && !drafts {
 			continue
 		}
 		f := override

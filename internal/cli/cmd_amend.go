@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/forms"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -90,7 +91,7 @@ func (a *app) amend(c *cobra.Command, arg string, o *amendOpts) error {
 	if err != nil {
 		return err
 	}
-	if iv.Status == store.StatusDraft {
+	if iv.Status == record.StatusDraft {
 		return withHint(fmt.Errorf("interview %s is a draft, not completed: there is nothing to amend yet", shortID(iv.ID)), ExitError,
 			"change its answers as you finish it: 'fieldscreen interview --resume %s'", shortID(iv.ID))
 	}
@@ -100,7 +101,7 @@ func (a *app) amend(c *cobra.Command, arg string, o *amendOpts) error {
 	}
 	who := firstNonEmpty(o.interviewer, a.configDefault("interviewer"), iv.Interviewer)
 	var res session.Amendment
-	var done *store.Interview
+	var done *record.Interview
 	if o.answers != "" {
 		done, res, err = a.amendFromFile(st, f, iv, who, o)
 	} else {
@@ -138,7 +139,7 @@ func (a *app) amend(c *cobra.Command, arg string, o *amendOpts) error {
 }
 
 // amendLive opens the interview at its review screen.
-func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow, iv *store.Interview, reason, who string, accessible bool) (*store.Interview, session.Amendment, error) {
+func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow, iv *record.Interview, reason, who string, accessible bool) (*record.Interview, session.Amendment, error) {
 	s, err := session.StartAmending(st, iv, f, reason, who)
 	if err != nil {
 		return nil, session.Amendment{}, err
@@ -159,13 +160,13 @@ func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow
 
 // amendFromFile takes the corrected answers from an answers file. The
 // answers it removes are listed and confirmed first.
-func (a *app) amendFromFile(st *store.Store, f *questionnaire.Flow, iv *store.Interview, who string, o *amendOpts) (*store.Interview, session.Amendment, error) {
+func (a *app) amendFromFile(st *store.Store, f *questionnaire.Flow, iv *record.Interview, who string, o *amendOpts) (*record.Interview, session.Amendment, error) {
 	af, err := a.readAnswersFile(f, o.answers)
 	if err != nil {
 		return nil, session.Amendment{}, err
 	}
 	reason := strings.TrimSpace(o.reason)
-	amend := func(x *store.Interview) (session.Amendment, error) {
+	amend := func(x *record.Interview) (session.Amendment, error) {
 		res, err := session.Amend(x, f, af.Answers, reason, who, time.Now().UTC())
 		var p *session.AnswerProblem
 		if errors.As(err, &p) {
@@ -197,7 +198,7 @@ func (a *app) amendFromFile(st *store.Store, f *questionnaire.Flow, iv *store.In
 		}
 	}
 	var out session.Amendment
-	done, err := st.Update(iv.ID, func(x *store.Interview) error {
+	done, err := st.Update(iv.ID, func(x *record.Interview) error {
 		var err error
 		out, err = amend(x)
 		return err

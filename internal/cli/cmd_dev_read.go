@@ -5,7 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // devReadCmd is the floor 'score --all' is measured against: it reads,
@@ -22,7 +22,7 @@ func (a *app) devReadCmd() *cobra.Command {
 			}
 			defer st.Close()
 			n := 0
-			if err := st.Each(c.Context(), "", func(*store.Interview) error { n++; return nil }); err != nil {
+			if err := st.Each(c.Context(), "", func(*record.Interview) error { n++; return nil }); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.io.Out, "%d interviews\n", n)

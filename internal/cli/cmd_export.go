@@ -13,6 +13,7 @@ import (
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/htcds"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -238,7 +239,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if err != nil {
 		return err
 	}
-	sel := bundle.Selection{Status: store.Status(o.status), SkipDrafts: o.all && !o.includeDrafts}
+	sel := bundle.Selection{Status: record.Status(o.status), SkipDrafts: o.all && !o.includeDrafts}
 	for _, id := range args {
 		full, err := resolveID(st, id)
 		if err != nil {
@@ -313,7 +314,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 		return withHint(errors.New("no interviews to export: every one selected is damaged"), ExitError,
 			"keep a copy of the store file; 'fieldscreen check' lists the damaged records")
 	case errors.Is(err, bundle.ErrNothing) && sel.SkipDrafts:
-		if drafts, lerr := st.List(store.StatusDraft); lerr == nil && len(drafts) > 0 {
+		if drafts, lerr := st.List(record.StatusDraft); lerr == nil && len(drafts) > 0 {
 			return withHint(fmt.Errorf("no interviews to export: the %d in the store are drafts", len(drafts)), ExitError,
 				"finish them with 'fieldscreen interview --resume ID', or export them as they are with --include-drafts")
 		}
@@ -402,7 +403,7 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 // so the person can check it is the handover the caseworker received.
 func (a *app) confirmPurge(st *store.Store, rep *bundle.Report, rs []bundle.Recipient) error {
 	n := len(rep.IDs)
-	if entries, err := st.List(store.StatusDraft); err == nil {
+	if entries, err := st.List(record.StatusDraft); err == nil {
 		in := map[string]bool{}
 		for _, id := range rep.IDs {
 			in[id] = true

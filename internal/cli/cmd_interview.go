@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/forms"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/words"
@@ -110,7 +111,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 	}
 	now := time.Now().UTC()
 	var st *store.Store
-	var iv *store.Interview
+	var iv *record.Interview
 	var f *questionnaire.Flow
 	var s *session.Interview
 	var err error
@@ -126,7 +127,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
 		if iv, err = st.Get(id); err != nil {
 			return err
 		}
-		if iv.Status != store.StatusDraft {
+		if iv.Status != record.StatusDraft {
 			return withHint(fmt.Errorf("interview %s is %s, not a draft", shortID(iv.ID), iv.Status), ExitError,
 				"see it with 'fieldscreen show %s'; correct it with 'fieldscreen amend %s --reason TEXT'", shortID(iv.ID), shortID(iv.ID))
 		}
@@ -256,9 +257,9 @@ const liveLockWait = 15 * time.Minute
 
 // replacedAnswers reports whether any answer of the interview was changed
 // or dropped, leaving older versions in the store's free pages.
-func replacedAnswers(iv *store.Interview) bool {
+func replacedAnswers(iv *record.Interview) bool {
 	for _, e := range iv.Audit {
-		if e.Event == store.EventChanged || e.Event == store.EventDropped {
+		if e.Event == record.EventChanged || e.Event == record.EventDropped {
 			return true
 		}
 	}

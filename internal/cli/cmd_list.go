@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 )
@@ -57,7 +58,7 @@ func runList(o *listOptions) error {
 	if err != nil {
 		return err
 	}
-	entries, err := st.List(store.Status(o.status))
+	entries, err := st.List(record.Status(o.status))
 	if err != nil {
 		return err
 	}
@@ -77,7 +78,7 @@ func runList(o *listOptions) error {
 			// Corrected since its last export (fieldscreen amend).
 			AmendedSinceExport bool `json:"amended_since_export,omitempty"`
 		}
-		where := interviewPlaces(o.ctx, st, store.Status(o.status), entries)
+		where := interviewPlaces(o.ctx, st, record.Status(o.status), entries)
 		rows := make([]row, len(entries))
 		for i, e := range entries {
 			p := where[e.ID]
@@ -131,12 +132,12 @@ func runList(o *listOptions) error {
 // interviewPlaces gives each listed interview's location and language,
 // which the store's index does not hold: one pass over the records, and
 // one at a time past a record that does not read (it stays without).
-func interviewPlaces(ctx context.Context, st *store.Store, status store.Status, entries []store.Entry) map[string][2]string {
+func interviewPlaces(ctx context.Context, st *store.Store, status record.Status, entries []record.Entry) map[string][2]string {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	out := make(map[string][2]string, len(entries))
-	err := st.Each(ctx, status, func(iv *store.Interview) error {
+	err := st.Each(ctx, status, func(iv *record.Interview) error {
 		out[iv.ID] = [2]string{iv.Location, iv.Language}
 		return nil
 	})

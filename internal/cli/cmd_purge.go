@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/bundle"
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // retention is a purge period: a whole number of days, weeks, months or
@@ -154,13 +154,13 @@ func runPurge(o *purgeOptions) error {
 	if err != nil {
 		return err
 	}
-	entries, err := st.List(store.Status(status))
+	entries, err := st.List(record.Status(status))
 	if err != nil {
 		return err
 	}
 	cut := age.cutoff(time.Now())
 	var ids []string
-	var old []store.Entry
+	var old []record.Entry
 	notReceived := 0
 	for _, e := range entries {
 		if !e.UpdatedAt.Before(cut) {
@@ -169,7 +169,7 @@ func runPurge(o *purgeOptions) error {
 		// 'exported' must mean handed over: an interview an
 		// earlier version marked exported for a CSV file or a
 		// plaintext bundle, which nobody named received, stays.
-		if e.Status == store.StatusExported && status == string(store.StatusExported) {
+		if e.Status == record.StatusExported && status == string(record.StatusExported) {
 			iv, err := st.Get(e.ID)
 			if err != nil {
 				return err

@@ -15,9 +15,9 @@ import (
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/report"
-	"fieldscreen/internal/store"
 	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
@@ -286,8 +286,8 @@ func (a *app) reportRead(ctx context.Context, o *reportOptions, submit func(repo
 		return err
 	}
 	cache := newFlowCache(st, nil)
-	take := func(iv *store.Interview) error {
-		if o.status == "" && iv.Status == store.StatusDraft && !o.includeDrafts {
+	take := func(iv *record.Interview) error {
+		if o.status == "" && iv.Status == record.StatusDraft && !o.includeDrafts {
 			return nil
 		}
 		f, err := cache.get(iv)
@@ -301,7 +301,7 @@ func (a *app) reportRead(ctx context.Context, o *reportOptions, submit func(repo
 		return submit(reportItem{flow: f, ans: questionnaire.Answers(iv.AnswersMap()),
 			src: report.Source{Location: iv.Location, Interviewer: iv.Interviewer, Language: iv.Language, When: when}})
 	}
-	return st.Each(ctx, store.Status(o.status), take)
+	return st.Each(ctx, record.Status(o.status), take)
 }
 
 func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem) error) error {
@@ -318,7 +318,7 @@ func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem
 		if err != nil {
 			return bundleError(&bundle.Error{File: path, Err: err})
 		}
-		if iv.Status == string(store.StatusDraft) && !o.includeDrafts && o.status == "" {
+		if iv.Status == string(record.StatusDraft) && !o.includeDrafts && o.status == "" {
 			continue
 		}
 		ans := make(questionnaire.Answers, len(iv.Answers))

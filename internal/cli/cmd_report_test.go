@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"fieldscreen/internal/cli"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -120,8 +121,8 @@ func TestRowsCarryMetadataAndLeaveDraftsOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Update(entries[0].ID, func(iv *store.Interview) error {
-		iv.Status, iv.CompletedAt = store.StatusDraft, nil
+	if _, err := st.Update(entries[0].ID, func(iv *record.Interview) error {
+		iv.Status, iv.CompletedAt = record.StatusDraft, nil
 		return nil
 	}); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -187,8 +188,8 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 			damaged++
 			return true
 		}
-		submitIV := func(iv *store.Interview) error {
-			if len(ids) == 0 && o.status == "" && iv.Status == store.StatusDraft && !o.includeDrafts {
+		submitIV := func(iv *record.Interview) error {
+			if len(ids) == 0 && o.status == "" && iv.Status == record.StatusDraft && !o.includeDrafts {
 				return nil
 			}
 			f, err := flows.get(iv)
@@ -239,7 +240,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		// Each stops at the first unreadable record; List and Get one
 		// at a time go past it.
 		readEach := func() error {
-			entries, err := st.List(store.Status(o.status))
+			entries, err := st.List(record.Status(o.status))
 			if err != nil {
 				return err
 			}
@@ -265,7 +266,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		case o.skipDamaged:
 			readErr = readEach()
 		default:
-			readErr = st.Each(c.Context(), store.Status(o.status), submitIV)
+			readErr = st.Each(c.Context(), record.Status(o.status), submitIV)
 		}
 		if err := sc.wait(readErr); err != nil {
 			return err

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -133,7 +133,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 		flows := newFlowCache(st, nil)
 		fixed := map[*questionnaire.Flow]*flowCache{}
 		sc := newScorer(c.Context(), emit)
-		submit := func(iv *store.Interview) error {
+		submit := func(iv *record.Interview) error {
 			f, err := flows.get(iv)
 			if err != nil {
 				return err
@@ -163,7 +163,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 				}
 			}
 		} else {
-			readErr = st.Each(c.Context(), store.Status(o.status), submit)
+			readErr = st.Each(c.Context(), record.Status(o.status), submit)
 		}
 		if err := sc.wait(readErr); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
@@ -16,7 +17,7 @@ import (
 )
 
 // getInterview resolves a short ID and reads the interview.
-func getInterview(st *store.Store, id string) (*store.Interview, error) {
+func getInterview(st *store.Store, id string) (*record.Interview, error) {
 	full, err := resolveID(st, id)
 	if err != nil {
 		return nil, err
@@ -115,12 +116,12 @@ func runShow(o *showOptions) error {
 			CreatedAt   time.Time              `json:"created_at"`
 			UpdatedAt   time.Time              `json:"updated_at"`
 			CompletedAt *time.Time             `json:"completed_at,omitempty"`
-			Consent     *store.Consent         `json:"consent,omitempty"`
+			Consent     *record.Consent        `json:"consent,omitempty"`
 			Summary     *questionnaire.Summary `json:"summary"`
 			Answers     []answer               `json:"answers"`
-			Audit       []store.AuditEvent     `json:"audit"`
+			Audit       []record.AuditEvent    `json:"audit"`
 			// Corrections made with 'fieldscreen amend', from the audit trail.
-			Corrections []store.Correction `json:"corrections,omitempty"`
+			Corrections []record.Correction `json:"corrections,omitempty"`
 		}{iv.ID, string(iv.Status), s.flow.Ref(), iv.Interviewer, iv.Location, iv.Language, iv.CreatedAt, iv.UpdatedAt,
 			iv.CompletedAt, iv.Consent, s.sum, []answer{}, iv.Audit, iv.Corrections()}
 		for _, r := range rows {
@@ -181,7 +182,7 @@ func runShow(o *showOptions) error {
 
 // interviewFacts are the record's details a handover needs: who, where,
 // when, in which language, and the consent it rests on.
-func interviewFacts(iv *store.Interview, s scored) [][2]string {
+func interviewFacts(iv *record.Interview, s scored) [][2]string {
 	w := func(id string, kv ...string) string { return words.T(s.flow, s.lang, id, kv...) }
 	when := localTime
 	var out [][2]string
@@ -213,7 +214,7 @@ func interviewFacts(iv *store.Interview, s scored) [][2]string {
 // auditFields are an audit event's time (to the second, in the zone of the
 // rest of the document), event, question, interviewer and detail (a
 // transfer's purpose, key fingerprints and bundle hash).
-func auditFields(e store.AuditEvent, s scored) []string {
+func auditFields(e record.AuditEvent, s scored) []string {
 	event := words.T(s.flow, s.lang, "audit."+string(e.Event))
 	if event == "" || event == "audit."+string(e.Event) {
 		event = render.Clean(string(e.Event)) // an event only a bundle names

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
 )
@@ -22,7 +23,7 @@ func (a *app) registerCompletions(root *cobra.Command) {
 		}
 	}
 	if c := findCmd(root, "interview"); c != nil && c.Flags().Lookup("resume") != nil {
-		_ = c.RegisterFlagCompletionFunc("resume", a.completeIDs(store.StatusDraft, true))
+		_ = c.RegisterFlagCompletionFunc("resume", a.completeIDs(record.StatusDraft, true))
 	}
 	for _, path := range [][]string{{"flow", "validate"}, {"flow", "print"}} {
 		if c := findCmd(root, path...); c != nil && c.ValidArgsFunction == nil {
@@ -68,7 +69,7 @@ func completeFlowFiles(_ *cobra.Command, _ []string, _ string) ([]string, cobra.
 // 'fieldscreen list' shows), or by the full ID once the typed text is the
 // start of one. The store is opened only when the passphrase comes from the
 // environment: a completion must never prompt, and otherwise offers nothing.
-func (a *app) completeIDs(status store.Status, one bool) cobra.CompletionFunc {
+func (a *app) completeIDs(status record.Status, one bool) cobra.CompletionFunc {
 	return func(_ *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		const none = cobra.ShellCompDirectiveNoFileComp
 		if one && len(args) > 0 {

@@ -3,7 +3,7 @@ package cli
 import (
 	"time"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // amendedMark follows the status, in 'list', of an interview corrected
@@ -15,7 +15,7 @@ const (
 
 // correctionFacts are the lines 'show' gives an amended interview: when
 // and why each correction was made, and whether after an export.
-func correctionFacts(iv *store.Interview, w func(id string, kv ...string) string, when func(time.Time) string) [][2]string {
+func correctionFacts(iv *record.Interview, w func(id string, kv ...string) string, when func(time.Time) string) [][2]string {
 	var out [][2]string
 	for _, c := range iv.Corrections() {
 		id := "correction"

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
@@ -236,7 +237,7 @@ func (a *app) purgeReceipt(path string, trustFiles []string, yes, dryRun bool) e
 			return err
 		}
 	}
-	deleted, kept, err := st.DeleteUnchanged(ids, func(iv *store.Interview) bool { return bundle.ContentHash(iv) == want[iv.ID] })
+	deleted, kept, err := st.DeleteUnchanged(ids, func(iv *record.Interview) bool { return bundle.ContentHash(iv) == want[iv.ID] })
 	if err != nil {
 		return err
 	}
@@ -291,7 +292,7 @@ func signatureExit(path string, err error) error {
 
 // showExtract prints the extract of one interview for a service ('show
 // ID --for SERVICE'), for a paper referral form.
-func (a *app) showExtract(iv *store.Interview, s scored, service, format string) error {
+func (a *app) showExtract(iv *record.Interview, s scored, service, format string) error {
 	if !slices.Contains(render.FlowServices(s.flow), service) {
 		return withHint(fmt.Errorf("flow %s has no referral service %q", s.flow.ID, service), ExitUsage,
 			"the services are: %s", strings.Join(render.FlowServices(s.flow), ", "))

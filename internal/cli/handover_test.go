@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -25,18 +26,18 @@ func TestPurgeExportedOnlyHandedOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Now().AddDate(-1, 0, 0).UTC()
-	transfer := func(format string, recipients ...string) store.AuditEvent {
+	transfer := func(format string, recipients ...string) record.AuditEvent {
 		rep := &bundle.Report{Format: format, Purpose: "p", Recipients: recipients, Encrypted: len(recipients) > 0, SHA256: "ab"}
-		return store.AuditEvent{At: at, Event: store.EventExported, Detail: bundle.TransferDetail(rep)}
+		return record.AuditEvent{At: at, Event: record.EventExported, Detail: bundle.TransferDetail(rep)}
 	}
 	ids := map[string]string{}
-	for name, ev := range map[string]store.AuditEvent{
+	for name, ev := range map[string]record.AuditEvent{
 		"handed over": transfer("json", "0123456789abcdef"),
 		"csv":         transfer("csv"),
 		"plaintext":   transfer("json"),
 	} {
-		iv := &store.Interview{FlowID: f.ID, FlowVersion: f.Version, FlowHash: f.Hash, Language: "en", Status: store.StatusExported,
-			CreatedAt: at, UpdatedAt: at, Outcome: "not_screened", Audit: []store.AuditEvent{{At: at, Event: store.EventCompleted}, ev}}
+		iv := &record.Interview{FlowID: f.ID, FlowVersion: f.Version, FlowHash: f.Hash, Language: "en", Status: record.StatusExported,
+			CreatedAt: at, UpdatedAt: at, Outcome: "not_screened", Audit: []record.AuditEvent{{At: at, Event: record.EventCompleted}, ev}}
 		if err := st.Put(iv); err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -130,7 +131,7 @@ func TestHostileTextEveryCommand(t *testing.T) {
 	if err := session.Complete(iv, f, at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	iv.Audit = append(iv.Audit, store.AuditEvent{At: at.Add(2 * time.Minute), Event: "note" + ctlPayload, Interviewer: ctlPayload, Detail: ctlPayload + htmlPayload + linkPayload + formulaPayload})
+	iv.Audit = append(iv.Audit, record.AuditEvent{At: at.Add(2 * time.Minute), Event: "note" + ctlPayload, Interviewer: ctlPayload, Detail: ctlPayload + htmlPayload + linkPayload + formulaPayload})
 	if err := st.Put(iv); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
@@ -24,7 +25,7 @@ func (a *app) outcomeWords(st *store.Store, lang string) *outcomeWords {
 
 // label is e's outcome in words, or its ID when its flow cannot be read
 // (a damaged record): a listing must not fail for want of a label.
-func (o *outcomeWords) label(e store.Entry) string {
+func (o *outcomeWords) label(e record.Entry) string {
 	if e.Outcome == "" {
 		return ""
 	}
@@ -43,7 +44,7 @@ func (o *outcomeWords) label(e store.Entry) string {
 // flow finds the flow of e's interview: one record read per flow, since
 // the index does not hold the flow's hash. A flow the store cannot give
 // falls back to the built-in flow of that ID and version.
-func (o *outcomeWords) flow(e store.Entry) *questionnaire.Flow {
+func (o *outcomeWords) flow(e record.Entry) *questionnaire.Flow {
 	if o.st != nil {
 		if iv, err := o.st.Get(e.ID); err == nil {
 			if f, err := newFlowCache(o.st, nil).get(iv); err == nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -26,8 +27,8 @@ func putOld(t *testing.T, db string, outcomes ...string) []string {
 	at := time.Now().AddDate(-2, 0, 0).UTC()
 	var ids []string
 	for _, o := range outcomes {
-		iv := &store.Interview{FlowID: f.ID, FlowVersion: f.Version, FlowHash: f.Hash, Language: "en",
-			Status: store.StatusCompleted, CreatedAt: at, UpdatedAt: at, Outcome: o}
+		iv := &record.Interview{FlowID: f.ID, FlowVersion: f.Version, FlowHash: f.Hash, Language: "en",
+			Status: record.StatusCompleted, CreatedAt: at, UpdatedAt: at, Outcome: o}
 		if err := st.Put(iv); err != nil {
 			t.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -97,8 +98,8 @@ func TestPurgeDryRun(t *testing.T) {
 	old := time.Now().AddDate(-2, 0, 0).UTC()
 	var ids []string
 	for i, at := range []time.Time{old, old.Add(time.Hour), time.Now().UTC()} {
-		iv := &store.Interview{FlowID: "screening", FlowVersion: "1", FlowHash: "sha256:00", Language: "en",
-			Status: store.StatusCompleted, CreatedAt: at, UpdatedAt: at, Outcome: fmt.Sprintf("outcome_%d", i)}
+		iv := &record.Interview{FlowID: "screening", FlowVersion: "1", FlowHash: "sha256:00", Language: "en",
+			Status: record.StatusCompleted, CreatedAt: at, UpdatedAt: at, Outcome: fmt.Sprintf("outcome_%d", i)}
 		if err := st.Put(iv); err != nil {
 			t.Fatal(err)
 		}

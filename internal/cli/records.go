@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -20,7 +21,7 @@ func newFlowCache(st *store.Store, override *questionnaire.Flow) *flowCache {
 	return &flowCache{st: st, override: override, flows: map[string]*questionnaire.Flow{}}
 }
 
-func (c *flowCache) get(iv *store.Interview) (*questionnaire.Flow, error) {
+func (c *flowCache) get(iv *record.Interview) (*questionnaire.Flow, error) {
 	if c.override != nil {
 		return c.override, nil
 	}
@@ -46,7 +47,7 @@ func (c *flowCache) get(iv *store.Interview) (*questionnaire.Flow, error) {
 // ignoredAnswers lists, in order, the questions an interview answered that
 // flow f does not have: rescoring with another flow (2.0.0 for an interview
 // taken with 1.0.0) reports and ignores them.
-func ignoredAnswers(iv *store.Interview, f *questionnaire.Flow) []string {
+func ignoredAnswers(iv *record.Interview, f *questionnaire.Flow) []string {
 	if iv.FlowHash == f.Hash {
 		return nil
 	}
@@ -62,7 +63,7 @@ func ignoredAnswers(iv *store.Interview, f *questionnaire.Flow) []string {
 
 // score computes an interview's summary on its flow, in lang (from --lang,
 // refused if the flow does not speak it) or else the interview's language.
-func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
+func (c *flowCache) score(iv *record.Interview, lang string) (scored, error) {
 	f, err := c.get(iv)
 	if err != nil {
 		return scored{}, err
@@ -79,7 +80,7 @@ func (c *flowCache) score(iv *store.Interview, lang string) (scored, error) {
 
 // summarized lays out sum, iv's summary on flow f, for the output in lang
 // ("": the interview's own).
-func summarized(f *questionnaire.Flow, iv *store.Interview, sum *questionnaire.Summary, lang string) scored {
+func summarized(f *questionnaire.Flow, iv *record.Interview, sum *questionnaire.Summary, lang string) scored {
 	sum.InterviewID = iv.ID
 	sum.Status = string(iv.Status)
 	l := f.Lang(firstNonEmpty(lang, iv.Language))

@@ -189,7 +189,7 @@ func TestAtRestFullDiskErase(t *testing.T) {
 	db := filepath.Join(dir, "s.db")
 	var ids []string
 	for i := range 6 {
-		ids = append(ids, record(t, db, examples[i%len(examples)]))
+		ids = append(ids, recordOne(t, db, examples[i%len(examples)]))
 	}
 	fill(t, dir, 0)
 	before := sealedRecords(t, db)
@@ -243,7 +243,7 @@ func TestAtRestReadOnlyFolderErase(t *testing.T) {
 	db := filepath.Join(dir, "s.db")
 	var ids []string
 	for i := range 3 {
-		ids = append(ids, record(t, db, examples[i%len(examples)]))
+		ids = append(ids, recordOne(t, db, examples[i%len(examples)]))
 	}
 	home := filepath.Join(top, "home")
 	os.Mkdir(home, 0o700)

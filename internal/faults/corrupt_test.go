@@ -59,7 +59,7 @@ func corruptRun(t *testing.T, db string, content []byte, id string) string {
 func smallStore(t *testing.T) (content []byte, ids []string) {
 	db := filepath.Join(t.TempDir(), "s.db")
 	for i := range 3 {
-		ids = append(ids, record(t, db, examples[i%len(examples)]))
+		ids = append(ids, recordOne(t, db, examples[i%len(examples)]))
 	}
 	content, err := os.ReadFile(db)
 	if err != nil {

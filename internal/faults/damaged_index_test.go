@@ -58,7 +58,7 @@ func countLines(s, sub string) int { return strings.Count(s, sub) }
 // TestDamagedIndexRecord: one damaged index record used to make 'list',
 // 'score --all' and the rescue 'export --all --skip-damaged' fail for the
 // whole store. Damage now costs only that record: when the interview's own
-// record still reads, the interview is listed, scored and exported from
+// recordOne still reads, the interview is listed, scored and exported from
 // it, with a warning naming it; when both are damaged, every other
 // interview still is, the lost record is named by its key, and only the
 // commands not asked to skip damage end with exit 5.
@@ -67,7 +67,7 @@ func TestDamagedIndexRecord(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "s.db")
 		var ids []string
 		for i := range 3 {
-			ids = append(ids, record(t, db, examples[1+i%2]))
+			ids = append(ids, recordOne(t, db, examples[1+i%2]))
 		}
 		damageRecords(t, db, false)
 
@@ -102,7 +102,7 @@ func TestDamagedIndexRecord(t *testing.T) {
 		db := filepath.Join(t.TempDir(), "s.db")
 		var ids []string
 		for i := range 3 {
-			ids = append(ids, record(t, db, examples[1+i%2]))
+			ids = append(ids, recordOne(t, db, examples[1+i%2]))
 		}
 		key := damageRecords(t, db, true)
 

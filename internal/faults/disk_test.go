@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // tinyDisk mounts a 1 MiB tmpfs and returns its folder. It skips when that
@@ -80,7 +80,7 @@ func fullDiskMessage(t *testing.T, r *result) {
 func TestFullDisk(t *testing.T) {
 	dir := tinyDisk(t)
 	db := filepath.Join(dir, "s.db")
-	saved := []string{record(t, db, examples[0])}
+	saved := []string{recordOne(t, db, examples[0])}
 	// Leave room for a few more interviews only, so filling takes seconds.
 	filler := fill(t, dir, 96<<10)
 	var failed *result
@@ -142,7 +142,7 @@ func TestFullDisk(t *testing.T) {
 	check(t, db)
 	// The way out works: free space, and saving works again.
 	os.Remove(filler)
-	record(t, db, examples[1])
+	recordOne(t, db, examples[1])
 	check(t, db)
 }
 
@@ -152,7 +152,7 @@ func TestExportFullDisk(t *testing.T) {
 	dir := tinyDisk(t)
 	db := filepath.Join(t.TempDir(), "s.db")
 	for i := range 3 {
-		record(t, db, examples[i%len(examples)])
+		recordOne(t, db, examples[i%len(examples)])
 	}
 	fill(t, dir, 0)
 	before, _ := os.ReadDir(dir)
@@ -175,7 +175,7 @@ func TestExportFullDisk(t *testing.T) {
 	}
 	s := openStore(t, db)
 	for id, e := range ids(t, s) {
-		if e.Status == store.StatusExported {
+		if e.Status == record.StatusExported {
 			t.Fatalf("interview %s marked exported by a failed export", id)
 		}
 	}

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/termtest"
 )
 
@@ -23,7 +23,7 @@ const kills = 50
 func TestKillInterviewAnswers(t *testing.T) {
 	r := rng(t)
 	db := filepath.Join(t.TempDir(), "s.db")
-	acked := map[string]bool{record(t, db, examples[0]): true}
+	acked := map[string]bool{recordOne(t, db, examples[0]): true}
 	s := openStore(t, db)
 	do := func() *result {
 		return run(t, db, 0, "Saved interview", "interview", "--answers", example(examples[r.IntN(len(examples))]))
@@ -55,13 +55,13 @@ func TestKillInterviewAnswers(t *testing.T) {
 			if !ok {
 				t.Fatalf("run %d (killed after %v): acknowledged interview %s lost", i, delay, id)
 			}
-			if e.Status != store.StatusCompleted {
+			if e.Status != record.StatusCompleted {
 				t.Fatalf("run %d: interview %s is %s, want completed", i, id, e.Status)
 			}
 		}
 		for id, e := range have {
 			// An unacknowledged save may have landed, but only whole.
-			if !acked[id] && e.Status != store.StatusCompleted {
+			if !acked[id] && e.Status != record.StatusCompleted {
 				t.Fatalf("run %d: half-saved interview %s (%s)", i, id, e.Status)
 			}
 		}
@@ -78,7 +78,7 @@ func TestKillImport(t *testing.T) {
 	dir := t.TempDir()
 	src := filepath.Join(dir, "src.db")
 	for i := range 8 {
-		record(t, src, examples[i%len(examples)])
+		recordOne(t, src, examples[i%len(examples)])
 	}
 	bundle := filepath.Join(dir, "bundle.json")
 	mustRun(t, src, "export", "--all", "-o", bundle, "--purpose", "fault test", "--plaintext")
@@ -88,7 +88,7 @@ func TestKillImport(t *testing.T) {
 	}
 
 	db := filepath.Join(dir, "dst.db")
-	own := []string{record(t, db, examples[0]), record(t, db, examples[1])}
+	own := []string{recordOne(t, db, examples[0]), recordOne(t, db, examples[1])}
 	base, err := os.ReadFile(db)
 	if err != nil {
 		t.Fatal(err)
@@ -146,7 +146,7 @@ func TestKillDelete(t *testing.T) {
 	db := filepath.Join(dir, "s.db")
 	var all []string
 	for i := range 6 {
-		all = append(all, record(t, db, examples[i%len(examples)]))
+		all = append(all, recordOne(t, db, examples[i%len(examples)]))
 	}
 	base, err := os.ReadFile(db)
 	if err != nil {
@@ -217,7 +217,7 @@ func TestKillDelete(t *testing.T) {
 func TestKillTerminalInterview(t *testing.T) {
 	r := rng(t)
 	db := filepath.Join(t.TempDir(), "s.db")
-	record(t, db, examples[2])
+	recordOne(t, db, examples[2])
 	s := openStore(t, db)
 	flow, err := filepath.Abs("testdata/small.yaml")
 	if err != nil {
@@ -336,10 +336,10 @@ func TestKillTerminalInterview(t *testing.T) {
 				t.Fatalf("run %d: answer being given when killed saved as %v, want %s or nothing", i, a.Value, pending.want)
 			}
 		}
-		if done || iv.Status == store.StatusCompleted {
+		if done || iv.Status == record.StatusCompleted {
 			completed++
 		}
-		if done && iv.Status != store.StatusCompleted {
+		if done && iv.Status != record.StatusCompleted {
 			t.Fatalf("run %d: the summary was shown but the interview is %s", i, iv.Status)
 		}
 		saved = append(saved, want{fresh[0], acked, done})

@@ -35,7 +35,7 @@ func secondWriter(t *testing.T, db string, args ...string) {
 func TestTwoWritersHelper(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.db")
-	id := record(t, db, examples[0])
+	id := recordOne(t, db, examples[0])
 	bundle := filepath.Join(dir, "b.json")
 	mustRun(t, db, "export", id, "-o", bundle, "--purpose", "fault test", "--plaintext")
 	before, _ := os.ReadFile(db)
@@ -59,7 +59,7 @@ func TestTwoWritersHelper(t *testing.T) {
 	}
 	stdin.Close()
 	h.Wait()
-	record(t, db, examples[1])
+	recordOne(t, db, examples[1])
 	check(t, db)
 }
 
@@ -73,7 +73,7 @@ func TestTwoWritersReal(t *testing.T) {
 	db := filepath.Join(dir, "s.db")
 	var all []string
 	for i := range 6 {
-		all = append(all, record(t, db, examples[i%len(examples)]))
+		all = append(all, recordOne(t, db, examples[i%len(examples)]))
 	}
 	base, _ := os.ReadFile(db)
 	for attempt := 0; attempt < 40; attempt++ {

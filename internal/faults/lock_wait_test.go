@@ -51,7 +51,7 @@ func waitFor(t *testing.T, what string, buf *syncBuf, token string, limit time.D
 func TestLiveInterviewWaitsForStore(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "s.db")
-	record(t, db, examples[2]) // the store exists; the interview opens it
+	recordOne(t, db, examples[2]) // the store exists; the interview opens it
 
 	cmd := exec.Command(bin, "interview", "--accessible")
 	cmd.Env = env(db)

@@ -22,6 +22,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
@@ -235,8 +236,8 @@ var (
 	idRe    = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 )
 
-// record saves one interview from an answers file and returns its ID.
-func record(t *testing.T, db, answers string) string {
+// recordOne saves one interview from an answers file and returns its ID.
+func recordOne(t *testing.T, db, answers string) string {
 	t.Helper()
 	r := mustRun(t, db, "interview", "--answers", example(answers))
 	m := savedRe.FindStringSubmatch(r.stderr)
@@ -260,13 +261,13 @@ func openStore(t *testing.T, db string) *store.Store {
 	return s
 }
 
-func ids(t *testing.T, s *store.Store) map[string]store.Entry {
+func ids(t *testing.T, s *store.Store) map[string]record.Entry {
 	t.Helper()
 	es, err := s.List("")
 	if err != nil {
 		t.Fatalf("list after fault: %v", err)
 	}
-	m := make(map[string]store.Entry, len(es))
+	m := make(map[string]record.Entry, len(es))
 	for _, e := range es {
 		m[e.ID] = e
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // fullSteps answer every question the built-in flow (2.0.0) asks an
@@ -114,10 +114,10 @@ func TestAccessibleWholeInterview(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out)
 	}
-	if iv.Status != store.StatusCompleted || iv.Outcome == "" {
+	if iv.Status != record.StatusCompleted || iv.Outcome == "" {
 		t.Fatalf("status %s, outcome %q", iv.Status, iv.Outcome)
 	}
-	if saved := get(t, st, id); saved.Status != store.StatusCompleted {
+	if saved := get(t, st, id); saved.Status != record.StatusCompleted {
 		t.Fatalf("stored status %s", saved.Status)
 	}
 	wantAnswers(t, iv, map[string]any{
@@ -237,10 +237,10 @@ func TestAccessibleBackChangeDropsLaterAnswers(t *testing.T) {
 			t.Errorf("%s still answered after ever_exploited became no", d)
 		}
 	}
-	if got := events(iv, store.EventDropped); !slices.Equal(got, dropped) {
+	if got := events(iv, record.EventDropped); !slices.Equal(got, dropped) {
 		t.Errorf("dropped events %v, want %v", got, dropped)
 	}
-	if got := events(iv, store.EventChanged); !slices.Equal(got, []string{"ever_exploited"}) {
+	if got := events(iv, record.EventChanged); !slices.Equal(got, []string{"ever_exploited"}) {
 		t.Errorf("changed events %v", got)
 	}
 	if !strings.Contains(out, "8 later answers no longer apply and were set aside") {
@@ -265,7 +265,7 @@ func TestAccessibleQuitThenResume(t *testing.T) {
 		t.Fatalf("EOF: err = %v, want ErrQuit", err)
 	}
 	iv := get(t, st, id)
-	if iv.Status != store.StatusDraft || len(iv.Answers) != 9 {
+	if iv.Status != record.StatusDraft || len(iv.Answers) != 9 {
 		t.Fatalf("after quit: status %s, %d answers", iv.Status, len(iv.Answers))
 	}
 	// Resume: the first unanswered question, without the consent intro again.
@@ -281,7 +281,7 @@ func TestAccessibleQuitThenResume(t *testing.T) {
 	if err != nil {
 		t.Fatalf("resume to the end: %v\n%s", err, out)
 	}
-	if done.Status != store.StatusCompleted {
+	if done.Status != record.StatusCompleted {
 		t.Fatalf("status %s", done.Status)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
 )
@@ -102,7 +103,7 @@ func BenchmarkDurableAnswerSave(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		start := time.Now()
-		_, err := st.Update(id, func(iv *store.Interview) error {
+		_, err := st.Update(id, func(iv *record.Interview) error {
 			_, err := session.Answer(iv, f, "fled_conflict_or_violence", vals[i%3], time.Now().UTC())
 			return err
 		})

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 )
 
 // In line mode, a change that drops answers asks first: n or Enter keep
@@ -44,10 +44,10 @@ func TestAccessibleChangeAsksFirst(t *testing.T) {
 	}
 	iv := get(t, st, id)
 	wantAnswers(t, iv, map[string]any{"ever_exploited": "yes", "trafficking_act": []string{"recruited", "transported"}})
-	if got := events(iv, store.EventDropped); !slices.Equal(got, []string{"trafficking_act"}) {
+	if got := events(iv, record.EventDropped); !slices.Equal(got, []string{"trafficking_act"}) {
 		t.Errorf("dropped %v", got)
 	}
-	if got := events(iv, store.EventRestored); !slices.Equal(got, []string{"trafficking_act"}) {
+	if got := events(iv, record.EventRestored); !slices.Equal(got, []string{"trafficking_act"}) {
 		t.Errorf("restored %v", got)
 	}
 	if iv.SetAside != nil {
@@ -83,7 +83,7 @@ func TestAccessibleReviewConsentAsksTwice(t *testing.T) {
 	if !strings.Contains(out, "apply again and were restored") {
 		t.Error("no note of the answers restored")
 	}
-	if done.Status != store.StatusCompleted || done.SetAside != nil || len(done.Answers) != len(fullInterview)-len(intros()) {
+	if done.Status != record.StatusCompleted || done.SetAside != nil || len(done.Answers) != len(fullInterview)-len(intros()) {
 		t.Errorf("completed: status %s, %d answers, set aside %v", done.Status, len(done.Answers), done.SetAside)
 	}
 	if done.Consent == nil || !done.Consent.Given {

@@ -47,7 +47,7 @@ func newInterview(tb testing.TB, st *store.Store, f *questionnaire.Flow) string 
 }
 
 // runPlain runs the accessible mode on lines of input.
-func runPlain(tb testing.TB, st *store.Store, f *questionnaire.Flow, id string, lines ...string) (*store.Interview, string, error) {
+func runPlain(tb testing.TB, st *store.Store, f *questionnaire.Flow, id string, lines ...string) (*record.Interview, string, error) {
 	tb.Helper()
 	var out bytes.Buffer
 	iv, err := Run(context.Background(), Options{
@@ -57,7 +57,7 @@ func runPlain(tb testing.TB, st *store.Store, f *questionnaire.Flow, id string, 
 	return iv, out.String(), err
 }
 
-func get(tb testing.TB, st *store.Store, id string) *store.Interview {
+func get(tb testing.TB, st *store.Store, id string) *record.Interview {
 	tb.Helper()
 	iv, err := st.Get(id)
 	if err != nil {
@@ -66,7 +66,7 @@ func get(tb testing.TB, st *store.Store, id string) *store.Interview {
 	return iv
 }
 
-func wantAnswers(tb testing.TB, iv *store.Interview, want map[string]any) {
+func wantAnswers(tb testing.TB, iv *record.Interview, want map[string]any) {
 	tb.Helper()
 	got := iv.AnswersMap()
 	for k, w := range want {
@@ -81,7 +81,7 @@ func wantAnswers(tb testing.TB, iv *store.Interview, want map[string]any) {
 	}
 }
 
-func events(iv *store.Interview, event record.Event) []string {
+func events(iv *record.Interview, event record.Event) []string {
 	var out []string
 	for _, e := range iv.Audit {
 		if e.Event == event {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -41,7 +41,7 @@ func TestAccessibleWholeInterviewFrench(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Run: %v\n%s", err, out.String())
 	}
-	if iv.Status != store.StatusCompleted {
+	if iv.Status != record.StatusCompleted {
 		t.Fatalf("status %s", iv.Status)
 	}
 	wantAnswers(t, iv, map[string]any{"age": 30, "ever_exploited": "yes", "wishes_to_return": "no",

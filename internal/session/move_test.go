@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"fieldscreen/internal/record"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
@@ -65,7 +64,7 @@ func loadYAML(t *testing.T, src string) *questionnaire.Flow {
 	return f
 }
 
-func draftOn(t *testing.T, f *questionnaire.Flow, answers []qa) *store.Interview {
+func draftOn(t *testing.T, f *questionnaire.Flow, answers []qa) *record.Interview {
 	t.Helper()
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	iv, err := Begin(f, "A. Officer", "LOC", "en", now)
@@ -157,7 +156,7 @@ func TestMoveChoiceAndAnswerNoLongerAccepted(t *testing.T) {
 	if e := iv.Audit[len(iv.Audit)-1]; e.Event != record.EventFlowChanged {
 		t.Errorf("last event %+v", e)
 	}
-	iv.Status = store.StatusCompleted
+	iv.Status = record.StatusCompleted
 	if _, err := Move(iv, old, "A. Officer", time.Now()); err == nil {
 		t.Error("a completed interview moved")
 	}

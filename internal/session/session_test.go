@@ -42,7 +42,7 @@ type qa struct {
 // person who says they were exploited, then the two that follows.
 var exploited = []qa{{"consent", "yes"}, {"ever_exploited", "yes"}, {"trafficking_act", []string{"recruited"}}, {"still_under_control", "no"}}
 
-func answerAll(t *testing.T, iv *store.Interview, f *questionnaire.Flow, now time.Time, answers []qa) {
+func answerAll(t *testing.T, iv *record.Interview, f *questionnaire.Flow, now time.Time, answers []qa) {
 	t.Helper()
 	for _, a := range answers {
 		if c, err := Answer(iv, f, a.q, a.v, now); err != nil || len(c.SetAside)+len(c.Restored) != 0 {
@@ -51,7 +51,7 @@ func answerAll(t *testing.T, iv *store.Interview, f *questionnaire.Flow, now tim
 	}
 }
 
-func events(iv *store.Interview) []string {
+func events(iv *record.Interview) []string {
 	var out []string
 	for _, e := range iv.Audit {
 		out = append(out, string(e.Event)+":"+e.QuestionID)
@@ -121,7 +121,7 @@ func TestAnswerSetsAsideAndRestores(t *testing.T) {
 		t.Errorf("audit = %v\nwant  %v", got, want)
 	}
 	for _, e := range iv.Audit {
-		if e.Event == store.EventDropped && !strings.Contains(e.Detail, "set aside") {
+		if e.Event == record.EventDropped && !strings.Contains(e.Detail, "set aside") {
 			t.Errorf("dropped event without its detail: %+v", e)
 		}
 	}
@@ -133,7 +133,7 @@ func TestAnswerSetsAsideAndRestores(t *testing.T) {
 	if err := Complete(iv, f, later); err != nil {
 		t.Fatal(err)
 	}
-	if iv.Status != store.StatusCompleted || iv.Outcome == "" || iv.CompletedAt == nil || iv.SetAside != nil {
+	if iv.Status != record.StatusCompleted || iv.Outcome == "" || iv.CompletedAt == nil || iv.SetAside != nil {
 		t.Errorf("after Complete: status %s, outcome %q, completed %v, set aside %v", iv.Status, iv.Outcome, iv.CompletedAt, iv.SetAside)
 	}
 }
@@ -173,7 +173,7 @@ func TestAnswerReplacesSetAside(t *testing.T) {
 	if _, err := Answer(iv, f, "ever_exploited", "no", now); err != nil {
 		t.Fatal(err)
 	}
-	iv.SetAside = slices.DeleteFunc(iv.SetAside, func(a store.Answer) bool { return a.QuestionID == "trafficking_act" })
+	iv.SetAside = slices.DeleteFunc(iv.SetAside, func(a record.Answer) bool { return a.QuestionID == "trafficking_act" })
 	if _, err := Answer(iv, f, "ever_exploited", "yes", now); err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestAnswerReplacesSetAside(t *testing.T) {
 	}
 }
 
-func completed(t *testing.T, st *store.Store, f *questionnaire.Flow, answers []qa) *store.Interview {
+func completed(t *testing.T, st *store.Store, f *questionnaire.Flow, answers []qa) *record.Interview {
 	t.Helper()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	iv, err := New(st, f, "Tester", "LOC-1", "en", now)
@@ -254,9 +254,9 @@ func TestAmend(t *testing.T) {
 	}
 	iv := completed(t, st, f, answers)
 	// Handed over: the correction comes after.
-	iv, err := st.Annotate(iv.ID, func(x *store.Interview) error {
-		x.Status = store.StatusExported
-		x.Audit = append(x.Audit, store.AuditEvent{At: time.Now().UTC(), Event: store.EventExported,
+	iv, err := st.Annotate(iv.ID, func(x *record.Interview) error {
+		x.Status = record.StatusExported
+		x.Audit = append(x.Audit, record.AuditEvent{At: time.Now().UTC(), Event: record.EventExported,
 			Detail: `format=json; purpose="legal aid"; recipients=161aa320ee9fadee; bundle_sha256=00`})
 		return nil
 	})
@@ -267,7 +267,7 @@ func TestAmend(t *testing.T) {
 	// The same answers: nothing to amend, nothing recorded.
 	same := iv.AnswersMap()
 	res, err := Amend(iv, f, same, "no change", "Editor", time.Now().UTC())
-	if err != nil || !res.Empty() || iv.Status != store.StatusExported {
+	if err != nil || !res.Empty() || iv.Status != record.StatusExported {
 		t.Fatalf("unchanged amendment: %+v, %v, status %s", res, err, iv.Status)
 	}
 
@@ -314,15 +314,15 @@ func TestAmend(t *testing.T) {
 	if !slices.Contains(res.Changed, "ever_exploited") || !slices.Contains(res.Dropped, "trafficking_act") || len(res.Answered) == 0 || !res.AfterExport {
 		t.Errorf("result %+v", res)
 	}
-	if done.Status != store.StatusCompleted || done.SetAside != nil {
+	if done.Status != record.StatusCompleted || done.SetAside != nil {
 		t.Errorf("after amend: status %s, set aside %v", done.Status, done.SetAside)
 	}
 	last := done.Audit[len(done.Audit)-1]
-	if last.Event != store.EventAmended || last.Detail != "the person misheard the question" || last.Interviewer != "Editor" {
+	if last.Event != record.EventAmended || last.Detail != "the person misheard the question" || last.Interviewer != "Editor" {
 		t.Errorf("last audit event %+v", last)
 	}
 	for _, e := range done.Audit {
-		if e.Event == store.EventDropped && e.QuestionID == "trafficking_act" && e.Interviewer != "Editor" {
+		if e.Event == record.EventDropped && e.QuestionID == "trafficking_act" && e.Interviewer != "Editor" {
 			t.Errorf("drop not by the editor: %+v", e)
 		}
 	}
@@ -334,7 +334,7 @@ func TestAmend(t *testing.T) {
 		t.Error("not marked as amended since its export")
 	}
 	entries, err := st.List("")
-	if err != nil || len(entries) != 1 || !entries[0].AmendedSinceExport || entries[0].Status != store.StatusCompleted {
+	if err != nil || len(entries) != 1 || !entries[0].AmendedSinceExport || entries[0].Status != record.StatusCompleted {
 		t.Errorf("list: %+v, %v", entries, err)
 	}
 
@@ -375,7 +375,7 @@ func TestUnsavedStoresWithFirstAnswer(t *testing.T) {
 	if got := rec.Record(); got.ID != iv.ID || rec.Saved() || opened != 0 || store.Exists(path) {
 		t.Fatalf("before the first answer: saved %v, opened %d", rec.Saved(), opened)
 	}
-	if err := rec.change(func(x *store.Interview) error { return errors.New("refused") }); err == nil || opened != 0 {
+	if err := rec.change(func(x *record.Interview) error { return errors.New("refused") }); err == nil || opened != 0 {
 		t.Fatal("a failed change opened the store")
 	}
 	if _, err := rec.Answer("consent", "yes"); err != nil {
@@ -458,7 +458,7 @@ func TestInterviewSavesEachAnswer(t *testing.T) {
 
 	// Changed elsewhere meanwhile (paused in another terminal, say): the
 	// answer applies to the record as stored, and nothing is lost.
-	if _, err := st.Annotate(iv.ID, func(x *store.Interview) error {
+	if _, err := st.Annotate(iv.ID, func(x *record.Interview) error {
 		x.Audit = append(x.Audit, record.Paused(time.Now().UTC(), "Other"))
 		return nil
 	}); err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/tempfile"
 )
 
@@ -78,7 +79,7 @@ func TestSymlinkedStoreIsFollowed(t *testing.T) {
 	}
 	defer s.Close()
 	keep, gone := sampleInterview(t, 5), sampleInterview(t, 5)
-	for _, iv := range []*Interview{keep, gone} {
+	for _, iv := range []*record.Interview{keep, gone} {
 		if err := s.Put(iv); err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +169,7 @@ func hasProblem(ps []Problem, where string) bool {
 func TestInterruptedEraseFinishedAtOpen(t *testing.T) {
 	s := newTestStore(t)
 	keep, gone := sampleInterview(t, 5), sampleInterview(t, 30)
-	for _, iv := range []*Interview{keep, gone} {
+	for _, iv := range []*record.Interview{keep, gone} {
 		if err := s.Put(iv); err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +236,7 @@ func TestDeleteErasesWhenCompactionCannot(t *testing.T) {
 		t.Run(cause.Error(), func(t *testing.T) {
 			s := newTestStore(t)
 			keep, gone := sampleInterview(t, 5), sampleInterview(t, 30)
-			for _, iv := range []*Interview{keep, gone} {
+			for _, iv := range []*record.Interview{keep, gone} {
 				if err := s.Put(iv); err != nil {
 					t.Fatal(err)
 				}
@@ -277,7 +278,7 @@ func TestDeleteErasesWhenCompactionCannot(t *testing.T) {
 func TestResurrectionDetected(t *testing.T) {
 	s := newTestStore(t)
 	iv, gone := sampleInterview(t, 5), sampleInterview(t, 5)
-	for _, x := range []*Interview{iv, gone} {
+	for _, x := range []*record.Interview{iv, gone} {
 		if err := s.Put(x); err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +287,7 @@ func TestResurrectionDetected(t *testing.T) {
 	key, goneKey := s.k.recKey("interview", iv.ID), s.k.recKey("interview", gone.ID)
 	oldRec, oldEntry := rawValue(t, path, bucketInterviews, key), rawValue(t, path, bucketIndex, key)
 	goneRec, goneEntry := rawValue(t, path, bucketInterviews, goneKey), rawValue(t, path, bucketIndex, goneKey)
-	if _, err := s.Update(iv.ID, func(x *Interview) error {
+	if _, err := s.Update(iv.ID, func(x *record.Interview) error {
 		setAnswer(x, markerQuestion, "corrected", time.Now(), markerInterviewer)
 		return nil
 	}); err != nil {

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // PutMany creates or replaces whole interviews, with their index entries,
@@ -13,11 +15,11 @@ import (
 // is normalized in place as Put does. The transaction holds every sealed
 // record in memory until it commits, so callers loading very many
 // interviews split them into batches of some thousands.
-func (s *Store) PutMany(ivs []*Interview) error {
+func (s *Store) PutMany(ivs []*record.Interview) error {
 	now := time.Now().UTC()
 	for _, iv := range ivs {
 		if iv.ID == "" {
-			id, err := NewID()
+			id, err := record.NewID()
 			if err != nil {
 				return err
 			}

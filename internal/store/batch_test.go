@@ -3,11 +3,13 @@ package store
 import (
 	"reflect"
 	"testing"
+
+	"fieldscreen/internal/record"
 )
 
 func TestPutMany(t *testing.T) {
 	s := newTestStore(t)
-	var ivs []*Interview
+	var ivs []*record.Interview
 	for range 50 {
 		ivs = append(ivs, sampleInterview(t, 5))
 	}
@@ -32,7 +34,7 @@ func TestPutMany(t *testing.T) {
 
 func TestPutManyAllOrNothing(t *testing.T) {
 	s := newTestStore(t)
-	ivs := []*Interview{sampleInterview(t, 2), sampleInterview(t, 2)}
+	ivs := []*record.Interview{sampleInterview(t, 2), sampleInterview(t, 2)}
 	ivs[1].Status = "bogus"
 	if err := s.PutMany(ivs); err == nil {
 		t.Fatal("PutMany took an invalid interview")

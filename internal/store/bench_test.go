@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"fieldscreen/internal/record"
 )
 
 // BenchmarkSaveAnswer is one durable answer save: open the file, read,
@@ -21,7 +23,7 @@ func BenchmarkSaveAnswer(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		start := time.Now()
-		if _, err := s.Update(iv.ID, func(iv *Interview) error {
+		if _, err := s.Update(iv.ID, func(iv *record.Interview) error {
 			setAnswer(iv, "q05_question", fmt.Sprintf("answer %d", i), time.Now(), "")
 			return nil
 		}); err != nil {
@@ -43,7 +45,7 @@ func benchmarkList(b *testing.B, n int) {
 	}
 	const batch = 5000
 	for i := 0; i < n; i += batch {
-		var ivs []*Interview
+		var ivs []*record.Interview
 		for range min(batch, n-i) {
 			ivs = append(ivs, sampleInterview(b, 3))
 		}

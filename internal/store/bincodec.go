@@ -120,7 +120,7 @@ func newBinEncoder(size int) *binEncoder {
 
 // encodeInterviewBinary returns the padded binary plaintext of iv. Answer
 // values must be normalized (nil, string, int or []string).
-func encodeInterviewBinary(iv *Interview) ([]byte, error) {
+func encodeInterviewBinary(iv *record.Interview) ([]byte, error) {
 	e := newBinEncoder(2048)
 	for _, s := range [...]string{iv.ID, iv.FlowID, iv.FlowVersion, iv.FlowHash, iv.Interviewer,
 		iv.Location, iv.Language, string(iv.Status), iv.Position, iv.Outcome} {
@@ -179,7 +179,7 @@ func encodeInterviewBinary(iv *Interview) ([]byte, error) {
 }
 
 // answers appends a count and the answers.
-func (e *binEncoder) answers(list []Answer) error {
+func (e *binEncoder) answers(list []record.Answer) error {
 	e.uint(len(list))
 	for i := range list {
 		a := &list[i]
@@ -212,7 +212,7 @@ func (e *binEncoder) answers(list []Answer) error {
 }
 
 // encodeEntryBinary returns the padded binary plaintext of an index entry.
-func encodeEntryBinary(en *Entry) ([]byte, error) {
+func encodeEntryBinary(en *record.Entry) ([]byte, error) {
 	e := newBinEncoder(128)
 	for _, s := range [...]string{en.ID, string(en.Status), en.Interviewer, en.Outcome, en.FlowID, en.FlowVersion} {
 		e.str(s)
@@ -367,24 +367,24 @@ func (d *binDecoder) count(min int) int {
 	return int(n)
 }
 
-func status(s string) Status {
+func status(s string) record.Status {
 	// The known ones as constants, so comparisons and memory do not
 	// depend on the record's string.
-	switch Status(s) {
-	case StatusDraft:
-		return StatusDraft
-	case StatusCompleted:
-		return StatusCompleted
-	case StatusExported:
-		return StatusExported
+	switch record.Status(s) {
+	case record.StatusDraft:
+		return record.StatusDraft
+	case record.StatusCompleted:
+		return record.StatusCompleted
+	case record.StatusExported:
+		return record.StatusExported
 	}
-	return Status(s)
+	return record.Status(s)
 }
 
 // interview decodes an Interview body.
-func (d *binDecoder) interview(body []byte) (*Interview, error) {
+func (d *binDecoder) interview(body []byte) (*record.Interview, error) {
 	d.reset(body)
-	iv := new(Interview)
+	iv := new(record.Interview)
 	iv.ID = d.str()
 	iv.FlowID = d.str()
 	iv.FlowVersion = d.str()
@@ -407,14 +407,14 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 		iv.CompletedAt = &t
 	}
 	if flags&flagConsent != 0 {
-		iv.Consent = &Consent{Given: flags&flagConsentGiven != 0, At: d.time(), Language: d.str()}
+		iv.Consent = &record.Consent{Given: flags&flagConsentGiven != 0, At: d.time(), Language: d.str()}
 	}
 	if n := d.count(4); n > 0 || flags&flagAnswers != 0 {
 		iv.Answers = d.answers(n)
 	}
 	// An audit event takes at least 6 bytes: time (2) and four strings.
 	if n := d.count(6); n > 0 || flags&flagAudit != 0 {
-		iv.Audit = make([]AuditEvent, n)
+		iv.Audit = make([]record.AuditEvent, n)
 		for i := range iv.Audit {
 			ev := &iv.Audit[i]
 			ev.At = d.time()
@@ -443,8 +443,8 @@ func (d *binDecoder) interview(body []byte) (*Interview, error) {
 
 // answers decodes n answers (n from count(4): an answer takes at least 4
 // bytes, question id, time (2) and value tag).
-func (d *binDecoder) answers(n int) []Answer {
-	out := make([]Answer, n)
+func (d *binDecoder) answers(n int) []record.Answer {
+	out := make([]record.Answer, n)
 	for i := range out {
 		a := &out[i]
 		a.QuestionID = d.str()
@@ -476,7 +476,7 @@ func (d *binDecoder) answers(n int) []Answer {
 }
 
 // entry decodes an Entry body into e.
-func (d *binDecoder) entry(body []byte, e *Entry) error {
+func (d *binDecoder) entry(body []byte, e *record.Entry) error {
 	d.reset(body)
 	e.ID = d.str()
 	e.Status = status(d.str())

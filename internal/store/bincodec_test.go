@@ -12,26 +12,28 @@ import (
 	"unicode/utf8"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // codecInterviews are the interviews the binary codec must round-trip:
 // every value type, nil and empty lists, missing optional parts, unicode.
-func codecInterviews(t testing.TB) []*Interview {
+func codecInterviews(t testing.TB) []*record.Interview {
 	at := time.Date(2025, 3, 14, 9, 30, 0, 123456789, time.UTC)
 	done := at.Add(time.Hour)
 	full := sampleInterview(t, 12)
 	full.CompletedAt = &done
-	full.Status = StatusCompleted
+	full.Status = record.StatusCompleted
 	full.Outcome = "referred"
-	full.Audit = append(full.Audit, AuditEvent{At: at, Event: EventExported, Detail: "bundle 1 — ünïcødé ✓"})
-	bare := &Interview{ID: "0190c3f4-7a6b-7c8d-9e0f-a1b2c3d4e5f6"}
-	empty := &Interview{ID: "0190c3f4-7a6b-7c8d-9e0f-a1b2c3d4e5f7", Answers: []Answer{}, Audit: []AuditEvent{},
-		Consent: &Consent{Given: false, At: at, Language: ""}}
+	full.Audit = append(full.Audit, record.AuditEvent{At: at, Event: record.EventExported, Detail: "bundle 1 — ünïcødé ✓"})
+	bare := &record.Interview{ID: "0190c3f4-7a6b-7c8d-9e0f-a1b2c3d4e5f6"}
+	empty := &record.Interview{ID: "0190c3f4-7a6b-7c8d-9e0f-a1b2c3d4e5f7", Answers: []record.Answer{}, Audit: []record.AuditEvent{},
+		Consent: &record.Consent{Given: false, At: at, Language: ""}}
 	uni := sampleInterview(t, 3)
 	uni.Interviewer = "Zoë Ŏfficer 李雷 🙂"
 	uni.Location = strings.Repeat("ø", 300)
 	uni.Consent.Given = false
-	uni.Answers = []Answer{
+	uni.Answers = []record.Answer{
 		{QuestionID: "nil", Value: nil, AnsweredAt: at},
 		{QuestionID: "int", Value: -1 << 62, AnsweredAt: at},
 		{QuestionID: "zero", Value: 0, AnsweredAt: at},
@@ -46,13 +48,13 @@ func codecInterviews(t testing.TB) []*Interview {
 	// A draft with answers set aside by a changed answer, and an
 	// interview corrected after its export.
 	aside := sampleInterview(t, 4)
-	aside.SetAside = []Answer{{QuestionID: "later", Value: []string{"option_a"}, AnsweredAt: at}, {QuestionID: "skipped", AnsweredAt: at}}
+	aside.SetAside = []record.Answer{{QuestionID: "later", Value: []string{"option_a"}, AnsweredAt: at}, {QuestionID: "skipped", AnsweredAt: at}}
 	amended := sampleInterview(t, 2)
-	amended.Audit = append(amended.Audit, AuditEvent{At: at, Event: EventExported}, AuditEvent{At: done, Event: EventAmended, Detail: "the person corrected their age"})
+	amended.Audit = append(amended.Audit, record.AuditEvent{At: at, Event: record.EventExported}, record.AuditEvent{At: done, Event: record.EventAmended, Detail: "the person corrected their age"})
 	old := sampleInterview(t, 2)
 	old.CreatedAt = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
 	old.UpdatedAt = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC)
-	return []*Interview{full, bare, empty, uni, old, sampleInterview(t, 1), sampleInterview(t, 60), raw, aside, amended}
+	return []*record.Interview{full, bare, empty, uni, old, sampleInterview(t, 1), sampleInterview(t, 60), raw, aside, amended}
 }
 
 func TestBinaryRoundTrip(t *testing.T) {
@@ -90,7 +92,7 @@ func TestBinaryRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ge Entry
+		var ge record.Entry
 		var d binDecoder
 		if err := d.decodeEntry(ept, &ge); err != nil || !reflect.DeepEqual(ge, e) {
 			t.Errorf("%d: entry round trip: %v\n got %+v\nwant %+v", i, err, ge, e)
@@ -152,7 +154,7 @@ func TestOldJSONRecordsStillRead(t *testing.T) {
 		t.Fatalf("List: %d entries, %v", len(es), err)
 	}
 	n := 0
-	if err := s.Each(context.Background(), "", func(x *Interview) error {
+	if err := s.Each(context.Background(), "", func(x *record.Interview) error {
 		if x.ID == iv.ID && !reflect.DeepEqual(x, iv) {
 			t.Error("Each: JSON record differs")
 		}
@@ -165,7 +167,7 @@ func TestOldJSONRecordsStillRead(t *testing.T) {
 		t.Fatalf("Check: %v", ps)
 	}
 	// Updating rewrites it in the binary form.
-	if _, err := s.Update(iv.ID, func(*Interview) error { return nil }); err != nil {
+	if _, err := s.Update(iv.ID, func(*record.Interview) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
 	err = s.view(func(h *handle, tx *bbolt.Tx) error {
@@ -212,13 +214,13 @@ func FuzzBinaryRecord(f *testing.F) {
 				t.Fatalf("decoded interview is not valid as JSON: %v", err)
 			}
 		}
-		var e Entry
+		var e record.Entry
 		if err := d.decodeEntry(data, &e); err == nil && len(data) > 0 && data[0] == binEntryV1 {
 			pt, err := encodeEntryBinary(&e)
 			if err != nil {
 				t.Fatalf("decoded entry does not encode: %v", err)
 			}
-			var again Entry
+			var again record.Entry
 			if err := d.decodeEntry(pt, &again); err != nil || !reflect.DeepEqual(again, e) {
 				t.Fatalf("re-encoded entry differs: %v", err)
 			}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // smallStore makes a store with a few interviews, a flow and two keys, and
@@ -135,7 +137,7 @@ func TestZeroEachPage(t *testing.T) {
 				_, err = s.Get(id)
 				bad = wantCorrupt("get", err) || bad
 			}
-			bad = wantCorrupt("each", s.Each(context.Background(), "", func(*Interview) error { return nil })) || bad
+			bad = wantCorrupt("each", s.Each(context.Background(), "", func(*record.Interview) error { return nil })) || bad
 			_, err = s.ListKeys()
 			bad = wantCorrupt("list keys", err) || bad
 			_, err = s.Flow("h1")

@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // DamagedRecord is an index record that does not decrypt or decode (a
@@ -104,15 +106,15 @@ func (s *Store) noteDamage(ds []DamagedRecord) {
 
 // recoverEntry rebuilds the index entry under key k from the interview
 // record itself, when that one reads and is filed under its own key.
-func (s *Store) recoverEntry(tx *bbolt.Tx, r *recReader, k []byte) (Entry, DamagedRecord, bool) {
+func (s *Store) recoverEntry(tx *bbolt.Tx, r *recReader, k []byte) (record.Entry, DamagedRecord, bool) {
 	d := DamagedRecord{Key: hex.EncodeToString(k)}
 	v := tx.Bucket(bucketInterviews).Get(k)
 	if v == nil {
-		return Entry{}, d, false
+		return record.Entry{}, d, false
 	}
 	iv, err := r.interview(k, v)
 	if err != nil || !bytes.Equal(k, s.k.recKey("interview", iv.ID)) {
-		return Entry{}, d, false
+		return record.Entry{}, d, false
 	}
 	d.ID, d.Recovered = iv.ID, true
 	return iv.Entry(), d, true

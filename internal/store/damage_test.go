@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // damageRaw flips a byte in the middle of a record's sealed value, as a
@@ -59,12 +61,12 @@ func TestDamagedIndexRecordCostsOnlyItself(t *testing.T) {
 		t.Fatalf("List: %d entries, want 4", len(es))
 	}
 	for _, e := range es {
-		if e.ID == ids[1] && (e.Interviewer != markerInterviewer || e.Status != StatusDraft) {
+		if e.ID == ids[1] && (e.Interviewer != markerInterviewer || e.Status != record.StatusDraft) {
 			t.Errorf("rebuilt entry: %+v", e)
 		}
 	}
 	var walked []string
-	if err := s.Each(context.Background(), "", func(iv *Interview) error { walked = append(walked, iv.ID); return nil }); err != nil {
+	if err := s.Each(context.Background(), "", func(iv *record.Interview) error { walked = append(walked, iv.ID); return nil }); err != nil {
 		t.Fatalf("Each: %v", err)
 	}
 	if len(walked) != 4 || !slices.Contains(walked, ids[1]) {
@@ -89,7 +91,7 @@ func TestDamagedIndexAndRecord(t *testing.T) {
 	var ids []string
 	for range 3 {
 		iv := sampleInterview(t, 10)
-		iv.Status = StatusCompleted
+		iv.Status = record.StatusCompleted
 		if err := s.Put(iv); err != nil {
 			t.Fatal(err)
 		}
@@ -99,12 +101,12 @@ func TestDamagedIndexAndRecord(t *testing.T) {
 	damageRaw(t, s.Path(), bucketIndex, key)
 	damageRaw(t, s.Path(), bucketInterviews, key)
 
-	es, err := s.List(StatusCompleted)
+	es, err := s.List(record.StatusCompleted)
 	if err != nil || len(es) != 2 {
 		t.Fatalf("List: %d entries, %v; want 2", len(es), err)
 	}
 	n := 0
-	err = s.Each(context.Background(), StatusCompleted, func(iv *Interview) error { n++; return nil })
+	err = s.Each(context.Background(), record.StatusCompleted, func(iv *record.Interview) error { n++; return nil })
 	var de *DamagedError
 	if !errors.As(err, &de) || !errors.Is(err, ErrCorrupt) || len(de.Records) != 1 || de.Records[0].Recovered {
 		t.Fatalf("Each: %v", err)

@@ -3,13 +3,15 @@ package store
 import (
 	"crypto/cipher"
 	"encoding/json"
+
+	"fieldscreen/internal/record"
 )
 
-func (s *Store) decodeInterview(key, sealed []byte) (*Interview, error) {
+func (s *Store) decodeInterview(key, sealed []byte) (*record.Interview, error) {
 	return s.reader().interview(key, sealed)
 }
 
-func (d *binDecoder) decodeInterview(pt []byte) (*Interview, error) {
+func (d *binDecoder) decodeInterview(pt []byte) (*record.Interview, error) {
 	if len(pt) > 0 && pt[0] == binInterviewV1 {
 		body, err := binBody(pt, binInterviewV1)
 		if err != nil {
@@ -21,23 +23,23 @@ func (d *binDecoder) decodeInterview(pt []byte) (*Interview, error) {
 }
 
 // decodeJSON decodes the JSON plaintext of an interview record.
-func decodeJSON(pt []byte) (*Interview, error) {
-	iv := new(Interview)
+func decodeJSON(pt []byte) (*record.Interview, error) {
+	iv := new(record.Interview)
 	if err := json.Unmarshal(pt, iv); err != nil {
 		return nil, safeDecodeError(err)
 	}
 	return iv, nil
 }
 
-func (s *Store) decodeEntry(key, sealed []byte) (*Entry, error) {
-	e := new(Entry)
+func (s *Store) decodeEntry(key, sealed []byte) (*record.Entry, error) {
+	e := new(record.Entry)
 	if err := s.reader().entry(key, sealed, e); err != nil {
 		return nil, err
 	}
 	return e, nil
 }
 
-func (d *binDecoder) decodeEntry(pt []byte, e *Entry) error {
+func (d *binDecoder) decodeEntry(pt []byte, e *record.Entry) error {
 	if len(pt) > 0 && pt[0] == binEntryV1 {
 		body, err := binBody(pt, binEntryV1)
 		if err != nil {
@@ -45,7 +47,7 @@ func (d *binDecoder) decodeEntry(pt []byte, e *Entry) error {
 		}
 		return d.entry(body, e)
 	}
-	*e = Entry{}
+	*e = record.Entry{}
 	if err := json.Unmarshal(pt, e); err != nil {
 		return safeDecodeError(err)
 	}
@@ -71,7 +73,7 @@ func (r *recReader) open(bucket, key, sealed []byte) ([]byte, error) {
 	return pt, nil
 }
 
-func (r *recReader) interview(key, sealed []byte) (*Interview, error) {
+func (r *recReader) interview(key, sealed []byte) (*record.Interview, error) {
 	pt, err := r.open(bucketInterviews, key, sealed)
 	if err != nil {
 		return nil, err
@@ -80,7 +82,7 @@ func (r *recReader) interview(key, sealed []byte) (*Interview, error) {
 	return r.dec.decodeInterview(pt)
 }
 
-func (r *recReader) entry(key, sealed []byte, e *Entry) error {
+func (r *recReader) entry(key, sealed []byte, e *record.Entry) error {
 	pt, err := r.open(bucketIndex, key, sealed)
 	if err != nil {
 		return err

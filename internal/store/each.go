@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/uuid"
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // Each calls fn for every interview with the given status ("" for all),
@@ -25,7 +27,7 @@ import (
 // so fn does not see its own changes to later interviews of that batch.
 // A cancelled ctx stops the walk before the next interview (the reader
 // has stopped too when Each returns) with ctx.Err().
-func (s *Store) Each(ctx context.Context, status Status, fn func(iv *Interview) error) error {
+func (s *Store) Each(ctx context.Context, status record.Status, fn func(iv *record.Interview) error) error {
 	refs, lost, err := s.eachRefs(status)
 	if err != nil {
 		return err
@@ -39,7 +41,7 @@ func (s *Store) Each(ctx context.Context, status Status, fn func(iv *Interview) 
 	return nil
 }
 
-func (s *Store) each(ctx context.Context, refs []eachRef, fn func(iv *Interview) error) error {
+func (s *Store) each(ctx context.Context, refs []eachRef, fn func(iv *record.Interview) error) error {
 	var (
 		ch   chan eachChunk
 		stop chan struct{}
@@ -94,7 +96,7 @@ func (s *Store) each(ctx context.Context, refs []eachRef, fn func(iv *Interview)
 
 // eachChunk is a run of decoded interviews, or the error that ends the walk.
 type eachChunk struct {
-	ivs    []*Interview
+	ivs    []*record.Interview
 	err    error
 	first  bool   // the first chunk of a batch
 	from   int    // where in refs the batch starts
@@ -155,12 +157,12 @@ func (s *Store) readAhead(all []eachRef, from int, ch chan<- eachChunk, stop <-c
 			return
 		}
 		first := true
-		emit := func(ivs []*Interview) bool {
+		emit := func(ivs []*record.Interview) bool {
 			ok := send(eachChunk{ivs: ivs, first: first, from: from, writes: writes})
 			first = false
 			return ok
 		}
-		chunk := make([]*Interview, 0, eachChunkSize)
+		chunk := make([]*record.Interview, 0, eachChunkSize)
 		for i, sp := range spans {
 			if sp.start < 0 {
 				continue // deleted since the index was read
@@ -181,7 +183,7 @@ func (s *Store) readAhead(all []eachRef, from int, ch chan<- eachChunk, stop <-c
 				if !emit(chunk) {
 					return
 				}
-				chunk = make([]*Interview, 0, eachChunkSize)
+				chunk = make([]*record.Interview, 0, eachChunkSize)
 			}
 		}
 		clear(slab) // sealed, but no need to keep it about
@@ -269,14 +271,14 @@ func (a *eachRef) compare(b *eachRef) int {
 // eachRefs reads the index for Each: the interviews with the given status,
 // oldest first. A damaged index record is rebuilt from its interview
 // record when that reads (see entries); the others are returned as lost.
-func (s *Store) eachRefs(status Status) ([]eachRef, []DamagedRecord, error) {
+func (s *Store) eachRefs(status record.Status) ([]eachRef, []DamagedRecord, error) {
 	var refs []eachRef
 	var bad []DamagedRecord
 	err := s.view(func(h *handle, tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketIndex)
 		r := s.reader()
 		u := newUnmapper(tx, eachMapped)
-		var e Entry
+		var e record.Entry
 		return b.ForEach(func(k, v []byte) error {
 			u.read(v)
 			err := r.entry(k, v, &e)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"fieldscreen/internal/record"
 )
 
 // TestEachSmallBatches walks with batches cut short by count and by size,
@@ -19,7 +21,7 @@ func TestEachSmallBatches(t *testing.T) {
 		iv := sampleInterview(t, 3)
 		iv.CreatedAt = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(9-i) * time.Hour) // stored newest first
 		if i%3 == 0 {
-			iv.Status = StatusCompleted
+			iv.Status = record.StatusCompleted
 		}
 		if err := s.Put(iv); err != nil {
 			t.Fatal(err)
@@ -29,14 +31,14 @@ func TestEachSmallBatches(t *testing.T) {
 	for _, c := range []struct{ n, size int }{{1, 1 << 20}, {2, 1 << 20}, {4096, 1}, {4, 3000}} {
 		eachBatch, eachBatchSize = c.n, c.size
 		var seen []string
-		if err := s.Each(context.Background(), "", func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+		if err := s.Each(context.Background(), "", func(iv *record.Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(seen, ids) {
 			t.Errorf("batch %d/%d bytes: order %v, want %v", c.n, c.size, seen, ids)
 		}
 		seen = nil
-		if err := s.Each(context.Background(), StatusCompleted, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+		if err := s.Each(context.Background(), record.StatusCompleted, func(iv *record.Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
 			t.Fatal(err)
 		}
 		if !reflect.DeepEqual(seen, []string{ids[2], ids[5], ids[8]}) {
@@ -46,7 +48,7 @@ func TestEachSmallBatches(t *testing.T) {
 	// A deletion made by the callback is seen from the next batch on.
 	eachBatch = 1
 	var seen []string
-	err := s.Each(context.Background(), "", func(iv *Interview) error {
+	err := s.Each(context.Background(), "", func(iv *record.Interview) error {
 		seen = append(seen, iv.ID)
 		if iv.ID == ids[0] {
 			return s.Delete(ids[1])
@@ -62,7 +64,7 @@ func TestEachSmallBatches(t *testing.T) {
 // context's error, and the read-ahead stops with it.
 func TestEachCancelled(t *testing.T) {
 	s := newTestStore(t)
-	ivs := make([]*Interview, 200)
+	ivs := make([]*record.Interview, 200)
 	for i := range ivs {
 		ivs[i] = sampleInterview(t, i)
 	}
@@ -71,7 +73,7 @@ func TestEachCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	n := 0
-	err := s.Each(ctx, "", func(*Interview) error {
+	err := s.Each(ctx, "", func(*record.Interview) error {
 		n++
 		if n == 3 {
 			cancel()
@@ -81,7 +83,7 @@ func TestEachCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) || n != 3 {
 		t.Errorf("Each after cancel = %v after %d interviews; want context.Canceled after 3", err, n)
 	}
-	if err := s.Each(ctx, "", func(*Interview) error { t.Error("fn called with a cancelled context"); return nil }); !errors.Is(err, context.Canceled) {
+	if err := s.Each(ctx, "", func(*record.Interview) error { t.Error("fn called with a cancelled context"); return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("Each with a cancelled context = %v", err)
 	}
 	// The store is usable afterwards: nothing was left holding it.
@@ -104,7 +106,7 @@ func TestReentrantCalls(t *testing.T) {
 		run  func(inner func() error) error
 	}{
 		{"update", func(inner func() error) error {
-			_, err := s.Update(iv.ID, func(*Interview) error { return inner() })
+			_, err := s.Update(iv.ID, func(*record.Interview) error { return inner() })
 			return err
 		}},
 	} {
@@ -113,7 +115,7 @@ func TestReentrantCalls(t *testing.T) {
 			fn   func() error
 		}{
 			{"put", func() error { return s.Put(sampleInterview(t, 1)) }},
-			{"update", func() error { _, err := s.Update(iv.ID, func(*Interview) error { return nil }); return err }},
+			{"update", func() error { _, err := s.Update(iv.ID, func(*record.Interview) error { return nil }); return err }},
 		} {
 			if err := tc.run(inner.fn); !errors.Is(err, ErrInUse) {
 				t.Errorf("%s calling %s: %v, want ErrInUse", tc.name, inner.name, err)
@@ -121,9 +123,9 @@ func TestReentrantCalls(t *testing.T) {
 		}
 	}
 	seen := 0
-	err := s.Each(context.Background(), "", func(x *Interview) error {
+	err := s.Each(context.Background(), "", func(x *record.Interview) error {
 		seen++
-		_, err := s.Update(x.ID, func(y *Interview) error { y.Location = "changed inside Each"; return nil })
+		_, err := s.Update(x.ID, func(y *record.Interview) error { y.Location = "changed inside Each"; return nil })
 		return err
 	})
 	if err != nil || seen == 0 {

@@ -5,6 +5,8 @@ import (
 
 	"go.etcd.io/bbolt"
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"fieldscreen/internal/record"
 )
 
 // RecordBench exposes the record read path to the external benchmarks,
@@ -20,7 +22,7 @@ func NewRecordBench(key []byte) *RecordBench {
 }
 
 // Seal seals iv as stored now (binary) or as earlier versions stored it (JSON).
-func (b *RecordBench) Seal(recKey []byte, iv *Interview, asJSON bool) ([]byte, int) {
+func (b *RecordBench) Seal(recKey []byte, iv *record.Interview, asJSON bool) ([]byte, int) {
 	var pt []byte
 	var err error
 	if asJSON {
@@ -40,7 +42,7 @@ func (b *RecordBench) Seal(recKey []byte, iv *Interview, asJSON bool) ([]byte, i
 }
 
 // Open decrypts and decodes one interview record.
-func (b *RecordBench) Open(recKey, sealed []byte) (*Interview, error) {
+func (b *RecordBench) Open(recKey, sealed []byte) (*record.Interview, error) {
 	return b.r.interview(recKey, sealed)
 }
 

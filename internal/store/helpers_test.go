@@ -49,14 +49,14 @@ func newTestStore(t testing.TB) *Store {
 }
 
 // sampleInterview is a realistic interview with n answers.
-func sampleInterview(t testing.TB, n int) *Interview {
+func sampleInterview(t testing.TB, n int) *record.Interview {
 	t.Helper()
-	id, err := NewID()
+	id, err := record.NewID()
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
-	iv := &Interview{
+	iv := &record.Interview{
 		ID:          id,
 		FlowID:      "screening",
 		FlowVersion: "1.2.0",
@@ -64,11 +64,11 @@ func sampleInterview(t testing.TB, n int) *Interview {
 		Interviewer: markerInterviewer,
 		Location:    markerLocation,
 		Language:    "en",
-		Status:      StatusDraft,
+		Status:      record.StatusDraft,
 		CreatedAt:   at,
 		UpdatedAt:   at,
-		Consent:     &Consent{Given: true, At: at, Language: "en"},
-		Audit:       []AuditEvent{{At: at, Event: EventCreated, Interviewer: markerInterviewer}},
+		Consent:     &record.Consent{Given: true, At: at, Language: "en"},
+		Audit:       []record.AuditEvent{{At: at, Event: record.EventCreated, Interviewer: markerInterviewer}},
 	}
 	setAnswer(iv, markerQuestion, markerAnswer, at, markerInterviewer)
 	for i := 1; i < n; i++ {
@@ -137,7 +137,7 @@ func copyFile(t testing.TB, src, dst string) {
 // setAnswer and dropAnswer change a record as session.SetAnswer and a
 // dropped answer do (the store's tests cannot import session, which
 // imports the store): fixtures, with the same audit events.
-func setAnswer(iv *Interview, qid string, v any, at time.Time, who string) {
+func setAnswer(iv *record.Interview, qid string, v any, at time.Time, who string) {
 	if nv, err := record.NormalizeValue(v); err == nil {
 		v = nv
 	}
@@ -151,11 +151,11 @@ func setAnswer(iv *Interview, qid string, v any, at time.Time, who string) {
 			return
 		}
 	}
-	iv.Answers = append(iv.Answers, Answer{QuestionID: qid, Value: v, AnsweredAt: at})
+	iv.Answers = append(iv.Answers, record.Answer{QuestionID: qid, Value: v, AnsweredAt: at})
 	iv.Audit = append(iv.Audit, record.Answered(at, qid, who))
 }
 
-func dropAnswer(iv *Interview, qid string, at time.Time, who string) {
+func dropAnswer(iv *record.Interview, qid string, at time.Time, who string) {
 	for i, a := range iv.Answers {
 		if a.QuestionID == qid {
 			iv.Answers = slices.Delete(iv.Answers, i, i+1)
@@ -167,7 +167,7 @@ func dropAnswer(iv *Interview, qid string, at time.Time, who string) {
 
 // decodeInterview decodes a record's plaintext: the binary form, or the
 // JSON of records written before it.
-func decodeInterview(pt []byte) (*Interview, error) {
+func decodeInterview(pt []byte) (*record.Interview, error) {
 	var d binDecoder
 	return d.decodeInterview(pt)
 }

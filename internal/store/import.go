@@ -12,6 +12,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/record"
 )
 
 // importFillPercent is how full Import leaves the pages it splits: the
@@ -34,7 +35,7 @@ const importFillPercent = 0.9
 // transaction's new keys in one sorted node per page until it commits,
 // so inserting 100,000 keys in random order moves that node's entries
 // about n²/4 times).
-func (s *Store) Import(ivs []*Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
+func (s *Store) Import(ivs []*record.Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
 	now := time.Now().UTC()
 	for _, iv := range ivs {
 		if err := normalize(iv, now); err != nil {
@@ -129,7 +130,7 @@ type sealedRecord struct{ key, rec, entry []byte }
 
 // sealAll encodes and seals every interview's record and index entry, on
 // every core.
-func (s *Store) sealAll(ivs []*Interview) ([]sealedRecord, error) {
+func (s *Store) sealAll(ivs []*record.Interview) ([]sealedRecord, error) {
 	out := make([]sealedRecord, len(ivs))
 	err := parallel.For(context.Background(), len(ivs), func(_ context.Context, i int) error {
 		var err error
@@ -144,7 +145,7 @@ func (s *Store) sealAll(ivs []*Interview) ([]sealedRecord, error) {
 
 // seal encodes and seals an interview's record and index entry, padded to
 // their size classes (see sizes.go).
-func (s *Store) seal(iv *Interview) (sealedRecord, error) {
+func (s *Store) seal(iv *record.Interview) (sealedRecord, error) {
 	key := s.k.recKey("interview", iv.ID)
 	pt, err := encodeInterviewBinary(iv)
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/google/uuid"
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // canonicalID parses an interview ID.
@@ -20,7 +22,7 @@ func canonicalID(id string) (string, error) {
 	return u.String(), nil
 }
 
-func (s *Store) getInterview(tx *bbolt.Tx, id string) (*Interview, error) {
+func (s *Store) getInterview(tx *bbolt.Tx, id string) (*record.Interview, error) {
 	key := s.k.recKey("interview", id)
 	v := tx.Bucket(bucketInterviews).Get(key)
 	if v == nil {
@@ -40,7 +42,7 @@ func (s *Store) getInterview(tx *bbolt.Tx, id string) (*Interview, error) {
 }
 
 // putInterview seals iv and its index entry; iv must be normalized.
-func (s *Store) putInterview(tx *bbolt.Tx, iv *Interview) error {
+func (s *Store) putInterview(tx *bbolt.Tx, iv *record.Interview) error {
 	r, err := s.seal(iv)
 	if err != nil {
 		return err
@@ -54,9 +56,9 @@ func (s *Store) putInterview(tx *bbolt.Tx, iv *Interview) error {
 // Put creates or replaces a whole interview, with its index entry, in one
 // durable transaction. An empty ID gets a new one. Put normalizes iv in
 // place: times to UTC, a missing status to draft, missing timestamps to now.
-func (s *Store) Put(iv *Interview) error {
+func (s *Store) Put(iv *record.Interview) error {
 	if iv.ID == "" {
-		id, err := NewID()
+		id, err := record.NewID()
 		if err != nil {
 			return err
 		}
@@ -74,23 +76,23 @@ func (s *Store) Put(iv *Interview) error {
 // one write transaction that is fsynced before Update returns. If fn
 // returns an error nothing is written and that error is returned.
 // UpdatedAt is set to now.
-func (s *Store) Update(id string, fn func(iv *Interview) error) (*Interview, error) {
+func (s *Store) Update(id string, fn func(iv *record.Interview) error) (*record.Interview, error) {
 	return s.modify(id, fn, true)
 }
 
 // Annotate is Update for bookkeeping that does not change the interview
 // itself (an audit event, its status after an export): UpdatedAt is kept,
 // so 'purge --older-than' still counts from the last real change.
-func (s *Store) Annotate(id string, fn func(iv *Interview) error) (*Interview, error) {
+func (s *Store) Annotate(id string, fn func(iv *record.Interview) error) (*record.Interview, error) {
 	return s.modify(id, fn, false)
 }
 
-func (s *Store) modify(id string, fn func(iv *Interview) error, touch bool) (*Interview, error) {
+func (s *Store) modify(id string, fn func(iv *record.Interview) error, touch bool) (*record.Interview, error) {
 	id, err := canonicalID(id)
 	if err != nil {
 		return nil, err
 	}
-	var out *Interview
+	var out *record.Interview
 	err = s.update(func(h *handle, tx *bbolt.Tx) error {
 		iv, err := s.getInterview(tx, id)
 		if err != nil {
@@ -120,12 +122,12 @@ func (s *Store) modify(id string, fn func(iv *Interview) error, touch bool) (*In
 }
 
 // Get returns interview id, or ErrNoInterview.
-func (s *Store) Get(id string) (*Interview, error) {
+func (s *Store) Get(id string) (*record.Interview, error) {
 	id, err := canonicalID(id)
 	if err != nil {
 		return nil, err
 	}
-	var iv *Interview
+	var iv *record.Interview
 	err = s.view(func(h *handle, tx *bbolt.Tx) error {
 		iv, err = s.getInterview(tx, id)
 		return err
@@ -136,17 +138,17 @@ func (s *Store) Get(id string) (*Interview, error) {
 // entries decrypts the whole index. A damaged index record costs only
 // itself: its entry is rebuilt from the interview record when that reads,
 // else it is left out; either way it is in the DamagedRecords returned.
-func (s *Store) entries(tx *bbolt.Tx) ([]Entry, []DamagedRecord, error) {
+func (s *Store) entries(tx *bbolt.Tx) ([]record.Entry, []DamagedRecord, error) {
 	b := tx.Bucket(bucketIndex)
 	// Not sized by b.Stats(): that reads every page of the bucket once
 	// more, and maps it (see unmapper).
-	var out []Entry
+	var out []record.Entry
 	var bad []DamagedRecord
 	r := s.reader()
 	u := newUnmapper(tx, indexMapped)
 	err := b.ForEach(func(k, v []byte) error {
 		u.read(v)
-		out = append(out, Entry{})
+		out = append(out, record.Entry{})
 		if err := r.entry(k, v, &out[len(out)-1]); err != nil {
 			e, d, ok := s.recoverEntry(tx, r, k)
 			if ok {
@@ -164,8 +166,8 @@ func (s *Store) entries(tx *bbolt.Tx) ([]Entry, []DamagedRecord, error) {
 // List returns the summaries of the interviews with the given status
 // ("" for all), newest first. Damaged index records do not fail it (see
 // entries); they are told to the OnDamage function and kept in Damaged.
-func (s *Store) List(status Status) ([]Entry, error) {
-	var all []Entry
+func (s *Store) List(status record.Status) ([]record.Entry, error) {
+	var all []record.Entry
 	var bad []DamagedRecord
 	err := s.view(func(h *handle, tx *bbolt.Tx) error {
 		var err error
@@ -182,7 +184,7 @@ func (s *Store) List(status Status) ([]Entry, error) {
 			out = append(out, e)
 		}
 	}
-	slices.SortFunc(out, func(a, b Entry) int {
+	slices.SortFunc(out, func(a, b record.Entry) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
 			return c
 		}

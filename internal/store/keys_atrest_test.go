@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // addDuplicateSlot adds a second key slot for pass, as versions before
@@ -84,7 +86,7 @@ func TestKeyAddRefusesAPassphraseInUse(t *testing.T) {
 func TestRotate(t *testing.T) {
 	s := newTestStore(t)
 	path := s.Path()
-	var ivs []*Interview
+	var ivs []*record.Interview
 	for i := range 5 {
 		iv := sampleInterview(t, 3+i)
 		if err := s.Put(iv); err != nil {

@@ -9,48 +9,10 @@ import (
 	"fieldscreen/internal/record"
 )
 
-// The records the store keeps are defined in package record. These names
-// are the same types, for the code that still reads them as store's.
-type (
-	Status     = record.Status
-	Answer     = record.Answer
-	Consent    = record.Consent
-	AuditEvent = record.AuditEvent
-	Interview  = record.Interview
-	Entry      = record.Entry
-	Correction = record.Correction
-	Event      = record.Event
-	Transfer   = record.Transfer // an export's audit detail
-	Arrival    = record.Arrival  // an import's audit detail
-)
-
-const (
-	StatusDraft     = record.StatusDraft
-	StatusCompleted = record.StatusCompleted
-	StatusExported  = record.StatusExported
-)
-
-// Audit event names (see record.Event).
-const (
-	EventCreated   = record.EventCreated
-	EventAnswered  = record.EventAnswered
-	EventChanged   = record.EventChanged
-	EventDropped   = record.EventDropped
-	EventRestored  = record.EventRestored
-	EventResumed   = record.EventResumed
-	EventCompleted = record.EventCompleted
-	EventExported  = record.EventExported
-	EventImported  = record.EventImported
-	EventAmended   = record.EventAmended
-)
-
-// NewID returns a fresh interview ID (a UUIDv7).
-var NewID = record.NewID
-
 // normalize checks iv before it is sealed and brings it to canonical form:
 // UTC times, canonical value types. It fills in a missing status and
 // creation time. Errors name questions, never values.
-func normalize(iv *Interview, now time.Time) error {
+func normalize(iv *record.Interview, now time.Time) error {
 	if iv.ID == "" {
 		return fmt.Errorf("interview has no id")
 	}
@@ -60,7 +22,7 @@ func normalize(iv *Interview, now time.Time) error {
 	}
 	iv.ID = u.String()
 	if iv.Status == "" {
-		iv.Status = StatusDraft
+		iv.Status = record.StatusDraft
 	}
 	if !iv.Status.Valid() {
 		return fmt.Errorf("interview %s has unknown status %q", iv.ID, iv.Status)

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // The test binary doubles as a second fieldscreen process.
@@ -39,7 +41,7 @@ func runHelper() int {
 		}
 		id := os.Getenv("FIELDSCREEN_STORE_TEST_ID")
 		for i := 0; ; i++ {
-			_, err := s.Update(id, func(iv *Interview) error {
+			_, err := s.Update(id, func(iv *record.Interview) error {
 				setAnswer(iv, fmt.Sprintf("q%d", i), i, time.Now(), "")
 				return nil
 			})

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // DeleteUnchanged erases those of the given interviews for which same
@@ -13,7 +15,7 @@ import (
 // transaction, so an answer saved from another terminal either lands
 // before (and the interview is kept) or after (and finds it gone, as after
 // a delete). An interview no longer in the store is neither.
-func (s *Store) DeleteUnchanged(ids []string, same func(iv *Interview) bool) (deleted, kept []string, err error) {
+func (s *Store) DeleteUnchanged(ids []string, same func(iv *record.Interview) bool) (deleted, kept []string, err error) {
 	canon := make([]string, 0, len(ids))
 	for _, id := range ids {
 		c, err := canonicalID(id)

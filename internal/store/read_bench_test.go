@@ -8,19 +8,20 @@ import (
 	"reflect"
 	"testing"
 
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/synth"
 	"fieldscreen/questionnaire"
 )
 
-func synthInterviews(tb testing.TB, n int) []*store.Interview {
+func synthInterviews(tb testing.TB, n int) []*record.Interview {
 	tb.Helper()
 	f, err := questionnaire.Builtin()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var ivs []*store.Interview
-	err = synth.New(f, 1).Each(n, func(_ int, iv *store.Interview) error {
+	var ivs []*record.Interview
+	err = synth.New(f, 1).Each(n, func(_ int, iv *record.Interview) error {
 		ivs = append(ivs, iv)
 		return nil
 	})
@@ -70,12 +71,12 @@ func TestSynthRoundTrip(t *testing.T) {
 	if err := s.PutMany(ivs); err != nil {
 		t.Fatal(err)
 	}
-	byID := map[string]*store.Interview{}
+	byID := map[string]*record.Interview{}
 	for _, iv := range ivs {
 		byID[iv.ID] = iv
 	}
 	n := 0
-	err = s.Each(context.Background(), "", func(iv *store.Interview) error {
+	err = s.Each(context.Background(), "", func(iv *record.Interview) error {
 		if !reflect.DeepEqual(iv, byID[iv.ID]) {
 			return fmt.Errorf("interview %s differs", iv.ID)
 		}
@@ -103,7 +104,7 @@ func BenchmarkEach(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		if err := s.Each(context.Background(), "", func(*store.Interview) error { n++; return nil }); err != nil || n != len(ivs) {
+		if err := s.Each(context.Background(), "", func(*record.Interview) error { n++; return nil }); err != nil || n != len(ivs) {
 			b.Fatal(n, err)
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 func TestCreateAndOpen(t *testing.T) {
@@ -113,14 +115,14 @@ func TestPutRefuses(t *testing.T) {
 	s := newTestStore(t)
 	for _, tc := range []struct {
 		name   string
-		change func(iv *Interview)
+		change func(iv *record.Interview)
 	}{
-		{"bad id", func(iv *Interview) { iv.ID = "trafficking_act" }},
-		{"bad status", func(iv *Interview) { iv.Status = "lost" }},
-		{"duplicate answer", func(iv *Interview) { iv.Answers = append(iv.Answers, iv.Answers[0]) }},
-		{"float value", func(iv *Interview) { iv.Answers[0].Value = 1.5 }},
-		{"map value", func(iv *Interview) { iv.Answers[0].Value = map[string]string{"x": markerAnswer} }},
-		{"bool value", func(iv *Interview) { iv.Answers[0].Value = true }},
+		{"bad id", func(iv *record.Interview) { iv.ID = "trafficking_act" }},
+		{"bad status", func(iv *record.Interview) { iv.Status = "lost" }},
+		{"duplicate answer", func(iv *record.Interview) { iv.Answers = append(iv.Answers, iv.Answers[0]) }},
+		{"float value", func(iv *record.Interview) { iv.Answers[0].Value = 1.5 }},
+		{"map value", func(iv *record.Interview) { iv.Answers[0].Value = map[string]string{"x": markerAnswer} }},
+		{"bool value", func(iv *record.Interview) { iv.Answers[0].Value = true }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			iv := sampleInterview(t, 3)
@@ -146,7 +148,7 @@ func TestUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Now()
-	got, err := s.Update(iv.ID[:8]+iv.ID[8:], func(iv *Interview) error {
+	got, err := s.Update(iv.ID[:8]+iv.ID[8:], func(iv *record.Interview) error {
 		setAnswer(iv, markerQuestion, "changed", at, "B")
 		setAnswer(iv, "new_q", 3, at, "B")
 		dropAnswer(iv, "q01_question", at, "B")
@@ -178,7 +180,7 @@ func TestUpdate(t *testing.T) {
 	// An error from fn writes nothing.
 	before := fileHash(t, s.Path())
 	boom := errors.New("boom")
-	if _, err := s.Update(iv.ID, func(iv *Interview) error {
+	if _, err := s.Update(iv.ID, func(iv *record.Interview) error {
 		setAnswer(iv, "x", "y", at, "")
 		return boom
 	}); !errors.Is(err, boom) {
@@ -187,10 +189,10 @@ func TestUpdate(t *testing.T) {
 	if fileHash(t, s.Path()) != before {
 		t.Error("failed update changed the file")
 	}
-	if _, err := s.Update(iv.ID, func(iv *Interview) error { iv.ID = "x"; return nil }); err == nil {
+	if _, err := s.Update(iv.ID, func(iv *record.Interview) error { iv.ID = "x"; return nil }); err == nil {
 		t.Error("update changed the id")
 	}
-	if _, err := s.Update("0190a1b2-0000-7000-8000-000000000000", func(*Interview) error { return nil }); !errors.Is(err, ErrNoInterview) {
+	if _, err := s.Update("0190a1b2-0000-7000-8000-000000000000", func(*record.Interview) error { return nil }); !errors.Is(err, ErrNoInterview) {
 		t.Errorf("update of missing interview: %v", err)
 	}
 
@@ -202,7 +204,7 @@ func TestUpdate(t *testing.T) {
 				t.Errorf("recovered %v", r)
 			}
 		}()
-		s.Update(iv.ID, func(*Interview) error { panic("caller bug") })
+		s.Update(iv.ID, func(*record.Interview) error { panic("caller bug") })
 	}()
 	if _, err := s.Get(iv.ID); err != nil {
 		t.Fatalf("after callback panic: %v", err)
@@ -224,7 +226,7 @@ func TestConcurrentUpdates(t *testing.T) {
 		wg.Go(func() {
 			for i := range 10 {
 				id := ids[(g+i)%len(ids)]
-				if _, err := s.Update(id, func(iv *Interview) error {
+				if _, err := s.Update(id, func(iv *record.Interview) error {
 					setAnswer(iv, fmt.Sprintf("g%d_%d", g, i), i, time.Now(), "")
 					return nil
 				}); err != nil {
@@ -238,7 +240,7 @@ func TestConcurrentUpdates(t *testing.T) {
 	}
 	wg.Wait()
 	total := 0
-	s.Each(context.Background(), "", func(iv *Interview) error { total += len(iv.Answers) - 1; return nil })
+	s.Each(context.Background(), "", func(iv *record.Interview) error { total += len(iv.Answers) - 1; return nil })
 	if total != 80 {
 		t.Fatalf("%d answers saved, want 80", total)
 	}
@@ -252,7 +254,7 @@ func TestListResolveEach(t *testing.T) {
 		iv := sampleInterview(t, 2)
 		iv.CreatedAt = base.Add(time.Duration(i) * time.Hour)
 		if i%2 == 1 {
-			iv.Status = StatusCompleted
+			iv.Status = record.StatusCompleted
 			iv.Outcome = "refer"
 		}
 		if err := s.Put(iv); err != nil {
@@ -270,7 +272,7 @@ func TestListResolveEach(t *testing.T) {
 	if all[1].Outcome != "refer" || all[1].Interviewer != markerInterviewer || all[1].FlowVersion != "1.2.0" {
 		t.Errorf("entry fields: %+v", all[1])
 	}
-	done, _ := s.List(StatusCompleted)
+	done, _ := s.List(record.StatusCompleted)
 	if len(done) != 2 {
 		t.Errorf("List(completed) = %d entries", len(done))
 	}
@@ -299,7 +301,7 @@ func TestListResolveEach(t *testing.T) {
 	}
 
 	var seen []string
-	if err := s.Each(context.Background(), StatusDraft, func(iv *Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
+	if err := s.Each(context.Background(), record.StatusDraft, func(iv *record.Interview) error { seen = append(seen, iv.ID); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(seen, []string{ids[0], ids[2], ids[4]}) {
@@ -307,7 +309,7 @@ func TestListResolveEach(t *testing.T) {
 	}
 	stop := errors.New("stop")
 	n := 0
-	if err := s.Each(context.Background(), "", func(*Interview) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+	if err := s.Each(context.Background(), "", func(*record.Interview) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Errorf("Each did not stop: %v, %d", err, n)
 	}
 }
@@ -347,7 +349,7 @@ func TestRawFileRevealsNothing(t *testing.T) {
 	if err := s.Put(iv); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.Update(iv.ID, func(iv *Interview) error {
+	if _, err := s.Update(iv.ID, func(iv *record.Interview) error {
 		setAnswer(iv, "q02_question", markerAnswer+"-2", time.Now(), markerInterviewer)
 		return nil
 	}); err != nil {
@@ -371,7 +373,7 @@ func TestRawFileRevealsNothing(t *testing.T) {
 func TestSealedValueBoundToPlace(t *testing.T) {
 	s := newTestStore(t)
 	a, b := sampleInterview(t, 2), sampleInterview(t, 2)
-	for _, iv := range []*Interview{a, b} {
+	for _, iv := range []*record.Interview{a, b} {
 		if err := s.Put(iv); err != nil {
 			t.Fatal(err)
 		}
@@ -407,7 +409,7 @@ func TestSealedValueBoundToPlace(t *testing.T) {
 func TestDeleteErasesAndCompacts(t *testing.T) {
 	s := newTestStore(t)
 	keep, gone := sampleInterview(t, 10), sampleInterview(t, 40)
-	for _, iv := range []*Interview{keep, gone} {
+	for _, iv := range []*record.Interview{keep, gone} {
 		if err := s.Put(iv); err != nil {
 			t.Fatal(err)
 		}
@@ -560,7 +562,7 @@ func TestImport(t *testing.T) {
 	before := fileHash(t, s.Path())
 	bad := sampleInterview(t, 3)
 	bad.Answers[0].Value = 2.5
-	if _, _, _, err := s.Import([]*Interview{fresh, bad}, nil); err == nil {
+	if _, _, _, err := s.Import([]*record.Interview{fresh, bad}, nil); err == nil {
 		t.Fatal("import with an invalid interview succeeded")
 	}
 	if fileHash(t, s.Path()) != before {
@@ -571,7 +573,7 @@ func TestImport(t *testing.T) {
 	}
 
 	added, skipped, conflicts, err := s.Import(
-		[]*Interview{fresh, same, changed},
+		[]*record.Interview{fresh, same, changed},
 		map[string][]byte{"h1": []byte("flow one"), "h2": []byte("flow two"), "h3": nil},
 	)
 	if err != nil {
@@ -592,13 +594,13 @@ func TestImport(t *testing.T) {
 	}
 }
 
-func roundTrip(t *testing.T, iv *Interview) *Interview {
+func roundTrip(t *testing.T, iv *record.Interview) *record.Interview {
 	t.Helper()
 	b, err := json.Marshal(iv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := new(Interview)
+	out := new(record.Interview)
 	if err := json.Unmarshal(b, out); err != nil {
 		t.Fatal(err)
 	}

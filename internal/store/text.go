@@ -27,7 +27,7 @@ func (e *TextError) Error() string {
 }
 
 // checkText refuses an interview holding text that is not valid UTF-8.
-func checkText(iv *Interview) error {
+func checkText(iv *record.Interview) error {
 	for _, f := range []struct{ name, v string }{
 		{"interviewer", iv.Interviewer}, {"location", iv.Location}, {"language", iv.Language},
 		{"flow id", iv.FlowID}, {"flow version", iv.FlowVersion}, {"flow hash", iv.FlowHash},
@@ -40,7 +40,7 @@ func checkText(iv *Interview) error {
 	if iv.Consent != nil && !utf8.ValidString(iv.Consent.Language) {
 		return &TextError{Field: "consent language"}
 	}
-	for _, list := range [][]Answer{iv.Answers, iv.SetAside} {
+	for _, list := range [][]record.Answer{iv.Answers, iv.SetAside} {
 		for _, a := range list {
 			if !utf8.ValidString(a.QuestionID) {
 				return &TextError{Field: "question id"}
@@ -74,7 +74,7 @@ func checkText(iv *Interview) error {
 // repairText replaces, in a record as stored, the bytes that are not
 // UTF-8 with U+FFFD: older versions let them in, and an update of such a
 // record must not fail for text it did not bring.
-func repairText(iv *Interview) {
+func repairText(iv *record.Interview) {
 	fix := func(s *string) {
 		if !utf8.ValidString(*s) {
 			*s = strings.ToValidUTF8(*s, "\uFFFD")
@@ -86,7 +86,7 @@ func repairText(iv *Interview) {
 	if iv.Consent != nil {
 		fix(&iv.Consent.Language)
 	}
-	for _, list := range [][]Answer{iv.Answers, iv.SetAside} {
+	for _, list := range [][]record.Answer{iv.Answers, iv.SetAside} {
 		for i := range list {
 			a := &list[i]
 			fix(&a.QuestionID)

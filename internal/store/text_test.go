@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"go.etcd.io/bbolt"
+
+	"fieldscreen/internal/record"
 )
 
 // TestRefuseInvalidUTF8: text that is not UTF-8 (a name typed in a
@@ -15,16 +17,16 @@ func TestRefuseInvalidUTF8(t *testing.T) {
 	s := newTestStore(t)
 	for _, tc := range []struct {
 		name   string
-		change func(iv *Interview)
+		change func(iv *record.Interview)
 		field  string
 		q      string
 	}{
-		{"interviewer", func(iv *Interview) { iv.Interviewer = "Jos\xe9" }, "interviewer", ""},
-		{"location", func(iv *Interview) { iv.Location = "Bogot\xe1" }, "location", ""},
-		{"text answer", func(iv *Interview) { setAnswer(iv, "q01_question", "caf\xe9 owner", iv.CreatedAt, "") }, "answer", "q01_question"},
-		{"list answer", func(iv *Interview) { setAnswer(iv, "q02_question", []string{"a", "\xff"}, iv.CreatedAt, "") }, "answer", "q02_question"},
-		{"audit", func(iv *Interview) {
-			iv.Audit = append(iv.Audit, AuditEvent{At: iv.CreatedAt, Event: "exported", Detail: "purpose=\xe9"})
+		{"interviewer", func(iv *record.Interview) { iv.Interviewer = "Jos\xe9" }, "interviewer", ""},
+		{"location", func(iv *record.Interview) { iv.Location = "Bogot\xe1" }, "location", ""},
+		{"text answer", func(iv *record.Interview) { setAnswer(iv, "q01_question", "caf\xe9 owner", iv.CreatedAt, "") }, "answer", "q01_question"},
+		{"list answer", func(iv *record.Interview) { setAnswer(iv, "q02_question", []string{"a", "\xff"}, iv.CreatedAt, "") }, "answer", "q02_question"},
+		{"audit", func(iv *record.Interview) {
+			iv.Audit = append(iv.Audit, record.AuditEvent{At: iv.CreatedAt, Event: "exported", Detail: "purpose=\xe9"})
 		}, "audit detail", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,10 +49,10 @@ func TestRefuseInvalidUTF8(t *testing.T) {
 			if err := s.Put(good); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Update(good.ID, func(iv *Interview) error { tc.change(iv); return nil }); !errors.As(err, &te) {
+			if _, err := s.Update(good.ID, func(iv *record.Interview) error { tc.change(iv); return nil }); !errors.As(err, &te) {
 				t.Fatalf("Update: %v", err)
 			}
-			if err := s.UpdateMany([]string{good.ID}, func(iv *Interview) error { tc.change(iv); return nil }, true); !errors.As(err, &te) {
+			if err := s.UpdateMany([]string{good.ID}, func(iv *record.Interview) error { tc.change(iv); return nil }, true); !errors.As(err, &te) {
 				t.Fatalf("UpdateMany: %v", err)
 			}
 			back, err := s.Get(good.ID)
@@ -74,7 +76,7 @@ func TestRepairLegacyText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := s.Update(iv.ID, func(x *Interview) error {
+	got, err := s.Update(iv.ID, func(x *record.Interview) error {
 		setAnswer(x, "q03_question", "fine", x.UpdatedAt, "")
 		return nil
 	})

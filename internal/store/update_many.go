@@ -11,6 +11,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/record"
 )
 
 // updateManyBatch is how many interviews UpdateMany changes per write
@@ -28,7 +29,7 @@ const updateManyBatch = 1000
 // batch is not written and the error (the first in ids order) is
 // returned; earlier batches stay written (each batch is all or nothing,
 // the whole call is not).
-func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch bool) error {
+func (s *Store) UpdateMany(ids []string, fn func(iv *record.Interview) error, touch bool) error {
 	_, err := s.updateMany(ids, fn, touch, false)
 	return err
 }
@@ -37,11 +38,11 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *Interview) error, touch boo
 // in the store (deleted meanwhile, from another terminal say) instead of
 // failing their batch, and returns them: recording an export in every
 // exported interview's audit trail must not stop at one that is gone.
-func (s *Store) UpdateExisting(ids []string, fn func(iv *Interview) error, touch bool) (missing []string, err error) {
+func (s *Store) UpdateExisting(ids []string, fn func(iv *record.Interview) error, touch bool) (missing []string, err error) {
 	return s.updateMany(ids, fn, touch, true)
 }
 
-func (s *Store) updateMany(ids []string, fn func(iv *Interview) error, touch, skipMissing bool) (missing []string, err error) {
+func (s *Store) updateMany(ids []string, fn func(iv *record.Interview) error, touch, skipMissing bool) (missing []string, err error) {
 	canon := make([]string, len(ids))
 	for i, id := range ids {
 		c, err := canonicalID(id)
@@ -114,7 +115,7 @@ func (s *Store) updateMany(ids []string, fn func(iv *Interview) error, touch, sk
 
 // updateOne decrypts one record (sealed, under key), changes it with fn
 // and seals it again, as getInterview, modify and putInterview do.
-func (s *Store) updateOne(id string, key, sealed []byte, fn func(iv *Interview) error, touch bool, now time.Time) (sealedRecord, error) {
+func (s *Store) updateOne(id string, key, sealed []byte, fn func(iv *record.Interview) error, touch bool, now time.Time) (sealedRecord, error) {
 	iv, err := s.decodeInterview(key, sealed)
 	if err != nil {
 		return sealedRecord{}, &CorruptError{Path: s.path, Detail: fmt.Errorf("interview %s: %w", id, err)}

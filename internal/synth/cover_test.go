@@ -3,7 +3,7 @@ package synth
 import (
 	"testing"
 
-	"fieldscreen/internal/store"
+	"fieldscreen/internal/record"
 	"fieldscreen/questionnaire"
 )
 
@@ -18,7 +18,7 @@ func TestCoversFlow(t *testing.T) {
 	}
 	answered := map[string]int{}
 	consents := map[string]int{}
-	err := New(f, 5).Each(600, func(i int, iv *store.Interview) error {
+	err := New(f, 5).Each(600, func(i int, iv *record.Interview) error {
 		for _, a := range iv.Answers {
 			answered[a.QuestionID]++
 		}

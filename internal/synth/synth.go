@@ -27,7 +27,6 @@ import (
 	"fieldscreen/internal/parallel"
 	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
-	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
 
@@ -64,7 +63,7 @@ type Generator struct {
 	seed uint64
 
 	once sync.Once
-	pool []*store.Interview
+	pool []*record.Interview
 	err  error
 }
 
@@ -77,9 +76,9 @@ func New(f *questionnaire.Flow, seed uint64) *Generator {
 func (g *Generator) Flow() *questionnaire.Flow { return g.f }
 
 // walks makes the pool of answer walks, on every core.
-func (g *Generator) walks() ([]*store.Interview, error) {
+func (g *Generator) walks() ([]*record.Interview, error) {
 	g.once.Do(func() {
-		g.pool = make([]*store.Interview, poolSize)
+		g.pool = make([]*record.Interview, poolSize)
 		g.err = parallel.For(context.Background(), poolSize, func(_ context.Context, k int) error {
 			var err error
 			g.pool[k], err = g.walk(k)
@@ -92,7 +91,7 @@ func (g *Generator) walks() ([]*store.Interview, error) {
 // Interview returns interview i (0-based): a completed interview whose
 // answers the flow would ask for, in the order it would ask them.
 // It is safe to call from several goroutines.
-func (g *Generator) Interview(i int) (*store.Interview, error) {
+func (g *Generator) Interview(i int) (*record.Interview, error) {
 	pool, err := g.walks()
 	if err != nil {
 		return nil, err
@@ -133,7 +132,7 @@ func (g *Generator) Interview(i int) (*store.Interview, error) {
 // walk makes answer walk k: it asks the flow for the next question
 // (questionnaire.Flow.Next) and answers it until the flow ends, then
 // completes the interview with session.Complete.
-func (g *Generator) walk(k int) (*store.Interview, error) {
+func (g *Generator) walk(k int) (*record.Interview, error) {
 	rng := rand.New(rand.NewPCG(g.seed, uint64(k)))
 	f := g.f
 	start := Epoch
@@ -142,11 +141,11 @@ func (g *Generator) walk(k int) (*store.Interview, error) {
 	if len(f.Languages) > 0 && rng.Float64() < 0.2 {
 		lang = f.Languages[rng.IntN(len(f.Languages))]
 	}
-	iv := &store.Interview{
+	iv := &record.Interview{
 		ID: newID(start, rng), FlowID: f.ID, FlowVersion: f.Version, FlowHash: f.Hash,
 		Interviewer: who, Language: f.Lang(lang),
-		Status: store.StatusDraft, CreatedAt: start, UpdatedAt: start,
-		Audit: []store.AuditEvent{record.Created(start, who)},
+		Status: record.StatusDraft, CreatedAt: start, UpdatedAt: start,
+		Audit: []record.AuditEvent{record.Created(start, who)},
 	}
 	ans := questionnaire.Answers{}
 	at := start
@@ -179,7 +178,7 @@ func (g *Generator) walk(k int) (*store.Interview, error) {
 		at = at.Add(time.Duration(5+rng.IntN(90)) * time.Second)
 		session.SetAnswer(iv, q.ID, v, at, who)
 		if s, ok := v.(string); ok && q.ID != "" && q.ID == f.ConsentQuestion && (s == "yes" || s == "no") {
-			iv.Consent = &store.Consent{Given: s == "yes", At: at, Language: iv.Language}
+			iv.Consent = &record.Consent{Given: s == "yes", At: at, Language: iv.Language}
 		}
 	}
 	at = at.Add(time.Duration(30+rng.IntN(300)) * time.Second)

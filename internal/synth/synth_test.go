@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fieldscreen/internal/bundle"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 	"fieldscreen/questionnaire"
 )
@@ -48,13 +49,13 @@ func TestFollowsFlow(t *testing.T) {
 	f := builtin(t)
 	g := New(f, 1)
 	seen := map[string]int{}
-	var prev *store.Interview
-	err := g.Each(600, func(i int, iv *store.Interview) error {
+	var prev *record.Interview
+	err := g.Each(600, func(i int, iv *record.Interview) error {
 		if prev != nil && !iv.CreatedAt.After(prev.CreatedAt) {
 			t.Fatalf("interview %d is not later than the one before", i)
 		}
 		prev = iv
-		if iv.Status != store.StatusCompleted || iv.Outcome == "" || iv.CompletedAt == nil {
+		if iv.Status != record.StatusCompleted || iv.Outcome == "" || iv.CompletedAt == nil {
 			t.Fatalf("interview %d is not completed with an outcome", i)
 		}
 		ans := questionnaire.Answers(iv.AnswersMap())

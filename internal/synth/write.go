@@ -5,13 +5,14 @@ import (
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/parallel"
+	"fieldscreen/internal/record"
 	"fieldscreen/internal/store"
 )
 
 // chunk is a run of interviews made by one job.
 type chunk struct {
 	start int
-	ivs   []*store.Interview
+	ivs   []*record.Interview
 }
 
 const chunkSize = 256
@@ -19,7 +20,7 @@ const chunkSize = 256
 // Each calls fn with interviews 0 to n-1, in order, making them on every
 // core. fn runs on one goroutine at a time; an error from it stops the walk
 // and is returned. Memory stays bounded by a few chunks per core, whatever n.
-func (g *Generator) Each(n int, fn func(i int, iv *store.Interview) error) error {
+func (g *Generator) Each(n int, fn func(i int, iv *record.Interview) error) error {
 	o := parallel.NewOrdered(context.Background(), func(c chunk) error {
 		for k, iv := range c.ivs {
 			if err := fn(c.start+k, iv); err != nil {
@@ -31,7 +32,7 @@ func (g *Generator) Each(n int, fn func(i int, iv *store.Interview) error) error
 	for start := 0; start < n; start += chunkSize {
 		end := min(start+chunkSize, n)
 		if o.Go(func(context.Context) (chunk, error) {
-			c := chunk{start: start, ivs: make([]*store.Interview, 0, end-start)}
+			c := chunk{start: start, ivs: make([]*record.Interview, 0, end-start)}
 			for i := start; i < end; i++ {
 				iv, err := g.Interview(i)
 				if err != nil {
@@ -57,7 +58,7 @@ func (g *Generator) Store(st *store.Store, n, batch int, progress func(done int)
 	if batch <= 0 {
 		batch = 5000
 	}
-	buf := make([]*store.Interview, 0, batch)
+	buf := make([]*record.Interview, 0, batch)
 	flush := func() error {
 		if len(buf) == 0 {
 			return nil
@@ -69,7 +70,7 @@ func (g *Generator) Store(st *store.Store, n, batch int, progress func(done int)
 		buf = buf[:0]
 		return nil
 	}
-	err := g.Each(n, func(i int, iv *store.Interview) error {
+	err := g.Each(n, func(i int, iv *record.Interview) error {
 		buf = append(buf, iv)
 		if len(buf) < batch {
 			return nil
@@ -104,11 +105,11 @@ type source struct {
 	n int
 }
 
-func (s *source) Each(ctx context.Context, status store.Status, fn func(iv *store.Interview) error) error {
-	if status != "" && status != store.StatusCompleted {
+func (s *source) Each(ctx context.Context, status record.Status, fn func(iv *record.Interview) error) error {
+	if status != "" && status != record.StatusCompleted {
 		return nil
 	}
-	return s.g.Each(s.n, func(_ int, iv *store.Interview) error {
+	return s.g.Each(s.n, func(_ int, iv *record.Interview) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
