@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,7 +26,7 @@ func TestBundleCarriesCorrection(t *testing.T) {
 	opt := plainOpts(filepath.Join(t.TempDir(), "first.age"))
 	opt.Plaintext, opt.Recipients = false, []Recipient{recipientFor(t, fixedIdentity(t))}
 	_, rep := exportBundle(t, st, opt)
-	if err := MarkExported(st, rep); err != nil {
+	if err := MarkExported(context.Background(), st, rep); err != nil {
 		t.Fatal(err)
 	}
 	ans := questionnaire.Answers(iv.AnswersMap())

@@ -49,7 +49,7 @@ func benchStore(b *testing.B) (*store.Store, string) {
 		c.CreatedAt = at.Add(time.Duration(i) * time.Second)
 		batch = append(batch, &c)
 	}
-	if _, _, _, err := st.Import(batch, map[string][]byte{f.Hash: f.Source}); err != nil {
+	if _, _, _, err := st.Import(context.Background(), batch, map[string][]byte{f.Hash: f.Source}); err != nil {
 		b.Fatal(err)
 	}
 	bundle := filepath.Join(dir, "bundle.age")

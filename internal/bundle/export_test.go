@@ -74,7 +74,7 @@ func TestRoundTripPlain(t *testing.T) {
 	// The source records the transfer; a plaintext bundle is no handover
 	// to a recipient, so completed ones stay completed (TestRoundTripEncrypted:
 	// they become exported), and the draft stays a draft.
-	if err := MarkExported(src, rep); err != nil {
+	if err := MarkExported(context.Background(), src, rep); err != nil {
 		t.Fatal(err)
 	}
 	for _, iv := range all(t, src) {
@@ -149,7 +149,7 @@ func TestRoundTripEncrypted(t *testing.T) {
 		}
 		// A bundle to recipients is a handover: completed ones become
 		// exported.
-		if err := MarkExported(src, rep); err != nil {
+		if err := MarkExported(context.Background(), src, rep); err != nil {
 			t.Fatal(err)
 		}
 		for _, iv := range all(t, src) {
@@ -356,7 +356,7 @@ func TestPurgeAfterExport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := MarkExported(st, rep); err != nil {
+	if err := MarkExported(context.Background(), st, rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := Purge(st, rep); err != nil {

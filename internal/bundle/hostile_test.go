@@ -456,7 +456,7 @@ func largeBundle(t *testing.T, n int) (*store.Store, string) {
 		c.CreatedAt = at.Add(time.Duration(i) * time.Second)
 		batch = append(batch, &c)
 	}
-	if _, _, _, err := st.Import(batch, map[string][]byte{f.Hash: f.Source}); err != nil {
+	if _, _, _, err := st.Import(context.Background(), batch, map[string][]byte{f.Hash: f.Source}); err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "large.json")

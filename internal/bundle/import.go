@@ -425,7 +425,7 @@ func storeBundle(ctx context.Context, st *store.Store, path string, opt ImportOp
 		if len(batch) == 0 && flows == nil {
 			return nil
 		}
-		a, skipped, conflicts, err := st.Import(batch, flows)
+		a, skipped, conflicts, err := st.Import(ctx, batch, flows)
 		if err != nil {
 			return &Error{File: path, Err: err}
 		}

@@ -284,7 +284,7 @@ func TestMarkExportedKeepsUpdatedAt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := MarkExported(st, rep); err != nil {
+	if err := MarkExported(context.Background(), st, rep); err != nil {
 		t.Fatal(err)
 	}
 	entries, _ := st.List("")

@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -20,8 +21,9 @@ import (
 // it to now after its callback returns, so the callback cannot restore
 // it; a store with Annotate (Update that keeps UpdatedAt) is used that way.
 // A store with UpdateMany (*store.Store) records the transfer a batch of
-// interviews per durable transaction rather than one fsync per interview.
-func MarkExported(st Updater, rep *Report) error {
+// interviews per durable transaction rather than one fsync per interview;
+// a cancelled ctx stops it between batches (see store.UpdateMany).
+func MarkExported(ctx context.Context, st Updater, rep *Report) error {
 	t := transfer(rep)
 	mark := func(iv *record.Interview) error {
 		// An interview changed since the bundle was written (completed in
@@ -40,7 +42,7 @@ func MarkExported(st Updater, rep *Report) error {
 	// has no audit trail left to record the transfer in; the others must
 	// get theirs all the same. It is named in rep.Gone.
 	if m, ok := st.(existingUpdater); ok {
-		gone, err := m.UpdateExisting(rep.IDs, mark, false)
+		gone, err := m.UpdateExisting(ctx, rep.IDs, mark, false)
 		rep.Gone = gone
 		if err != nil {
 			return fmt.Errorf("the interviews were exported but their audit trails could not all be updated: %w", err)
@@ -48,7 +50,7 @@ func MarkExported(st Updater, rep *Report) error {
 		return nil
 	}
 	if m, ok := st.(manyUpdater); ok {
-		if err := m.UpdateMany(rep.IDs, mark, false); err != nil {
+		if err := m.UpdateMany(ctx, rep.IDs, mark, false); err != nil {
 			return fmt.Errorf("the interviews were exported but their audit trails could not all be updated: %w", err)
 		}
 		return nil
@@ -70,7 +72,7 @@ func MarkExported(st Updater, rep *Report) error {
 // existingUpdater is a manyUpdater that passes over interviews no longer
 // in the store and names them; *store.Store is one.
 type existingUpdater interface {
-	UpdateExisting(ids []string, fn func(iv *record.Interview) error, touch bool) (missing []string, err error)
+	UpdateExisting(ctx context.Context, ids []string, fn func(iv *record.Interview) error, touch bool) (missing []string, err error)
 }
 
 // Updater changes one stored interview in a transaction; *store.Store is
@@ -88,7 +90,7 @@ type annotator interface {
 // manyUpdater changes many interviews, a batch per transaction, keeping
 // UpdatedAt when touch is false; *store.Store is one.
 type manyUpdater interface {
-	UpdateMany(ids []string, fn func(iv *record.Interview) error, touch bool) error
+	UpdateMany(ctx context.Context, ids []string, fn func(iv *record.Interview) error, touch bool) error
 }
 
 // TransferDetail is the audit detail of an export: the purpose, who can

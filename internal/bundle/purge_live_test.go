@@ -42,7 +42,7 @@ func TestPurgeKeepsChangedAndDrafts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := MarkExported(st, rep); err != nil {
+	if err := MarkExported(context.Background(), st, rep); err != nil {
 		t.Fatal(err)
 	}
 	if err := Purge(st, rep); err != nil {

@@ -22,7 +22,7 @@ func TestTransferLogSurvivesADeletion(t *testing.T) {
 	if err := st.Delete(gone); err != nil {
 		t.Fatal(err)
 	}
-	if err := MarkExported(st, rep); err != nil {
+	if err := MarkExported(context.Background(), st, rep); err != nil {
 		t.Fatalf("recording the transfer: %v", err)
 	}
 	for _, id := range rep.IDs {

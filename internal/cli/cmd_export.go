@@ -361,7 +361,9 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	}
 	fmt.Fprintf(a.io.Err, "Bundle SHA-256: %s\n", rep.SHA256)
 	fmt.Fprintf(a.io.Err, "Signed by key %s: %s (bundle %s)\n", rep.Manifest.Signer, sigPath, rep.Manifest.BundleID)
-	if err := bundle.MarkExported(st, rep); err != nil {
+	// The bundle is written and signed: its transfer is recorded in every
+	// audit trail even if a signal comes now.
+	if err := bundle.MarkExported(context.WithoutCancel(c.Context()), st, rep); err != nil {
 		return err
 	}
 	for _, id := range rep.Gone {

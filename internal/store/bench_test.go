@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -49,7 +50,7 @@ func benchmarkList(b *testing.B, n int) {
 		for range min(batch, n-i) {
 			ivs = append(ivs, sampleInterview(b, 3))
 		}
-		if _, _, _, err := s.Import(ivs, nil); err != nil {
+		if _, _, _, err := s.Import(context.Background(), ivs, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -28,14 +28,15 @@ const importFillPercent = 0.9
 // A flow hash already stored with different content is a conflict named
 // "flow:<hash>". added, skipped and conflicts are in the order of ivs. The
 // interviews are stored as given (normalized); adding an "imported" audit
-// event is the caller's (session.MarkImported).
+// event is the caller's (session.MarkImported). A cancelled ctx stops it
+// before the transaction, with ctx's error: nothing is imported.
 //
 // It is made for large batches: the records are encoded and sealed on
 // every core before the transaction, and put in key order (bbolt keeps a
 // transaction's new keys in one sorted node per page until it commits,
 // so inserting 100,000 keys in random order moves that node's entries
 // about n²/4 times).
-func (s *Store) Import(ivs []*record.Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
+func (s *Store) Import(ctx context.Context, ivs []*record.Interview, flows map[string][]byte) (added, skipped, conflicts []string, err error) {
 	now := time.Now().UTC()
 	for _, iv := range ivs {
 		if err := normalize(iv, now); err != nil {
@@ -47,7 +48,7 @@ func (s *Store) Import(ivs []*record.Interview, flows map[string][]byte) (added,
 		hashes = append(hashes, h)
 	}
 	slices.Sort(hashes)
-	recs, err := s.sealAll(ivs)
+	recs, err := s.sealAll(ctx, ivs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -130,9 +131,9 @@ type sealedRecord struct{ key, rec, entry []byte }
 
 // sealAll encodes and seals every interview's record and index entry, on
 // every core.
-func (s *Store) sealAll(ivs []*record.Interview) ([]sealedRecord, error) {
+func (s *Store) sealAll(ctx context.Context, ivs []*record.Interview) ([]sealedRecord, error) {
 	out := make([]sealedRecord, len(ivs))
-	err := parallel.For(context.Background(), len(ivs), func(_ context.Context, i int) error {
+	err := parallel.For(ctx, len(ivs), func(_ context.Context, i int) error {
 		var err error
 		out[i], err = s.seal(ivs[i])
 		return err

@@ -562,7 +562,7 @@ func TestImport(t *testing.T) {
 	before := fileHash(t, s.Path())
 	bad := sampleInterview(t, 3)
 	bad.Answers[0].Value = 2.5
-	if _, _, _, err := s.Import([]*record.Interview{fresh, bad}, nil); err == nil {
+	if _, _, _, err := s.Import(context.Background(), []*record.Interview{fresh, bad}, nil); err == nil {
 		t.Fatal("import with an invalid interview succeeded")
 	}
 	if fileHash(t, s.Path()) != before {
@@ -572,7 +572,7 @@ func TestImport(t *testing.T) {
 		t.Fatal("failed import left an interview behind")
 	}
 
-	added, skipped, conflicts, err := s.Import(
+	added, skipped, conflicts, err := s.Import(context.Background(),
 		[]*record.Interview{fresh, same, changed},
 		map[string][]byte{"h1": []byte("flow one"), "h2": []byte("flow two"), "h3": nil},
 	)
@@ -586,7 +586,7 @@ func TestImport(t *testing.T) {
 	if got, _ := s.Get(existing.ID); got.Outcome == "different" {
 		t.Fatal("conflicting import overwrote the stored interview")
 	}
-	if _, _, conflicts, _ := s.Import(nil, map[string][]byte{"h2": []byte("not flow two")}); !reflect.DeepEqual(conflicts, []string{"flow:h2"}) {
+	if _, _, conflicts, _ := s.Import(context.Background(), nil, map[string][]byte{"h2": []byte("not flow two")}); !reflect.DeepEqual(conflicts, []string{"flow:h2"}) {
 		t.Fatalf("flow conflict: %v", conflicts)
 	}
 	if got, _ := s.Flow("h2"); string(got) != "flow two" {

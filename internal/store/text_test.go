@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -52,7 +53,7 @@ func TestRefuseInvalidUTF8(t *testing.T) {
 			if _, err := s.Update(good.ID, func(iv *record.Interview) error { tc.change(iv); return nil }); !errors.As(err, &te) {
 				t.Fatalf("Update: %v", err)
 			}
-			if err := s.UpdateMany([]string{good.ID}, func(iv *record.Interview) error { tc.change(iv); return nil }, true); !errors.As(err, &te) {
+			if err := s.UpdateMany(context.Background(), []string{good.ID}, func(iv *record.Interview) error { tc.change(iv); return nil }, true); !errors.As(err, &te) {
 				t.Fatalf("UpdateMany: %v", err)
 			}
 			back, err := s.Get(good.ID)

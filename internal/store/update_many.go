@@ -28,9 +28,10 @@ const updateManyBatch = 1000
 // in key order. If fn fails or an interview is missing, that interview's
 // batch is not written and the error (the first in ids order) is
 // returned; earlier batches stay written (each batch is all or nothing,
-// the whole call is not).
-func (s *Store) UpdateMany(ids []string, fn func(iv *record.Interview) error, touch bool) error {
-	_, err := s.updateMany(ids, fn, touch, false)
+// the whole call is not). A cancelled ctx stops it the same way, with
+// ctx's error, before the next batch is written.
+func (s *Store) UpdateMany(ctx context.Context, ids []string, fn func(iv *record.Interview) error, touch bool) error {
+	_, err := s.updateMany(ctx, ids, fn, touch, false)
 	return err
 }
 
@@ -38,11 +39,11 @@ func (s *Store) UpdateMany(ids []string, fn func(iv *record.Interview) error, to
 // in the store (deleted meanwhile, from another terminal say) instead of
 // failing their batch, and returns them: recording an export in every
 // exported interview's audit trail must not stop at one that is gone.
-func (s *Store) UpdateExisting(ids []string, fn func(iv *record.Interview) error, touch bool) (missing []string, err error) {
-	return s.updateMany(ids, fn, touch, true)
+func (s *Store) UpdateExisting(ctx context.Context, ids []string, fn func(iv *record.Interview) error, touch bool) (missing []string, err error) {
+	return s.updateMany(ctx, ids, fn, touch, true)
 }
 
-func (s *Store) updateMany(ids []string, fn func(iv *record.Interview) error, touch, skipMissing bool) (missing []string, err error) {
+func (s *Store) updateMany(ctx context.Context, ids []string, fn func(iv *record.Interview) error, touch, skipMissing bool) (missing []string, err error) {
 	canon := make([]string, len(ids))
 	for i, id := range ids {
 		c, err := canonicalID(id)
@@ -84,10 +85,13 @@ func (s *Store) updateMany(ids []string, fn func(iv *record.Interview) error, to
 			}
 			recs := make([]sealedRecord, len(batch))
 			errs := make([]error, len(batch))
-			parallel.For(context.Background(), len(batch), func(_ context.Context, i int) error {
+			err := parallel.For(ctx, len(batch), func(_ context.Context, i int) error {
 				recs[i], errs[i] = s.updateOne(batch[i], keys[i], raw[i], fn, touch, now)
 				return nil
 			})
+			if err != nil {
+				return err // ctx's: this batch is not written
+			}
 			for _, err := range errs {
 				if err != nil {
 					return err
