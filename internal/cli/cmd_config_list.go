@@ -9,29 +9,45 @@ import (
 	"fieldscreen/internal/config"
 )
 
-func (a *app) configListCmd() *cobra.Command {
+// configListOptions is what 'fieldscreen config list' was asked.
+type configListOptions struct {
+	*app
+}
+
+// configListCmd is 'fieldscreen config list'. runF, when not nil, runs
+// instead of runConfigList.
+func (a *app) configListCmd(runF func(*configListOptions) error) *cobra.Command {
+	o := &configListOptions{app: a}
 	return &cobra.Command{
 		Use:   "list",
 		Short: "Print every setting that is set, as key=value",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			f, err := a.loadConfig()
-			if err != nil {
-				return err
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
 			}
-			n := 0
-			for _, k := range config.Keys {
-				vals, _ := f.Get(k.Name)
-				if len(vals) == 0 {
-					continue
-				}
-				n++
-				fmt.Fprintf(a.io.Out, "%s=%s\n", k.Name, strings.Join(vals, ","))
-			}
-			if n == 0 {
-				fmt.Fprintln(a.io.Err, "No settings. See 'fieldscreen config --help'.")
-			}
-			return nil
+			return runConfigList(o)
 		},
 	}
+}
+
+// runConfigList prints every setting that is set, as key=value.
+func runConfigList(o *configListOptions) error {
+	f, err := o.loadConfig()
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, k := range config.Keys {
+		vals, _ := f.Get(k.Name)
+		if len(vals) == 0 {
+			continue
+		}
+		n++
+		fmt.Fprintf(o.io.Out, "%s=%s\n", k.Name, strings.Join(vals, ","))
+	}
+	if n == 0 {
+		fmt.Fprintln(o.io.Err, "No settings. See 'fieldscreen config --help'.")
+	}
+	return nil
 }

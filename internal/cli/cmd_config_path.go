@@ -8,18 +8,34 @@ import (
 	"fieldscreen/internal/config"
 )
 
-func (a *app) configPathCmd() *cobra.Command {
+// configPathOptions is what 'fieldscreen config path' was asked.
+type configPathOptions struct {
+	*app
+}
+
+// configPathCmd is 'fieldscreen config path'. runF, when not nil, runs
+// instead of runConfigPath.
+func (a *app) configPathCmd(runF func(*configPathOptions) error) *cobra.Command {
+	o := &configPathOptions{app: a}
 	return &cobra.Command{
 		Use:   "path",
 		Short: "Print where the settings file is (it may not exist yet)",
 		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			p, err := config.Path(a.io.Getenv)
-			if err != nil {
-				return err
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
 			}
-			fmt.Fprintln(a.io.Out, p)
-			return nil
+			return runConfigPath(o)
 		},
 	}
+}
+
+// runConfigPath prints the settings file's path.
+func runConfigPath(o *configPathOptions) error {
+	p, err := config.Path(o.io.Getenv)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(o.io.Out, p)
+	return nil
 }

@@ -6,7 +6,17 @@ import (
 	"fieldscreen/internal/config"
 )
 
-func (a *app) configSetCmd() *cobra.Command {
+// configSetOptions is what 'fieldscreen config set' was asked.
+type configSetOptions struct {
+	*app
+	cmd  *cobra.Command
+	args []string
+}
+
+// configSetCmd is 'fieldscreen config set'. runF, when not nil, runs
+// instead of runConfigSet.
+func (a *app) configSetCmd(runF func(*configSetOptions) error) *cobra.Command {
+	o := &configSetOptions{app: a}
 	return &cobra.Command{
 		Use:   "set KEY VALUE...",
 		Short: "Change a setting (recipients takes several keys)",
@@ -18,22 +28,31 @@ func (a *app) configSetCmd() *cobra.Command {
 		},
 		ValidArgsFunction: completeConfigKey,
 		RunE: func(c *cobra.Command, args []string) error {
-			f, err := a.loadConfig()
-			if err != nil {
-				return err
+			o.cmd, o.args = c, args
+			if runF != nil {
+				return runF(o)
 			}
-			key, err := config.Lookup(args[0])
-			if err != nil {
-				return configKeyErr(c, err)
-			}
-			vals, err := checkSetting(key, args[1:])
-			if err != nil {
-				return err
-			}
-			if err := f.Set(key.Name, vals); err != nil {
-				return usageErr(c, err.Error())
-			}
-			return a.saveConfig(f)
+			return runConfigSet(o)
 		},
 	}
+}
+
+// runConfigSet checks a setting's values and saves them.
+func runConfigSet(o *configSetOptions) error {
+	f, err := o.loadConfig()
+	if err != nil {
+		return err
+	}
+	key, err := config.Lookup(o.args[0])
+	if err != nil {
+		return configKeyErr(o.cmd, err)
+	}
+	vals, err := checkSetting(key, o.args[1:])
+	if err != nil {
+		return err
+	}
+	if err := f.Set(key.Name, vals); err != nil {
+		return usageErr(o.cmd, err.Error())
+	}
+	return o.saveConfig(f)
 }

@@ -4,24 +4,43 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"fieldscreen/internal/store"
 )
 
-func (a *app) keyAddCmd() *cobra.Command {
+// keyAddOptions is what 'fieldscreen key add' was asked.
+type keyAddOptions struct {
+	*app
+}
+
+// keyAddCmd is 'fieldscreen key add'. runF, when not nil, runs instead of
+// runKeyAdd.
+func (a *app) keyAddCmd(runF func(*keyAddOptions) error) *cobra.Command {
+	o := &keyAddOptions{app: a}
 	return &cobra.Command{
 		Use: "add", Short: "Add another passphrase that unlocks the store", Args: cobra.NoArgs,
-		RunE: a.withStore(func(st *store.Store, _ []string) error {
-			p, err := a.newPassphrase("FIELDSCREEN_NEW_PASSPHRASE")
-			if err != nil {
-				return err
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
 			}
-			id, err := st.AddKey(p)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.io.Err, "Added key %s\n", id)
-			return nil
-		}),
+			return runKeyAdd(o)
+		},
 	}
+}
+
+// runKeyAdd adds a passphrase that opens the store's key.
+func runKeyAdd(o *keyAddOptions) error {
+	a := o.app
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	p, err := a.newPassphrase("FIELDSCREEN_NEW_PASSPHRASE")
+	if err != nil {
+		return err
+	}
+	id, err := st.AddKey(p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "Added key %s\n", id)
+	return nil
 }

@@ -5,28 +5,47 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-
-	"fieldscreen/internal/store"
 )
 
-func (a *app) keyListCmd() *cobra.Command {
+// keyListOptions is what 'fieldscreen key list' was asked.
+type keyListOptions struct {
+	*app
+}
+
+// keyListCmd is 'fieldscreen key list'. runF, when not nil, runs instead
+// of runKeyList.
+func (a *app) keyListCmd(runF func(*keyListOptions) error) *cobra.Command {
+	o := &keyListOptions{app: a}
 	return &cobra.Command{
 		Use: "list", Short: "List the store's keys", Args: cobra.NoArgs,
-		RunE: a.withStore(func(st *store.Store, _ []string) error {
-			keys, err := st.ListKeys()
-			if err != nil {
-				return err
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
 			}
-			tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "KEY\tCREATED\tIN USE")
-			for _, k := range keys {
-				cur := ""
-				if k.Current {
-					cur = "this session"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", k.ID, localTime(k.Created), cur)
-			}
-			return tw.Flush()
-		}),
+			return runKeyList(o)
+		},
 	}
+}
+
+// runKeyList prints the store's keys as a table.
+func runKeyList(o *keyListOptions) error {
+	a := o.app
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	keys, err := st.ListKeys()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(a.io.Out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tCREATED\tIN USE")
+	for _, k := range keys {
+		cur := ""
+		if k.Current {
+			cur = "this session"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", k.ID, localTime(k.Created), cur)
+	}
+	return tw.Flush()
 }

@@ -10,37 +10,60 @@ import (
 	"fieldscreen/internal/store"
 )
 
-func (a *app) keyRemoveCmd() *cobra.Command {
-	var rotateAfter bool
+// keyRemoveOptions is what 'fieldscreen key remove' was asked.
+type keyRemoveOptions struct {
+	*app
+	args        []string
+	rotateAfter bool
+}
+
+// keyRemoveCmd is 'fieldscreen key remove'. runF, when not nil, runs
+// instead of runKeyRemove.
+func (a *app) keyRemoveCmd(runF func(*keyRemoveOptions) error) *cobra.Command {
+	o := &keyRemoveOptions{app: a}
 	c := &cobra.Command{
 		Use: "remove KEY", Short: "Remove a key (never the last one)", Args: cobra.ExactArgs(1),
-		RunE: a.withStore(func(st *store.Store, args []string) error {
-			keys, err := st.ListKeys()
-			if err != nil {
-				return err
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			var match []store.KeyInfo
-			for _, k := range keys {
-				if strings.HasPrefix(k.ID, strings.ToLower(args[0])) {
-					match = append(match, k)
-				}
-			}
-			switch {
-			case len(match) == 0:
-				return withHint(fmt.Errorf("no key starts with %q", args[0]), ExitError, "see the keys with 'fieldscreen key list'")
-			case len(match) > 1:
-				return withHint(fmt.Errorf("%d keys start with %q", len(match), args[0]), ExitUsage, "give more characters of the key, as 'fieldscreen key list' shows it")
-			case match[0].Current:
-				return withHint(errors.New("that is the key this command was opened with"), ExitUsage,
-					"open the store with another passphrase to remove this one, or change it with 'fieldscreen key change'")
-			}
-			if err := st.RemoveKey(match[0].ID); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.io.Err, "Removed key %s\n", match[0].ID)
-			return a.offerRotate(st, rotateAfter, "whoever had that passphrase and a copy of the store file, or its key, could still read what is added from now on")
-		}),
+			return runKeyRemove(o)
+		},
 	}
-	c.Flags().BoolVar(&rotateAfter, "rotate", false, "then re-encrypt every interview under a new key (other passphrases must be added again)")
+	c.Flags().BoolVar(&o.rotateAfter, "rotate", false, "then re-encrypt every interview under a new key (other passphrases must be added again)")
 	return c
+}
+
+// runKeyRemove removes the one key whose ID starts with the argument.
+func runKeyRemove(o *keyRemoveOptions) error {
+	a, args := o.app, o.args
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	keys, err := st.ListKeys()
+	if err != nil {
+		return err
+	}
+	var match []store.KeyInfo
+	for _, k := range keys {
+		if strings.HasPrefix(k.ID, strings.ToLower(args[0])) {
+			match = append(match, k)
+		}
+	}
+	switch {
+	case len(match) == 0:
+		return withHint(fmt.Errorf("no key starts with %q", args[0]), ExitError, "see the keys with 'fieldscreen key list'")
+	case len(match) > 1:
+		return withHint(fmt.Errorf("%d keys start with %q", len(match), args[0]), ExitUsage, "give more characters of the key, as 'fieldscreen key list' shows it")
+	case match[0].Current:
+		return withHint(errors.New("that is the key this command was opened with"), ExitUsage,
+			"open the store with another passphrase to remove this one, or change it with 'fieldscreen key change'")
+	}
+	if err := st.RemoveKey(match[0].ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "Removed key %s\n", match[0].ID)
+	return a.offerRotate(st, o.rotateAfter, "whoever had that passphrase and a copy of the store file, or its key, could still read what is added from now on")
 }

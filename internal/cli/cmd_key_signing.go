@@ -6,13 +6,19 @@ import (
 	"github.com/spf13/cobra"
 
 	"fieldscreen/internal/sign"
-	"fieldscreen/internal/store"
 )
 
+// keySigningOptions is what 'fieldscreen key signing' was asked.
+type keySigningOptions struct {
+	*app
+	rotate bool
+}
+
 // keySigningCmd prints the store's signing public key: the file a
-// caseworker trusts to tell this store's bundles from forged ones.
-func (a *app) keySigningCmd() *cobra.Command {
-	var rotate bool
+// caseworker trusts to tell this store's bundles from forged ones. runF,
+// when not nil, runs instead of runKeySigning.
+func (a *app) keySigningCmd(runF func(*keySigningOptions) error) *cobra.Command {
+	o := &keySigningOptions{app: a}
 	c := &cobra.Command{
 		Use:   "signing",
 		Short: "Print the public key this store signs bundles and receipts with",
@@ -32,28 +38,42 @@ receipts for them no longer name this store: erase those interviews with
 		Example: `  fieldscreen key signing > field-team.pub
   fieldscreen key signing --rotate > field-team.pub`,
 		Args: cobra.NoArgs,
-		RunE: a.withStore(func(st *store.Store, _ []string) error {
-			get := sign.StoreKey
-			if rotate {
-				get = sign.RotateKey
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
 			}
-			k, err := get(st)
-			if err != nil {
-				return err
-			}
-			if _, err := a.io.Out.Write(k.PublicFile()); err != nil {
-				return err
-			}
-			if rotate {
-				fmt.Fprintf(a.io.Err, "New signing key %s. Send the new public key to the caseworkers; bundles signed before verify only with the old one.\n", k.ID())
-			} else {
-				fmt.Fprintf(a.io.Err, "Signing key %s. Caseworkers check bundles with 'fieldscreen verify FILE --trust KEY.pub' or 'minisign -Vm FILE -p KEY.pub'.\n", k.ID())
-			}
-			return nil
-		}),
+			return runKeySigning(o)
+		},
 	}
-	c.Flags().BoolVar(&rotate, "rotate", false, "replace the signing key with a new one")
+	c.Flags().BoolVar(&o.rotate, "rotate", false, "replace the signing key with a new one")
 	return c
+}
+
+// runKeySigning prints the signing public key, replacing it first when
+// asked to rotate it.
+func runKeySigning(o *keySigningOptions) error {
+	a, rotate := o.app, o.rotate
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	get := sign.StoreKey
+	if rotate {
+		get = sign.RotateKey
+	}
+	k, err := get(st)
+	if err != nil {
+		return err
+	}
+	if _, err := a.io.Out.Write(k.PublicFile()); err != nil {
+		return err
+	}
+	if rotate {
+		fmt.Fprintf(a.io.Err, "New signing key %s. Send the new public key to the caseworkers; bundles signed before verify only with the old one.\n", k.ID())
+	} else {
+		fmt.Fprintf(a.io.Err, "Signing key %s. Caseworkers check bundles with 'fieldscreen verify FILE --trust KEY.pub' or 'minisign -Vm FILE -p KEY.pub'.\n", k.ID())
+	}
+	return nil
 }
 
 // trust is the set of signers whose bundles and receipts are trusted: the

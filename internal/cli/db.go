@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"fieldscreen/internal/sign"
@@ -248,15 +247,4 @@ func (a *app) waitForStore(st *store.Store) {
 	st.SetLockWait(liveLockWait, func() {
 		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
 	})
-}
-
-// withStore opens the existing store and runs fn with it.
-func (a *app) withStore(fn func(st *store.Store, args []string) error) func(*cobra.Command, []string) error {
-	return func(_ *cobra.Command, args []string) error {
-		st, err := a.openStore(false)
-		if err != nil {
-			return err
-		}
-		return fn(st, args)
-	}
 }
