@@ -13,15 +13,21 @@ import (
 	"fieldscreen/questionnaire"
 )
 
+// flowCheckOptions is what 'fieldscreen flow check' was asked.
+type flowCheckOptions struct {
+	*app
+	args                  []string
+	failSafe, all         bool
+	samples               int
+	seed                  uint64
+	lang, format, writeCX string
+}
+
 // flowCheckCmd is `flow check`: properties of a flow proved over many
-// random answer sets. Today one: the spec's first rule, fail safe.
-func (a *app) flowCheckCmd() *cobra.Command {
-	var (
-		failSafe, all         bool
-		samples               int
-		seed                  uint64
-		lang, format, writeCX string
-	)
+// random answer sets. Today one: the spec's first rule, fail safe. runF,
+// when not nil, runs instead of runFlowCheck.
+func (a *app) flowCheckCmd(runF func(*flowCheckOptions) error) *cobra.Command {
+	o := &flowCheckOptions{app: a}
 	c := &cobra.Command{
 		Use:   "check [FILE]",
 		Short: "Prove a flow fail-safe over random answer sets (no file: the built-in flow)",
@@ -46,61 +52,71 @@ counterexample on any computer.`,
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			if samples < 0 {
-				return usageErr(c, fmt.Sprintf("--samples must be a positive number, not %d", samples))
+			if o.samples < 0 {
+				return usageErr(c, fmt.Sprintf("--samples must be a positive number, not %d", o.samples))
 			}
-			_ = failSafe // the only check there is; named for the checks to come
-			path, name := "", questionnaire.BuiltinName
-			if len(args) == 1 {
-				path, name = args[0], args[0]
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			f, err := loadFlow(path)
-			if err != nil {
-				return err
-			}
-			if lang, err = flowLang(f, lang); err != nil {
-				return err
-			}
-			fileLang := lang
-			lang = f.Lang(lang)
-			rep, err := f.CheckFailSafe(questionnaire.FailSafeOptions{Samples: samples, Seed: seed, All: all})
-			if err != nil {
-				return withHint(fmt.Errorf("%s: the fail-safe check cannot run: %w", name, err), ExitError,
-					"fix the rule the message names, then run 'fieldscreen flow validate %s'", strings.TrimSpace(path))
-			}
-			var files [2]string // the counterexample's answers files, when written
-			if cx := rep.Counterexample; cx != nil && writeCX != "" {
-				files = counterexampleFiles(writeCX, cx.Swapped)
-				for i, ans := range []questionnaire.Answers{cx.Answers, cx.SwappedAnswers} {
-					src := f.AnswersYAML(ans, fileLang, counterexampleComment(f, rep, i == 1)...)
-					if err := os.WriteFile(files[i], src, 0o600); err != nil {
-						return withHint(fmt.Errorf("cannot write %s: %w", files[i], errors.Unwrap(err)), ExitError, "check the folder exists and can be written")
-					}
-				}
-			}
-			if format == "json" {
-				if err := a.printJSON(rep); err != nil {
-					return err
-				}
-			} else {
-				a.printFailSafe(f, name, path, rep, lang, fileLang, files)
-			}
-			if rep.Holds() {
-				return nil
-			}
-			cx := rep.Counterexample
-			return withHint(fmt.Errorf("flow %s %s is not fail-safe: declining %s loses protection that %s gives", f.ID, f.Version, cx.Question, answerValue(cx.Answer)),
-				ExitError, "%s", fixHint(f.Question(cx.Question), cx.Answer))
+			return runFlowCheck(o)
 		},
 	}
-	c.Flags().BoolVar(&failSafe, "fail-safe", false, "check that declining is never less protective than \"no\" (the default check)")
-	c.Flags().IntVar(&samples, "samples", questionnaire.DefaultFailSafeSamples, "how many random answer sets to check")
-	c.Flags().Uint64Var(&seed, "seed", 0, "makes the answer sets; the same seed gives the same sets")
-	c.Flags().StringVar(&lang, "lang", "", "language of the labels in the counterexample (default: the flow's)")
-	formatVar(c, &format, "text", "{or}", "text", "json")
-	c.Flags().StringVar(&writeCX, "write-counterexample", "", "write the counterexample's answers to `FILE` (and the swapped answers beside it)")
-	c.Flags().BoolVar(&all, "all", false, "check every set even after a counterexample, and count every failing swap")
+	c.Flags().BoolVar(&o.failSafe, "fail-safe", false, "check that declining is never less protective than \"no\" (the default check)")
+	c.Flags().IntVar(&o.samples, "samples", questionnaire.DefaultFailSafeSamples, "how many random answer sets to check")
+	c.Flags().Uint64Var(&o.seed, "seed", 0, "makes the answer sets; the same seed gives the same sets")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of the labels in the counterexample (default: the flow's)")
+	formatVar(c, &o.format, "text", "{or}", "text", "json")
+	c.Flags().StringVar(&o.writeCX, "write-counterexample", "", "write the counterexample's answers to `FILE` (and the swapped answers beside it)")
+	c.Flags().BoolVar(&o.all, "all", false, "check every set even after a counterexample, and count every failing swap")
 	return c
+}
+
+// runFlowCheck checks the flow fail-safe and says what it found.
+func runFlowCheck(o *flowCheckOptions) error {
+	_ = o.failSafe // the only check there is; named for the checks to come
+	path, name := "", questionnaire.BuiltinName
+	if len(o.args) == 1 {
+		path, name = o.args[0], o.args[0]
+	}
+	f, err := loadFlow(path)
+	if err != nil {
+		return err
+	}
+	lang, err := flowLang(f, o.lang)
+	if err != nil {
+		return err
+	}
+	fileLang := lang
+	lang = f.Lang(lang)
+	rep, err := f.CheckFailSafe(questionnaire.FailSafeOptions{Samples: o.samples, Seed: o.seed, All: o.all})
+	if err != nil {
+		return withHint(fmt.Errorf("%s: the fail-safe check cannot run: %w", name, err), ExitError,
+			"fix the rule the message names, then run 'fieldscreen flow validate %s'", strings.TrimSpace(path))
+	}
+	var files [2]string // the counterexample's answers files, when written
+	if cx := rep.Counterexample; cx != nil && o.writeCX != "" {
+		files = counterexampleFiles(o.writeCX, cx.Swapped)
+		for i, ans := range []questionnaire.Answers{cx.Answers, cx.SwappedAnswers} {
+			src := f.AnswersYAML(ans, fileLang, counterexampleComment(f, rep, i == 1)...)
+			if err := os.WriteFile(files[i], src, 0o600); err != nil {
+				return withHint(fmt.Errorf("cannot write %s: %w", files[i], errors.Unwrap(err)), ExitError, "check the folder exists and can be written")
+			}
+		}
+	}
+	if o.format == "json" {
+		if err := o.printJSON(rep); err != nil {
+			return err
+		}
+	} else {
+		o.printFailSafe(f, name, path, rep, lang, fileLang, files)
+	}
+	if rep.Holds() {
+		return nil
+	}
+	cx := rep.Counterexample
+	return withHint(fmt.Errorf("flow %s %s is not fail-safe: declining %s loses protection that %s gives", f.ID, f.Version, cx.Question, answerValue(cx.Answer)),
+		ExitError, "%s", fixHint(f.Question(cx.Question), cx.Answer))
 }
 
 // fixHint says how a rule usually becomes fail-safe: by reading a gap

@@ -10,15 +10,20 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-// flowDiffOpts is `flow diff` as its flags fill it.
-type flowDiffOpts struct {
+// flowDiffOptions is what 'fieldscreen flow diff' was asked: `flow diff`
+// as its flags fill it.
+type flowDiffOptions struct {
+	*app
+	args     []string
 	format   string
 	noTexts  bool
 	exitCode bool
 }
 
-func (a *app) flowDiffCmd() *cobra.Command {
-	o := &flowDiffOpts{}
+// flowDiffCmd is 'fieldscreen flow diff'. runF, when not nil, runs instead
+// of runFlowDiff.
+func (a *app) flowDiffCmd(runF func(*flowDiffOptions) error) *cobra.Command {
+	o := &flowDiffOptions{app: a}
 	c := &cobra.Command{
 		Use:   "diff OLD NEW",
 		Short: "Say what changed from one flow to another: questions, choices, conditions, rules, texts",
@@ -44,45 +49,54 @@ right, run its cases ('fieldscreen flow test --flow NEW CASES').`,
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			old, err := loadFlowArg(args[0])
-			if err != nil {
-				return err
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			new, err := loadFlowArg(args[1])
-			if err != nil {
-				return err
-			}
-			d := questionnaire.Diff(old, new)
-			if o.noTexts {
-				var keep []questionnaire.Change
-				for _, ch := range d.Changes {
-					if ch.Group != questionnaire.DiffTexts {
-						keep = append(keep, ch)
-					}
-				}
-				if keep == nil {
-					keep = []questionnaire.Change{}
-				}
-				d.Changes = keep
-			}
-			if o.format == "json" {
-				err = a.printJSON(d)
-			} else {
-				printFlowDiff(a.io.Out, d)
-			}
-			if err != nil {
-				return err
-			}
-			if o.exitCode && len(d.Changes) > 0 {
-				return &hinted{err: fmt.Errorf("the flows differ: %d changes", len(d.Changes)), code: ExitError}
-			}
-			return nil
+			return runFlowDiff(o)
 		},
 	}
 	formatVar(c, &o.format, "text", "{or}", "text", "json")
 	c.Flags().BoolVar(&o.noTexts, "no-texts", false, "leave out changes of wording and translations")
 	c.Flags().BoolVar(&o.exitCode, "exit-code", false, "exit 1 when the flows differ (as git diff --exit-code)")
 	return c
+}
+
+// runFlowDiff compares the two flows and says what changed.
+func runFlowDiff(o *flowDiffOptions) error {
+	old, err := loadFlowArg(o.args[0])
+	if err != nil {
+		return err
+	}
+	new, err := loadFlowArg(o.args[1])
+	if err != nil {
+		return err
+	}
+	d := questionnaire.Diff(old, new)
+	if o.noTexts {
+		var keep []questionnaire.Change
+		for _, ch := range d.Changes {
+			if ch.Group != questionnaire.DiffTexts {
+				keep = append(keep, ch)
+			}
+		}
+		if keep == nil {
+			keep = []questionnaire.Change{}
+		}
+		d.Changes = keep
+	}
+	if o.format == "json" {
+		err = o.printJSON(d)
+	} else {
+		printFlowDiff(o.io.Out, d)
+	}
+	if err != nil {
+		return err
+	}
+	if o.exitCode && len(d.Changes) > 0 {
+		return &hinted{err: fmt.Errorf("the flows differ: %d changes", len(d.Changes)), code: ExitError}
+	}
+	return nil
 }
 
 var diffGroupTitles = map[string]string{

@@ -11,15 +11,18 @@ import (
 	"fieldscreen/internal/xlsform"
 )
 
-type flowImportOpts struct {
+// flowImportOptions is what 'fieldscreen flow import' was asked.
+type flowImportOptions struct {
+	*app
 	form   string
 	output string
 	format string
 }
 
 // flowImportCmd converts an XLSForm into a flow (see internal/xlsform).
-func (a *app) flowImportCmd() *cobra.Command {
-	o := &flowImportOpts{}
+// runF, when not nil, runs instead of runFlowImport.
+func (a *app) flowImportCmd(runF func(*flowImportOptions) error) *cobra.Command {
+	o := &flowImportOptions{app: a}
 	c := &cobra.Command{
 		Use:   "import FORM.xlsx",
 		Short: "Convert an XLSForm (ODK, KoboToolbox) into a flow",
@@ -43,7 +46,10 @@ flow's YAML afterwards (docs/authoring.md, "Bringing an XLSForm").`,
 				return err
 			}
 			o.form = args[0]
-			return a.runFlowImport(o)
+			if runF != nil {
+				return runF(o)
+			}
+			return runFlowImport(o)
 		},
 	}
 	c.Flags().StringVarP(&o.output, "output", "o", "", "write the flow to `FILE` instead of standard output")
@@ -51,7 +57,8 @@ flow's YAML afterwards (docs/authoring.md, "Bringing an XLSForm").`,
 	return c
 }
 
-func (a *app) runFlowImport(o *flowImportOpts) error {
+// runFlowImport converts the XLSForm and writes the flow.
+func runFlowImport(o *flowImportOptions) error {
 	fh, err := os.Open(o.form)
 	if err != nil {
 		return withHint(fmt.Errorf("cannot read %s: %w", o.form, errors.Unwrap(err)), ExitError, "check the file name")
@@ -61,14 +68,14 @@ func (a *app) runFlowImport(o *flowImportOpts) error {
 	if err == nil {
 		var res *xlsform.Result
 		if res, err = xlsform.Convert(o.form, wb); err == nil {
-			return a.writeImport(o, res)
+			return o.writeImport(o, res)
 		}
 	}
 	return withHint(fmt.Errorf("%s: %w", o.form, err), ExitInvalid,
 		"give an XLSForm saved as .xlsx, with a survey sheet (type, name, label) and a choices sheet")
 }
 
-func (a *app) writeImport(o *flowImportOpts, res *xlsform.Result) error {
+func (a *app) writeImport(o *flowImportOptions, res *xlsform.Result) error {
 	if o.output != "" {
 		if err := os.WriteFile(o.output, res.YAML, 0o644); err != nil {
 			return withHint(fmt.Errorf("cannot write %s: %w", o.output, errors.Unwrap(err)), ExitError, "check the folder exists and can be written")

@@ -6,8 +6,17 @@ import (
 	"fieldscreen/internal/render"
 )
 
-func (a *app) flowPrintCmd() *cobra.Command {
-	var format, lang string
+// flowPrintOptions is what 'fieldscreen flow print' was asked.
+type flowPrintOptions struct {
+	*app
+	args         []string
+	format, lang string
+}
+
+// flowPrintCmd is 'fieldscreen flow print'. runF, when not nil, runs
+// instead of runFlowPrint.
+func (a *app) flowPrintCmd(runF func(*flowPrintOptions) error) *cobra.Command {
+	o := &flowPrintOptions{app: a}
 	c := &cobra.Command{
 		Use:   "print [FILE]",
 		Short: "Print a flow as a paper questionnaire (no file: the built-in flow)",
@@ -21,25 +30,35 @@ in words: the paper backup for when a laptop cannot be used.`,
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			f, err := loadFlow(path)
-			if err != nil {
-				return err
-			}
-			if lang, err = flowLang(f, lang); err != nil {
-				return err
-			}
-			lang = f.Lang(lang)
-			if format == "markdown" {
-				return render.FlowMarkdown(a.io.Out, f, lang)
-			}
-			return render.Flow(a.io.Out, f, lang, render.Options{Color: a.color(), Width: 80})
+			return runFlowPrint(o)
 		},
 	}
-	formatVar(c, &format, "text", "{or}", "text", "markdown")
-	c.Flags().StringVar(&lang, "lang", "", "language of the text (default: the flow's)")
+	formatVar(c, &o.format, "text", "{or}", "text", "markdown")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of the text (default: the flow's)")
 	return c
+}
+
+// runFlowPrint prints the flow as a paper questionnaire.
+func runFlowPrint(o *flowPrintOptions) error {
+	path := ""
+	if len(o.args) == 1 {
+		path = o.args[0]
+	}
+	f, err := loadFlow(path)
+	if err != nil {
+		return err
+	}
+	lang, err := flowLang(f, o.lang)
+	if err != nil {
+		return err
+	}
+	lang = f.Lang(lang)
+	if o.format == "markdown" {
+		return render.FlowMarkdown(o.io.Out, f, lang)
+	}
+	return render.Flow(o.io.Out, f, lang, render.Options{Color: o.color(), Width: 80})
 }

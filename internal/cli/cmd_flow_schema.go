@@ -6,9 +6,16 @@ import (
 	"fieldscreen/questionnaire"
 )
 
+// flowSchemaOptions is what 'fieldscreen flow schema' was asked.
+type flowSchemaOptions struct {
+	*app
+}
+
 // flowSchemaCmd prints the JSON Schema of the flow YAML, for an author's
-// editor (see docs/authoring.md, "Editor setup").
-func (a *app) flowSchemaCmd() *cobra.Command {
+// editor (see docs/authoring.md, "Editor setup"). runF, when not nil, runs
+// instead of runFlowSchema.
+func (a *app) flowSchemaCmd(runF func(*flowSchemaOptions) error) *cobra.Command {
+	o := &flowSchemaOptions{app: a}
 	return &cobra.Command{
 		Use:   "schema",
 		Short: "Print the JSON Schema of flow files, for editors",
@@ -23,9 +30,17 @@ next to your flow and make the flow's first line:
   # yaml-language-server: $schema=flow.schema.json`,
 		Example: `  fieldscreen flow schema > flow.schema.json`,
 		Args:    cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			_, err := a.io.Out.Write(questionnaire.Schema())
-			return err
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
+			}
+			return runFlowSchema(o)
 		},
 	}
+}
+
+// runFlowSchema writes the flow files' JSON Schema.
+func runFlowSchema(o *flowSchemaOptions) error {
+	_, err := o.io.Out.Write(questionnaire.Schema())
+	return err
 }

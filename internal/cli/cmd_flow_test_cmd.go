@@ -17,8 +17,10 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-// flowTestOpts is `flow test` as its flags fill it.
-type flowTestOpts struct {
+// flowTestOptions is what 'fieldscreen flow test' was asked: `flow test`
+// as its flags fill it.
+type flowTestOptions struct {
+	*app
 	flowPath    string
 	cases       []string
 	format      string
@@ -28,10 +30,13 @@ type flowTestOpts struct {
 	verbose     bool
 	newCaseFrom string
 	output      string
+	runRE       *regexp.Regexp // run, compiled
 }
 
-func (a *app) flowTestCmd() *cobra.Command {
-	o := &flowTestOpts{}
+// flowTestCmd is 'fieldscreen flow test'. runF, when not nil, runs instead
+// of runFlowTest.
+func (a *app) flowTestCmd(runF func(*flowTestOptions) error) *cobra.Command {
+	o := &flowTestOptions{app: a}
 	c := &cobra.Command{
 		Use:   "test [--flow FILE] [CASES...]",
 		Short: "Run a flow's test cases: answers, and what their summary must say",
@@ -91,19 +96,21 @@ Exit status: 0 when every case passed (and coverage reached
 				if len(args) > 0 {
 					return usageErr(c, "--new-case-from writes a case; it runs none: leave out the case files")
 				}
-				return a.runNewCase(o)
-			}
-			if o.output != "" {
-				return usageErr(c, "-o goes with --new-case-from")
-			}
-			var run *regexp.Regexp
-			if o.run != "" {
-				var err error
-				if run, err = regexp.Compile(o.run); err != nil {
-					return usageErr(c, fmt.Sprintf("--run %q is not a regular expression: %v", o.run, err))
+			} else {
+				if o.output != "" {
+					return usageErr(c, "-o goes with --new-case-from")
+				}
+				if o.run != "" {
+					var err error
+					if o.runRE, err = regexp.Compile(o.run); err != nil {
+						return usageErr(c, fmt.Sprintf("--run %q is not a regular expression: %v", o.run, err))
+					}
 				}
 			}
-			return a.runFlowTest(o, run)
+			if runF != nil {
+				return runF(o)
+			}
+			return runFlowTest(o)
 		},
 	}
 	c.Flags().StringVar(&o.flowPath, "flow", "", "the flow to test (default: the built-in flow)")
@@ -117,9 +124,17 @@ Exit status: 0 when every case passed (and coverage reached
 	return c
 }
 
-// runFlowTest loads the flow and the case files, runs the cases that run
+// runFlowTest writes a case (--new-case-from) or runs the cases.
+func runFlowTest(o *flowTestOptions) error {
+	if o.newCaseFrom != "" {
+		return o.runNewCase(o)
+	}
+	return o.runCases(o, o.runRE)
+}
+
+// runCases loads the flow and the case files, runs the cases that run
 // selects, and reports in o.format.
-func (a *app) runFlowTest(o *flowTestOpts, run *regexp.Regexp) error {
+func (a *app) runCases(o *flowTestOptions, run *regexp.Regexp) error {
 	f, err := loadFlow(o.flowPath)
 	if err != nil {
 		return err
@@ -396,7 +411,7 @@ func writeJUnit(w io.Writer, f *questionnaire.Flow, files []*questionnaire.CaseF
 }
 
 // runNewCase writes a case from an answers file or a stored interview.
-func (a *app) runNewCase(o *flowTestOpts) error {
+func (a *app) runNewCase(o *flowTestOptions) error {
 	var (
 		f       *questionnaire.Flow
 		ans     questionnaire.Answers
