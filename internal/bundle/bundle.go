@@ -364,11 +364,6 @@ type lineHash struct{ h hash.Hash }
 
 func newLineHash() *lineHash { return &lineHash{h: sha256.New()} }
 
-func (l *lineHash) add(line []byte) {
-	l.h.Write(line)
-	l.h.Write([]byte{'\n'})
-}
-
 func (l *lineHash) hex() string { return hex.EncodeToString(l.h.Sum(nil)) }
 
 // shortID is how 'fieldscreen list' shows an interview: the last 8

@@ -205,3 +205,16 @@ func mustContain(t testing.TB, s string, subs ...string) {
 var _ = fmt.Sprint
 
 func ageIDs(t testing.TB) []age.Identity { return []age.Identity{fixedIdentity(t)} }
+
+// Import is ImportWith with identities ids and importer, accepting no
+// flow that is not known already.
+func Import(ctx context.Context, st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
+	return ImportWith(ctx, st, path, ImportOptions{Identities: ids, Importer: importer})
+}
+
+// add hashes one line of a bundle as the writer does: its bytes, then a
+// newline.
+func (l *lineHash) add(line []byte) {
+	l.h.Write(line)
+	l.h.Write([]byte{'\n'})
+}

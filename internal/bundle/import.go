@@ -61,12 +61,6 @@ type ImportOptions struct {
 // transaction: memory holds one batch, whatever the bundle's size.
 const importBatch = 1000
 
-// Import is ImportWith with identities ids and importer, accepting no
-// flow that is not known already.
-func Import(ctx context.Context, st *store.Store, path string, ids []age.Identity, importer string) (*ImportReport, error) {
-	return ImportWith(ctx, st, path, ImportOptions{Identities: ids, Importer: importer})
-}
-
 // ImportWith reads a bundle file and imports its interviews, whole or not
 // at all, in memory that does not grow with the bundle. A dry run may be
 // given no store (st nil): it then compares with an empty one; so may an

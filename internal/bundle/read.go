@@ -572,26 +572,5 @@ func checkInterview(iv *Interview, flows map[string]*questionnaire.Flow) error {
 	return nil
 }
 
-// ReadAll reads and checks every interview of a bundle file and holds
-// them all: for small bundles (an import streams, see ImportWith).
-func ReadAll(path string, ids []age.Identity) (*Reader, []*Interview, error) {
-	r, err := OpenFile(path, ids)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer r.Close()
-	var out []*Interview
-	for {
-		iv, err := r.Next()
-		if err == io.EOF {
-			return r, out, nil
-		}
-		if err != nil {
-			return nil, nil, &Error{File: path, Err: err}
-		}
-		out = append(out, iv)
-	}
-}
-
 // now is replaced in tests.
 var now = func() time.Time { return time.Now().UTC() }

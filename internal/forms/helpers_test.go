@@ -90,3 +90,6 @@ func events(iv *record.Interview, event record.Event) []string {
 	}
 	return out
 }
+
+// helpLine is the keys of the screen on view, on one line.
+func (m *tui) helpLine() string { return strings.Join(m.helpKeys(), helpSep) }

@@ -617,9 +617,6 @@ func (m *tui) keyHelp(key, word string) string { return key + " " + m.r.t("tui.h
 
 const helpSep = " • "
 
-// helpLine is the keys of the screen on view, on one line.
-func (m *tui) helpLine() string { return strings.Join(m.helpKeys(), helpSep) }
-
 // helpLines are the keys of the screen on view, wrapped between keys to
 // the terminal's width; how to pause always comes last.
 func (m *tui) helpLines() []string {
