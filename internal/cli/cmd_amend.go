@@ -16,7 +16,11 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-type amendOpts struct {
+// amendOptions is what 'fieldscreen amend' was asked.
+type amendOptions struct {
+	*app
+	cmd         *cobra.Command
+	args        []string
 	reason      string
 	answers     string
 	interviewer string
@@ -25,8 +29,10 @@ type amendOpts struct {
 	accessible  bool
 }
 
-func (a *app) amendCmd() *cobra.Command {
-	o := &amendOpts{}
+// amendCmd is 'fieldscreen amend'. runF, when not nil, runs instead of
+// runAmend.
+func (a *app) amendCmd(runF func(*amendOptions) error) *cobra.Command {
+	o := &amendOptions{app: a}
 	c := &cobra.Command{
 		Use:   "amend ID --reason TEXT",
 		Short: "Correct a completed interview (the person's right to rectification)",
@@ -55,7 +61,11 @@ the corrected version.`,
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			return a.amend(c, args[0], o)
+			o.cmd, o.args = c, args
+			if runF != nil {
+				return runF(o)
+			}
+			return runAmend(o)
 		},
 	}
 	f := c.Flags()
@@ -68,7 +78,12 @@ the corrected version.`,
 	return c
 }
 
-func (a *app) amend(c *cobra.Command, arg string, o *amendOpts) error {
+// runAmend corrects the interview the argument names.
+func runAmend(o *amendOptions) error {
+	return o.amend(o.cmd, o.args[0], o)
+}
+
+func (a *app) amend(c *cobra.Command, arg string, o *amendOptions) error {
 	accessible := o.accessible || a.io.Getenv("FIELDSCREEN_ACCESSIBLE") == "1" || a.io.Getenv("TERM") == "dumb"
 	// What can fail without the store fails before its passphrase is asked.
 	if o.answers != "" {
@@ -160,7 +175,7 @@ func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow
 
 // amendFromFile takes the corrected answers from an answers file. The
 // answers it removes are listed and confirmed first.
-func (a *app) amendFromFile(st *store.Store, f *questionnaire.Flow, iv *record.Interview, who string, o *amendOpts) (*record.Interview, session.Amendment, error) {
+func (a *app) amendFromFile(st *store.Store, f *questionnaire.Flow, iv *record.Interview, who string, o *amendOptions) (*record.Interview, session.Amendment, error) {
 	af, err := a.readAnswersFile(f, o.answers)
 	if err != nil {
 		return nil, session.Amendment{}, err

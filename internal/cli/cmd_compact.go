@@ -7,10 +7,17 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// compactOptions is what 'fieldscreen compact' was asked.
+type compactOptions struct {
+	*app
+}
+
 // compactCmd finishes by hand what a delete does by itself: it overwrites
 // the store's free pages, erases copies interrupted compactions left, and
-// rewrites the file smaller.
-func (a *app) compactCmd() *cobra.Command {
+// rewrites the file smaller. runF,
+// when not nil, runs instead of runCompact.
+func (a *app) compactCmd(runF func(*compactOptions) error) *cobra.Command {
+	o := &compactOptions{app: a}
 	return &cobra.Command{
 		Use:   "compact",
 		Short: "Overwrite the store's free space and rewrite it smaller",
@@ -22,19 +29,28 @@ erases any copy of the store an interrupted compaction left beside it, and
 rewrites the file. 'fieldscreen check' says when it is needed.`,
 		Example: `  fieldscreen compact`,
 		Args:    cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(o)
 			}
-			before := fileSize(st.Path())
-			if err := st.Compact(); err != nil {
-				return err
-			}
-			fmt.Fprintf(a.io.Err, "Compacted %s: %s, was %s.\n", st.Path(), humanBytes(fileSize(st.Path())), humanBytes(before))
-			return nil
+			return runCompact(o)
 		},
 	}
+}
+
+// runCompact is the work of 'fieldscreen compact'.
+func runCompact(o *compactOptions) error {
+	a := o.app
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	before := fileSize(st.Path())
+	if err := st.Compact(); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.io.Err, "Compacted %s: %s, was %s.\n", st.Path(), humanBytes(fileSize(st.Path())), humanBytes(before))
+	return nil
 }
 
 func fileSize(path string) int64 {

@@ -9,8 +9,17 @@ import (
 	"fieldscreen/internal/store"
 )
 
-func (a *app) deleteCmd() *cobra.Command {
-	var yes bool
+// deleteOptions is what 'fieldscreen delete' was asked.
+type deleteOptions struct {
+	*app
+	args []string
+	yes  bool
+}
+
+// deleteCmd is 'fieldscreen delete'. runF, when not nil, runs instead of
+// runDelete.
+func (a *app) deleteCmd(runF func(*deleteOptions) error) *cobra.Command {
+	o := &deleteOptions{app: a}
 	c := &cobra.Command{
 		Use:   "delete ID...",
 		Short: "Erase interviews for good",
@@ -19,36 +28,46 @@ exist anywhere in the file.`,
 		Example: `  fieldscreen delete 3e27485e
   fieldscreen delete 3e27485e 91fd2d0c --yes`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			st, err := a.openStore(false)
-			if err != nil {
-				return err
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.args = args
+			if runF != nil {
+				return runF(o)
 			}
-			var ids []string
-			for _, arg := range args {
-				id, err := resolveID(st, arg)
-				if err != nil {
-					return err
-				}
-				ids = append(ids, id)
-			}
-			if !yes {
-				a.describeInterviews(st, ids)
-				if err := a.confirm(fmt.Sprintf("Erase %d interview(s) for good?", len(ids)), "--yes"); err != nil {
-					return err
-				}
-			}
-			if err := st.Delete(ids...); err != nil {
-				return err
-			}
-			for _, id := range ids {
-				fmt.Fprintf(a.io.Err, "Erased %s\n", shortID(id))
-			}
-			return nil
+			return runDelete(o)
 		},
 	}
-	c.Flags().BoolVar(&yes, "yes", false, "do not ask for confirmation")
+	c.Flags().BoolVar(&o.yes, "yes", false, "do not ask for confirmation")
 	return c
+}
+
+// runDelete is the work of 'fieldscreen delete'.
+func runDelete(o *deleteOptions) error {
+	a, args, yes := o.app, o.args, o.yes
+	st, err := a.openStore(false)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, arg := range args {
+		id, err := resolveID(st, arg)
+		if err != nil {
+			return err
+		}
+		ids = append(ids, id)
+	}
+	if !yes {
+		a.describeInterviews(st, ids)
+		if err := a.confirm(fmt.Sprintf("Erase %d interview(s) for good?", len(ids)), "--yes"); err != nil {
+			return err
+		}
+	}
+	if err := st.Delete(ids...); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		fmt.Fprintf(a.io.Err, "Erased %s\n", shortID(id))
+	}
+	return nil
 }
 
 // describeInterviews lists, before a confirmation, the interviews it is

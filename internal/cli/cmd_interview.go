@@ -15,7 +15,10 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-type interviewOpts struct {
+// interviewOptions is what 'fieldscreen interview' was asked.
+type interviewOptions struct {
+	*app
+	cmd         *cobra.Command
 	answers     string
 	flowPath    string
 	lang        string
@@ -27,8 +30,10 @@ type interviewOpts struct {
 	yes         bool
 }
 
-func (a *app) interviewCmd() *cobra.Command {
-	o := &interviewOpts{}
+// interviewCmd is 'fieldscreen interview'. runF, when not nil, runs
+// instead of runInterview.
+func (a *app) interviewCmd(runF func(*interviewOptions) error) *cobra.Command {
+	o := &interviewOptions{app: a}
 	c := &cobra.Command{
 		Use:   "interview",
 		Short: "Run an interview in the terminal, or record one from an answers file",
@@ -50,10 +55,11 @@ With --answers, records a completed interview from an answers file instead
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
-			if o.answers != "" {
-				return a.interviewFromFile(o)
+			o.cmd = c
+			if runF != nil {
+				return runF(o)
 			}
-			return a.interviewLive(c, o)
+			return runInterview(o)
 		},
 	}
 	f := c.Flags()
@@ -69,7 +75,16 @@ With --answers, records a completed interview from an answers file instead
 	return c
 }
 
-func (a *app) interviewFromFile(o *interviewOpts) error {
+// runInterview records an interview from an answers file, or runs one in
+// the terminal.
+func runInterview(o *interviewOptions) error {
+	if o.answers != "" {
+		return o.interviewFromFile(o)
+	}
+	return o.interviewLive(o.cmd, o)
+}
+
+func (a *app) interviewFromFile(o *interviewOptions) error {
 	f, err := loadFlow(o.flowPath)
 	if err != nil {
 		return err
@@ -103,7 +118,7 @@ func (a *app) interviewFromFile(o *interviewOpts) error {
 	return a.printSummary(summarized(f, iv, sum, o.lang), o.format)
 }
 
-func (a *app) interviewLive(c *cobra.Command, o *interviewOpts) error {
+func (a *app) interviewLive(c *cobra.Command, o *interviewOptions) error {
 	accessible := o.accessible || a.io.Getenv("FIELDSCREEN_ACCESSIBLE") == "1" || a.io.Getenv("TERM") == "dumb"
 	if !a.io.InTerminal() && !accessible {
 		return withHint(errors.New("no terminal to run the interview in"), ExitUsage,

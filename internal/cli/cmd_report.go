@@ -22,8 +22,10 @@ import (
 	"fieldscreen/questionnaire"
 )
 
-// reportOptions are report's flags.
+// reportOptions is what 'fieldscreen report' was asked: its flags.
 type reportOptions struct {
+	*app
+	cmd           *cobra.Command
 	all           bool
 	status        string
 	includeDrafts bool
@@ -40,8 +42,10 @@ type reportOptions struct {
 	lang          string
 }
 
-func (a *app) reportCmd() *cobra.Command {
-	o := &reportOptions{}
+// reportCmd is 'fieldscreen report'. runF, when not nil, runs instead of
+// runReport.
+func (a *app) reportCmd(runF func(*reportOptions) error) *cobra.Command {
+	o := &reportOptions{app: a}
 	c := &cobra.Command{
 		Use:   "report",
 		Short: "Count interviews for supervisors, with small counts hidden so the figures can be shared",
@@ -74,7 +78,11 @@ Formats: text (tables), csv and json (a row per count, IDs kept), html
 			if err := a.checkReportOptions(c, o); err != nil {
 				return err
 			}
-			return a.runReport(c.Context(), o)
+			o.cmd = c
+			if runF != nil {
+				return runF(o)
+			}
+			return runReport(o)
 		},
 	}
 	f := c.Flags()
@@ -97,6 +105,11 @@ Formats: text (tables), csv and json (a row per count, IDs kept), html
 		c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
 	}
 	return c
+}
+
+// runReport counts the interviews and writes the report.
+func runReport(o *reportOptions) error {
+	return o.makeReport(o.cmd.Context(), o)
 }
 
 func (a *app) checkReportOptions(c *cobra.Command, o *reportOptions) error {
@@ -147,7 +160,7 @@ type reportItem struct {
 	src  report.Source
 }
 
-func (a *app) runReport(ctx context.Context, o *reportOptions) error {
+func (a *app) makeReport(ctx context.Context, o *reportOptions) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}

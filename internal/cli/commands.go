@@ -7,23 +7,23 @@ import "github.com/spf13/cobra"
 // whatever the order here.
 func (a *app) commands() []*cobra.Command {
 	return []*cobra.Command{
-		a.versionCmd(),
+		a.versionCmd(nil),
 		// Interviews.
-		a.interviewCmd(),
-		a.amendCmd(),
+		a.interviewCmd(nil),
+		a.amendCmd(nil),
 		a.listCmd(nil),
 		a.showCmd(nil),
 		a.scoreCmd(nil),
-		a.reportCmd(),
-		a.deleteCmd(),
+		a.reportCmd(nil),
+		a.deleteCmd(nil),
 		a.purgeCmd(nil),
 		// Handover.
 		a.exportCmd(nil),
 		a.importCmd(nil),
 		a.verifyCmd(nil),
 		// The store.
-		a.checkCmd(),
-		a.compactCmd(),
+		a.checkCmd(nil),
+		a.compactCmd(nil),
 		group(a.keyCmd(),
 			a.keyAddCmd(nil),
 			a.keyListCmd(nil),
@@ -51,12 +51,12 @@ func (a *app) commands() []*cobra.Command {
 			a.configListCmd(nil),
 			a.configPathCmd(nil),
 		),
-		a.manCmd(),
+		a.manCmd(nil),
 		exitCodesTopic(),
 		environmentTopic(),
 		group(a.devCmd(),
-			a.devGenerateCmd(),
-			a.devReadCmd(),
+			a.devGenerateCmd(nil),
+			a.devReadCmd(nil),
 		),
 	}
 }

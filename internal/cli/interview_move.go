@@ -15,7 +15,7 @@ import (
 // o.flowPath (interview --resume ID --flow NEW): it lists the answers
 // that no longer fit, asks (or takes --yes), and records the move. It
 // returns the flow the interview goes on with and the draft as stored.
-func (a *app) moveDraft(st *store.Store, iv *record.Interview, cur *questionnaire.Flow, o *interviewOpts, now time.Time) (*questionnaire.Flow, *record.Interview, error) {
+func (a *app) moveDraft(st *store.Store, iv *record.Interview, cur *questionnaire.Flow, o *interviewOptions, now time.Time) (*questionnaire.Flow, *record.Interview, error) {
 	to, err := loadFlow(o.flowPath)
 	if err != nil {
 		return nil, nil, err
