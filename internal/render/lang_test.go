@@ -112,3 +112,45 @@ func TestFlowFrench(t *testing.T) {
 	}
 	golden(t, "flow.fr.txt", b.Bytes())
 }
+
+// A "why" line is for a caseworker: the question's label and the answer's
+// label in the interview's language, never the flow's internal IDs (the
+// JSON summary keeps them for scripts).
+func TestSummaryReasonsWithoutIDs(t *testing.T) {
+	f := speaking(t, "fr", "es")
+	sc := scenarios[0] // every answer given: no information gaps, whose list names IDs apart
+	s := score(t, f, sc.name, sc.answers)
+	var ids []string
+	for _, r := range s.Referrals {
+		ids = append(ids, r.Reasons...)
+	}
+	for _, c := range s.Cautions {
+		ids = append(ids, c.Reasons...)
+	}
+	if len(ids) == 0 {
+		t.Fatal("the scenario gives no reasons to check")
+	}
+	for _, lang := range []string{"en", "fr", "es"} {
+		var text, md bytes.Buffer
+		if err := Summary(&text, f, s, lang, Options{Width: 80, Answers: sc.answers}); err != nil {
+			t.Fatal(err)
+		}
+		if err := SummaryMarkdown(&md, f, s, lang, Options{Answers: sc.answers}); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range ids {
+			if strings.Contains(text.String(), "["+id+"]") {
+				t.Errorf("the %s summary names reason %s by its ID", lang, id)
+			}
+			if strings.Contains(md.String(), "`"+id+"`") {
+				t.Errorf("the %s Markdown summary names reason %s by its ID", lang, id)
+			}
+		}
+		words := strings.Join(strings.Fields(text.String()), " ")
+		for _, id := range ids {
+			if q := f.Question(id); q != nil && !strings.Contains(words, strings.Join(strings.Fields(f.T(q.Label, lang)), " ")) {
+				t.Errorf("the %s summary lacks the label of question %s", lang, id)
+			}
+		}
+	}
+}

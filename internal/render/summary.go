@@ -65,9 +65,10 @@ type labelled struct {
 type element struct{ Name, Word string }
 
 // reason is one thing that triggered a referral or caution, in words: a
-// question's label and the answer, with the question's ID to show in
-// brackets; a finding by its name and value; a derived value by its label.
-type reason struct{ Text, ID string }
+// question's label and the answer in the interview's language; a finding
+// by its name and value; a derived value by its label. Never the flow's
+// IDs, which are for scripts: the JSON summary keeps them.
+type reason struct{ Text string }
 
 // item is a referral or a caution in words.
 type item struct {
@@ -450,7 +451,7 @@ func (b *builder) reason(r string) reason {
 	if q := b.f.Question(r); q != nil {
 		label := b.f.T(q.Label, b.lang)
 		if b.ans == nil {
-			return reason{Text: label, ID: r}
+			return reason{Text: label}
 		}
 		v, ok := b.ans[r]
 		answer := ui(b.f, b.lang, "not_asked")
@@ -467,7 +468,7 @@ func (b *builder) reason(r string) reason {
 				answer = Clean(strings.Join(parts, ", "))
 			}
 		}
-		return reason{Text: b.pair(label, answer), ID: r}
+		return reason{Text: b.pair(label, answer)}
 	}
 	if fd := b.byField[r]; fd != nil {
 		saved := b.used[r]
@@ -486,7 +487,7 @@ func (b *builder) reason(r string) reason {
 	for _, dv := range b.f.Derived {
 		if dv.ID == r {
 			if dv.Label.Empty() {
-				return reason{ID: r}
+				return reason{Text: humanize(r)}
 			}
 			return reason{Text: b.f.T(dv.Label, b.lang)}
 		}
@@ -512,7 +513,7 @@ func (b *builder) reason(r string) reason {
 				return reason{Text: b.pair(ui(b.f, b.lang, "reason.consent_for")+" ("+b.f.T(def.Label, b.lang)+")", consent)}
 			}
 		}
-		return reason{ID: r}
+		return reason{Text: humanize(id)}
 	}
 	switch r {
 	case "consent_for":
@@ -533,7 +534,7 @@ func (b *builder) reason(r string) reason {
 	case "referral", "caution":
 		return reason{Text: ui(b.f, b.lang, "reason."+r)}
 	}
-	return reason{ID: r}
+	return reason{Text: humanize(r)}
 }
 
 func (b *builder) reasons(rs []string) []reason {
