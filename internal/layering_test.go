@@ -151,6 +151,7 @@ func TestFormsNeverImportStore(t *testing.T) {
 		{"internal/forms", []string{"internal/store"}},
 		{"internal/session", []string{"internal/store", "internal/forms", "internal/bundle"}},
 		{"internal/record", []string{"internal/", "questionnaire"}},
+		{"internal/render", []string{"internal/cli", "internal/store", "internal/session"}},
 	} {
 		out, err := exec.Command("go", "list", "-deps", "-f", "{{.ImportPath}}", module+"/"+c.pkg).Output()
 		if err != nil {

@@ -224,7 +224,7 @@ func auditFields(e record.AuditEvent, s scored) []string {
 		// the question in the reader's language, its ID in brackets
 		question = render.Clean(s.flow.T(q.Label, s.lang)) + " [" + e.QuestionID + "]"
 	}
-	return []string{e.At.Local().Format(secondLayout), event, question, render.Clean(e.Interviewer), render.Clean(e.Detail)}
+	return []string{e.At.Local().Format(render.SecondLayout), event, question, render.Clean(e.Interviewer), render.Clean(e.Detail)}
 }
 
 // nonEmpty drops empty fields, so a Markdown line has no empty " ·  · ".

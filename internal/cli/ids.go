@@ -4,18 +4,12 @@ import (
 	"fmt"
 	"strings"
 
+	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
 )
 
-// shortID is the last 8 characters of an interview ID. A UUIDv7 starts
-// with its creation time, so interviews made the same minute share a
-// prefix; the tail is random and tells them apart.
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[len(id)-8:]
-	}
-	return id
-}
+// shortID is the short form of an interview ID people read (render.ShortID).
+func shortID(id string) string { return render.ShortID(id) }
 
 // resolveID finds the interview an ID, or the start or end of one, names.
 func resolveID(st *store.Store, s string) (string, error) {

@@ -21,7 +21,15 @@ func (a *app) printSummary(s scored, format string) error {
 // summaryOptions lays out a summary for the output: colour, the
 // terminal's width, and the answers for its "why" lines.
 func (a *app) summaryOptions(s scored) render.Options {
-	return render.Options{Color: a.color(), Width: a.width(), Answers: s.ans}
+	opt := a.pageOptions()
+	opt.Answers = s.ans
+	return opt
+}
+
+// pageOptions lays out a page for the output: colour and the terminal's
+// width.
+func (a *app) pageOptions() render.Options {
+	return render.Options{Color: a.color(), Width: a.width()}
 }
 
 // width is the terminal's width when output goes to one, else 80.

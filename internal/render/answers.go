@@ -84,7 +84,7 @@ func Answers(w io.Writer, f *questionnaire.Flow, answers []AnswerRow, lang strin
 		}
 		p.para("    → ", "      ", sp(text, k))
 		if !r.AnsweredAt.IsZero() {
-			p.para("      ", "      ", sp(ui(f, lang, "answered_at")+" "+r.AnsweredAt.Format("2006-01-02 15:04 -07:00"), muted))
+			p.para("      ", "      ", sp(ui(f, lang, "answered_at")+" "+Minute(r.AnsweredAt), muted))
 		}
 	}
 	return p.err
