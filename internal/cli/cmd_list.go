@@ -18,6 +18,7 @@ import (
 // in (its IO, store and settings).
 type listOptions struct {
 	*app
+	cmd                  *cobra.Command
 	status, format, lang string
 }
 
@@ -39,6 +40,7 @@ func (a *app) listCmd(runF func(*listOptions) error) *cobra.Command {
 			if err := checkEnums(c, "format"); err != nil {
 				return err
 			}
+			o.cmd = c
 			if runF != nil {
 				return runF(o)
 			}
@@ -78,7 +80,7 @@ func runList(o *listOptions) error {
 			// Corrected since its last export (fieldscreen amend).
 			AmendedSinceExport bool `json:"amended_since_export,omitempty"`
 		}
-		where := interviewPlaces(o.ctx, st, record.Status(o.status), entries)
+		where := interviewPlaces(o.cmd.Context(), st, record.Status(o.status), entries)
 		rows := make([]row, len(entries))
 		for i, e := range entries {
 			p := where[e.ID]
@@ -133,9 +135,6 @@ func runList(o *listOptions) error {
 // which the store's index does not hold: one pass over the records, and
 // one at a time past a record that does not read (it stays without).
 func interviewPlaces(ctx context.Context, st *store.Store, status record.Status, entries []record.Entry) map[string][2]string {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	out := make(map[string][2]string, len(entries))
 	err := st.Each(ctx, status, func(iv *record.Interview) error {
 		out[iv.ID] = [2]string{iv.Location, iv.Language}

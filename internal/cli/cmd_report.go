@@ -161,9 +161,6 @@ type reportItem struct {
 }
 
 func (a *app) makeReport(ctx context.Context, o *reportOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	since, err := reportDay("since", o.since, false)
 	if err != nil {
 		return err

@@ -92,7 +92,7 @@ func TestListSeam(t *testing.T) {
 	db, ids := seamStore(t, 2)
 	a, out, _ := seamApp(db)
 	defer a.forget()
-	if err := runList(&listOptions{app: a, format: "json"}); err != nil {
+	if err := runList(&listOptions{app: a, cmd: seamCmd(), format: "json"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range ids {
@@ -102,7 +102,7 @@ func TestListSeam(t *testing.T) {
 	}
 	a, out, errb := seamApp(db)
 	defer a.forget()
-	if err := runList(&listOptions{app: a, status: "draft", format: "table"}); err != nil {
+	if err := runList(&listOptions{app: a, cmd: seamCmd(), status: "draft", format: "table"}); err != nil {
 		t.Fatal(err)
 	}
 	if out.Len() != 0 || errb.String() != "No interviews.\n" {

@@ -55,7 +55,7 @@ func (f *fileCancelReader) Fd() uintptr { return f.f.Fd() }
 // cancellable wraps r so that reading it ends when ctx is cancelled. Only
 // for line reads: a full-screen form needs the terminal itself.
 func cancellable(ctx context.Context, r io.Reader) io.Reader {
-	if ctx == nil || ctx.Done() == nil {
+	if ctx.Done() == nil {
 		return r
 	}
 	c := &cancelReader{ctx: ctx, r: r}
@@ -69,7 +69,7 @@ func cancellable(ctx context.Context, r io.Reader) io.Reader {
 // ctx is cancelled first it gives the terminal its echo back and returns
 // the cancellation.
 func readPassword(ctx context.Context, fd int) ([]byte, error) {
-	if ctx == nil || ctx.Done() == nil {
+	if ctx.Done() == nil {
 		return term.ReadPassword(fd)
 	}
 	state, _ := term.GetState(fd)
