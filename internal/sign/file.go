@@ -69,16 +69,6 @@ func (h *Hasher) Sign(k *Key, comment string) []byte {
 // SignatureFor is the detached signature file of path.
 func SignatureFor(path string) string { return path + SigSuffix }
 
-// SignFile writes the detached signature of the file at path, as it is
-// on disk now, to path.minisig.
-func SignFile(ctx context.Context, path string, k *Key, comment string) error {
-	h, err := hashFile(ctx, path)
-	if err != nil {
-		return err
-	}
-	return WriteSignature(SignatureFor(path), h.Sign(k, comment))
-}
-
 // WriteSignature writes sig to path, whole or not at all.
 func WriteSignature(path string, sig []byte) error {
 	return writeFileAtomic(path, sig, 0o644)
