@@ -229,7 +229,8 @@ func (a *app) makeReport(ctx context.Context, o *reportOptions) error {
 	lang = lf.Lang(lang)
 	agg.SetOrder(reportOrder(lf))
 	rep = agg.Build()
-	meta := report.Meta{Internal: o.internal, Labels: reportLabels(lf, lang), Period: reportPeriod(o, rep)}
+	labels := reportLabels(lf, lang)
+	meta := report.Meta{Internal: o.internal, Labels: labels, Period: reportPeriod(o, rep)}
 	for _, f := range flows {
 		meta.Flows = append(meta.Flows, f.ID+" "+f.Version)
 	}
@@ -262,7 +263,7 @@ func (a *app) makeReport(ctx context.Context, o *reportOptions) error {
 	if err != nil {
 		return err
 	}
-	a.warnSuppressed(rep, o)
+	a.warnSuppressed(rep, o, labels)
 	return nil
 }
 
@@ -451,8 +452,9 @@ func reportLabels(f *questionnaire.Flow, lang string) report.Labels {
 
 // warnSuppressed says on stderr how much disclosure control hid, and
 // where most of it came from, so that a supervisor can choose a coarser
-// breakdown.
-func (a *app) warnSuppressed(rep *report.Report, o *reportOptions) {
+// breakdown. It names the tables as their headings do, in the report's
+// language.
+func (a *app) warnSuppressed(rep *report.Report, o *reportOptions, l report.Labels) {
 	if rep.Suppressed == 0 {
 		return
 	}
@@ -472,11 +474,11 @@ func (a *app) warnSuppressed(rep *report.Report, o *reportOptions) {
 	})
 	var most []string
 	for _, d := range dims[:min(3, len(dims))] {
-		most = append(most, d.dim+" ("+strconv.Itoa(d.n)+")")
+		most = append(most, l.Dimension(d.dim)+" ("+strconv.Itoa(d.n)+")")
 	}
-	fmt.Fprintf(a.io.Err, "fieldscreen: %d of %d counts hidden (under %d, or to protect one); most in %s\n",
-		rep.Suppressed, rep.Published, rep.K, strings.Join(most, ", "))
+	fmt.Fprintf(a.io.Err, "fieldscreen: %s\n", l.Word("warn_hidden", "hidden", strconv.Itoa(rep.Suppressed),
+		"published", strconv.Itoa(rep.Published), "k", strconv.Itoa(rep.K), "tables", strings.Join(most, ", ")))
 	if len(o.by) > 0 {
-		fmt.Fprintf(a.io.Err, "hint: a coarser breakdown than --by %s (month rather than week, location rather than interviewer, one dimension rather than two) hides fewer\n", strings.Join(o.by, ","))
+		fmt.Fprintf(a.io.Err, "hint: %s\n", l.Word("warn_coarser", "by", strings.Join(o.by, ",")))
 	}
 }
