@@ -133,7 +133,11 @@ func writeVerify(w io.Writer, r *bundle.VerifyReport) {
 	}
 	h := r.Header
 	fmt.Fprintf(w, "bundle     %s: valid (%s)\n", textsafe.Line(r.File), how)
-	fmt.Fprintf(w, "exported   %s by %s, by %s\n", h.ExportedAt.UTC().Format("2006-01-02 15:04 UTC"), orNone(h.Interviewer), textsafe.Line(h.Generator))
+	by := "by " + textsafe.Line(h.Interviewer)
+	if strings.TrimSpace(h.Interviewer) == "" {
+		by = "(interviewer not recorded)"
+	}
+	fmt.Fprintf(w, "exported   %s %s, by %s\n", h.ExportedAt.UTC().Format("2006-01-02 15:04 UTC"), by, textsafe.Line(h.Generator))
 	fmt.Fprintf(w, "purpose    %s\n", orNone(h.Purpose))
 	fmt.Fprintf(w, "interviews %d (%d checked against their flow)\n", r.Interviews, r.Rescored)
 	if h.SkippedDamaged > 0 {
