@@ -294,8 +294,14 @@ func (m Meta) tableTitle(r *Report, t *Table) string {
 	return title
 }
 
+// writeTextTable writes a table under its title, or, when nothing was
+// counted in it, one line that says so rather than an empty grid.
 func writeTextTable(bw *errWriter, r *Report, t *Table, m Meta, width int) {
 	bw.printf("%s\n", textsafe.Line(m.tableTitle(r, t)))
+	if len(t.Values) == 0 {
+		bw.printf("%s\n", textsafe.Line(m.word("empty_table")))
+		return
+	}
 	writeGrid(bw, t, r.Groups, m, width, r.K)
 }
 

@@ -61,6 +61,8 @@ type htmlTable struct {
 	Heads  []string
 	Rows   []htmlRow
 	Groups bool
+	// Empty says that nothing was counted in the table, in place of it.
+	Empty string
 }
 
 type htmlRow struct {
@@ -124,6 +126,10 @@ func WriteHTML(w io.Writer, r *Report, m Meta, lang string) error {
 
 func gridTable(title string, t *Table, groups [][]string, m Meta, k int) htmlTable {
 	ht := htmlTable{Title: textsafe.Line(title), Groups: len(groups) > 0}
+	if len(t.Values) == 0 {
+		ht.Empty = textsafe.Line(m.word("empty_table"))
+		return ht
+	}
 	ht.Heads = append(ht.Heads, "")
 	for _, g := range groups {
 		ht.Heads = append(ht.Heads, textsafe.Line(GroupLabel(g)))

@@ -335,3 +335,43 @@ func TestZerosBesideHiddenCountsHidden(t *testing.T) {
 		t.Errorf("a zero beside shown counts: %+v, want shown", c)
 	}
 }
+
+// A table nothing was counted in (no referrals, no question declined)
+// says so in one line under its heading, rather than a heading over an
+// empty grid; in text and in HTML.
+func TestEmptyTablesSayNothingToCount(t *testing.T) {
+	r := build(t, recs(map[[2]string]int{{"urgent_referral", "A"}: 20}), Options{K: 11})
+	m := Meta{}
+	var empty []string
+	for _, tab := range r.Tables {
+		if len(tab.Values) == 0 {
+			empty = append(empty, m.dim(tab.Dimension))
+		}
+	}
+	if len(empty) == 0 {
+		t.Fatal("no empty table to check")
+	}
+	nothing := m.word("empty_table")
+	if nothing == "report.empty_table" || nothing == "" {
+		t.Fatalf("no words for an empty table: %q", nothing)
+	}
+	var text bytes.Buffer
+	if err := WriteText(&text, r, m, 80); err != nil {
+		t.Fatal(err)
+	}
+	for _, title := range empty {
+		if !strings.Contains(text.String(), "\n"+title+"\n"+nothing+"\n") {
+			t.Errorf("the text report's empty table %q does not say %q:\n%s", title, nothing, text.String())
+		}
+	}
+	var page bytes.Buffer
+	if err := WriteHTML(&page, r, m, "en"); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page.String(), "<tbody>\n</tbody>") {
+		t.Error("the HTML report has a table with no rows")
+	}
+	if n := strings.Count(page.String(), "<p>"+nothing+"</p>"); n != len(empty) {
+		t.Errorf("the HTML report says %q %d times, want %d (one per empty table)", nothing, n, len(empty))
+	}
+}
