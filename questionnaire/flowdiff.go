@@ -351,30 +351,21 @@ func sectionName(s *Section) string {
 }
 
 func (d *differ) sections() {
-	old := map[string]*Section{}
-	for _, s := range d.o.Sections {
-		old[sectionName(s)] = s
-	}
-	seen := map[string]bool{}
-	for _, s := range d.n.Sections {
-		name := sectionName(s)
-		seen[name] = true
-		p := old[name]
-		if p == nil {
-			d.add(Change{Group: DiffQuestions, Kind: Added, Subject: name, NewLine: s.Pos.Line,
-				Text: fmt.Sprintf("%s added, with %s%s", name, plural(len(s.Questions), "question"), whenClause(s.Relevant, "asked when"))})
-			continue
-		}
-		d.cond(DiffConditions, name, "relevant", "asked when", p.Relevant, s.Relevant, p.Pos, s.Pos)
-		d.text(name, "title", p.Title, s.Title, p.Pos, s.Pos)
-		d.text(name, "intro", p.Intro, s.Intro, p.Pos, s.Pos)
-	}
-	for _, s := range d.o.Sections {
-		if name := sectionName(s); !seen[name] {
-			d.add(Change{Group: DiffQuestions, Kind: Removed, Subject: name, OldLine: s.Pos.Line,
-				Text: fmt.Sprintf("%s removed (it held %s)", name, plural(len(s.Questions), "question"))})
-		}
-	}
+	byID(d.o.Sections, d.n.Sections, sectionName,
+		func(s *Section) {
+			d.add(Change{Group: DiffQuestions, Kind: Added, Subject: sectionName(s), NewLine: s.Pos.Line,
+				Text: fmt.Sprintf("%s added, with %s%s", sectionName(s), plural(len(s.Questions), "question"), whenClause(s.Relevant, "asked when"))})
+		},
+		func(p, s *Section) {
+			name := sectionName(s)
+			d.cond(DiffConditions, name, "relevant", "asked when", p.Relevant, s.Relevant, p.Pos, s.Pos)
+			d.text(name, "title", p.Title, s.Title, p.Pos, s.Pos)
+			d.text(name, "intro", p.Intro, s.Intro, p.Pos, s.Pos)
+		},
+		func(s *Section) {
+			d.add(Change{Group: DiffQuestions, Kind: Removed, Subject: sectionName(s), OldLine: s.Pos.Line,
+				Text: fmt.Sprintf("%s removed (it held %s)", sectionName(s), plural(len(s.Questions), "question"))})
+		})
 }
 
 func whenClause(e *Expr, what string) string {

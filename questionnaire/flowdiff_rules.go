@@ -9,27 +9,45 @@ import (
 	"strings"
 )
 
-func (d *differ) derived() {
-	old := map[string]*Derived{}
-	for _, x := range d.o.Derived {
-		old[x.ID] = x
+// byID pairs the entries of two lists of rules (or sections, or
+// questions) by their names, which a valid flow never repeats: added is
+// called for each entry only new has and changed for each both have, in
+// new's order, then removed for each only old has, in old's order.
+func byID[T any](old, new []T, name func(T) string, added func(x T), changed func(p, x T), removed func(p T)) {
+	olds := make(map[string]T, len(old))
+	for _, p := range old {
+		olds[name(p)] = p
 	}
-	for _, x := range d.n.Derived {
-		s := "derived value " + x.ID
-		p := old[x.ID]
-		if p == nil {
-			d.add(Change{Group: DiffRules, Kind: Added, Subject: s, New: exprShow(x.Expr), NewLine: x.Pos.Line, Text: fmt.Sprintf("%s added: `%s`", s, exprShow(x.Expr))})
-			continue
+	seen := make(map[string]bool, len(new))
+	for _, x := range new {
+		n := name(x)
+		seen[n] = true
+		if p, ok := olds[n]; ok {
+			changed(p, x)
+		} else {
+			added(x)
 		}
-		delete(old, x.ID)
-		d.cond(DiffRules, s, "expr", "expression", p.Expr, x.Expr, p.Pos, x.Pos)
 	}
-	for _, p := range d.o.Derived {
-		if old[p.ID] != nil {
+	for _, p := range old {
+		if !seen[name(p)] {
+			removed(p)
+		}
+	}
+}
+
+func (d *differ) derived() {
+	byID(d.o.Derived, d.n.Derived, func(x *Derived) string { return x.ID },
+		func(x *Derived) {
+			s := "derived value " + x.ID
+			d.add(Change{Group: DiffRules, Kind: Added, Subject: s, New: exprShow(x.Expr), NewLine: x.Pos.Line, Text: fmt.Sprintf("%s added: `%s`", s, exprShow(x.Expr))})
+		},
+		func(p, x *Derived) {
+			d.cond(DiffRules, "derived value "+x.ID, "expr", "expression", p.Expr, x.Expr, p.Pos, x.Pos)
+		},
+		func(p *Derived) {
 			d.add(Change{Group: DiffRules, Kind: Removed, Subject: "derived value " + p.ID, Old: exprShow(p.Expr), OldLine: p.Pos.Line,
 				Text: fmt.Sprintf("derived value %s removed (was `%s`)", p.ID, exprShow(p.Expr))})
-		}
-	}
+		})
 }
 
 // rowNames names a first-match table's rows by their values, so that a
@@ -96,98 +114,101 @@ func (d *differ) textCases(subject string, old, new []*TextCase, op, np Pos) {
 	}
 }
 
-func (d *differ) findings() {
-	old := map[string]*Finding{}
-	for _, x := range d.o.Findings {
-		old[x.ID] = x
+// said is what a finding, referral or caution says to people and on
+// what grounds: its reasons (a finding has none), basis, label and
+// explanations.
+type said struct {
+	reasons, basis     []string
+	label, explanation Text
+	explanations       []*TextCase
+	pos                Pos
+}
+
+// said compares what two versions of a rule say.
+func (d *differ) said(subject string, p, x said) {
+	d.list(DiffRules, subject, "reasons", p.reasons, x.reasons, p.pos, x.pos)
+	d.list(DiffRules, subject, "basis", p.basis, x.basis, p.pos, x.pos)
+	d.text(subject, "label", p.label, x.label, p.pos, x.pos)
+	d.text(subject, "explanation", p.explanation, x.explanation, p.pos, x.pos)
+	d.textCases(subject, p.explanations, x.explanations, p.pos, x.pos)
+}
+
+// conditional notes a referral or caution added or removed with the
+// condition it is made or raised on (verb: "made", "raised").
+func (d *differ) conditional(kind, what, id, verb string, when *Expr, pos Pos) {
+	s := what + " " + id
+	if kind == Added {
+		d.add(Change{Group: DiffRules, Kind: Added, Subject: s, New: exprShow(when), NewLine: pos.Line,
+			Text: fmt.Sprintf("%s added%s", s, whenClause(when, verb+" when"))})
+		return
 	}
-	for _, x := range d.n.Findings {
-		s := "finding " + x.ID
-		p := old[x.ID]
-		if p == nil {
+	d.add(Change{Group: DiffRules, Kind: Removed, Subject: s, Old: exprShow(when), OldLine: pos.Line,
+		Text: fmt.Sprintf("%s removed (it was %s%s)", s, verb, whenClause(when, "when"))})
+}
+
+func (d *differ) findings() {
+	says := func(x *Finding) said { return said{nil, x.Basis, x.Label, x.Explanation, x.Explanations, x.Pos} }
+	byID(d.o.Findings, d.n.Findings, func(x *Finding) string { return x.ID },
+		func(x *Finding) {
+			s := "finding " + x.ID
 			how := plural(len(x.Cases), "case")
 			if x.Expr != nil {
 				how = fmt.Sprintf("`%s`", exprShow(x.Expr))
 			}
 			d.add(Change{Group: DiffRules, Kind: Added, Subject: s, NewLine: x.Pos.Line, Text: fmt.Sprintf("%s added at %s: %s", s, x.Field, how)})
-			continue
-		}
-		delete(old, x.ID)
-		d.value(DiffRules, s, "field", p.Field, x.Field, p.Pos.Line, x.Pos.Line)
-		d.cond(DiffRules, s, "expr", "expression", p.Expr, x.Expr, p.Pos, x.Pos)
-		d.cases(s, "case", p.Cases, x.Cases, p.Pos, x.Pos, true)
-		d.list(DiffRules, s, "basis", p.Basis, x.Basis, p.Pos, x.Pos)
-		d.text(s, "label", p.Label, x.Label, p.Pos, x.Pos)
-		d.text(s, "explanation", p.Explanation, x.Explanation, p.Pos, x.Pos)
-		d.textCases(s, p.Explanations, x.Explanations, p.Pos, x.Pos)
-	}
-	for _, p := range d.o.Findings {
-		if old[p.ID] != nil {
+		},
+		func(p, x *Finding) {
+			s := "finding " + x.ID
+			d.value(DiffRules, s, "field", p.Field, x.Field, p.Pos.Line, x.Pos.Line)
+			d.cond(DiffRules, s, "expr", "expression", p.Expr, x.Expr, p.Pos, x.Pos)
+			d.cases(s, "case", p.Cases, x.Cases, p.Pos, x.Pos, true)
+			d.said(s, says(p), says(x))
+		},
+		func(p *Finding) {
 			d.add(Change{Group: DiffRules, Kind: Removed, Subject: "finding " + p.ID, OldLine: p.Pos.Line,
 				Text: fmt.Sprintf("finding %s removed: summaries no longer have %s", p.ID, p.Field)})
-		}
-	}
+		})
 }
 
 func (d *differ) referrals() {
-	for _, r := range d.n.Referrals {
-		s := "referral " + r.ID
-		p := d.o.Referral(r.ID)
-		if p == nil {
-			d.add(Change{Group: DiffRules, Kind: Added, Subject: s, New: exprShow(r.When), NewLine: r.Pos.Line,
-				Text: fmt.Sprintf("%s added%s", s, whenClause(r.When, "made when"))})
-			continue
+	says := func(x *Referral) said {
+		return said{x.Reasons, x.Basis, x.Label, x.Explanation, x.Explanations, x.Pos}
+	}
+	bi := func(b *BestInterests) *Expr {
+		if b == nil {
+			return nil
 		}
-		d.cond(DiffRules, s, "when", "made when", p.When, r.When, p.Pos, r.Pos)
-		d.cases(s, "priority", p.Priority, r.Priority, p.Pos, r.Pos, false)
-		d.value(DiffRules, s, "service", p.Service, r.Service, p.Pos.Line, r.Pos.Line)
-		bi := func(b *BestInterests) *Expr {
-			if b == nil {
-				return nil
+		return b.When
+	}
+	byID(d.o.Referrals, d.n.Referrals, func(x *Referral) string { return x.ID },
+		func(x *Referral) { d.conditional(Added, "referral", x.ID, "made", x.When, x.Pos) },
+		func(p, r *Referral) {
+			s := "referral " + r.ID
+			d.cond(DiffRules, s, "when", "made when", p.When, r.When, p.Pos, r.Pos)
+			d.cases(s, "priority", p.Priority, r.Priority, p.Pos, r.Pos, false)
+			d.value(DiffRules, s, "service", p.Service, r.Service, p.Pos.Line, r.Pos.Line)
+			d.cond(DiffRules, s, "best_interests", "proceeds on best interests when", bi(p.BestInterests), bi(r.BestInterests), p.Pos, r.Pos)
+			if p.BestInterests != nil && r.BestInterests != nil {
+				d.value(DiffRules, s, "best_interests priority", p.BestInterests.Priority, r.BestInterests.Priority, p.Pos.Line, r.Pos.Line)
 			}
-			return b.When
-		}
-		d.cond(DiffRules, s, "best_interests", "proceeds on best interests when", bi(p.BestInterests), bi(r.BestInterests), p.Pos, r.Pos)
-		if p.BestInterests != nil && r.BestInterests != nil {
-			d.value(DiffRules, s, "best_interests priority", p.BestInterests.Priority, r.BestInterests.Priority, p.Pos.Line, r.Pos.Line)
-		}
-		d.list(DiffRules, s, "reasons", p.Reasons, r.Reasons, p.Pos, r.Pos)
-		d.list(DiffRules, s, "basis", p.Basis, r.Basis, p.Pos, r.Pos)
-		d.text(s, "label", p.Label, r.Label, p.Pos, r.Pos)
-		d.text(s, "explanation", p.Explanation, r.Explanation, p.Pos, r.Pos)
-		d.textCases(s, p.Explanations, r.Explanations, p.Pos, r.Pos)
-	}
-	for _, p := range d.o.Referrals {
-		if d.n.Referral(p.ID) == nil {
-			d.add(Change{Group: DiffRules, Kind: Removed, Subject: "referral " + p.ID, Old: exprShow(p.When), OldLine: p.Pos.Line,
-				Text: fmt.Sprintf("referral %s removed (it was made%s)", p.ID, whenClause(p.When, "when"))})
-		}
-	}
+			d.said(s, says(p), says(r))
+		},
+		func(p *Referral) { d.conditional(Removed, "referral", p.ID, "made", p.When, p.Pos) })
 }
 
 func (d *differ) cautions() {
-	for _, c := range d.n.Cautions {
-		s := "caution " + c.ID
-		p := d.o.CautionByID(c.ID)
-		if p == nil {
-			d.add(Change{Group: DiffRules, Kind: Added, Subject: s, New: exprShow(c.When), NewLine: c.Pos.Line,
-				Text: fmt.Sprintf("%s added%s", s, whenClause(c.When, "raised when"))})
-			continue
-		}
-		d.cond(DiffRules, s, "when", "raised when", p.When, c.When, p.Pos, c.Pos)
-		d.value(DiffRules, s, "tier", p.Tier, c.Tier, p.Pos.Line, c.Pos.Line)
-		d.list(DiffRules, s, "reasons", p.Reasons, c.Reasons, p.Pos, c.Pos)
-		d.list(DiffRules, s, "basis", p.Basis, c.Basis, p.Pos, c.Pos)
-		d.text(s, "label", p.Label, c.Label, p.Pos, c.Pos)
-		d.text(s, "explanation", p.Explanation, c.Explanation, p.Pos, c.Pos)
-		d.textCases(s, p.Explanations, c.Explanations, p.Pos, c.Pos)
+	says := func(x *Caution) said {
+		return said{x.Reasons, x.Basis, x.Label, x.Explanation, x.Explanations, x.Pos}
 	}
-	for _, p := range d.o.Cautions {
-		if d.n.CautionByID(p.ID) == nil {
-			d.add(Change{Group: DiffRules, Kind: Removed, Subject: "caution " + p.ID, Old: exprShow(p.When), OldLine: p.Pos.Line,
-				Text: fmt.Sprintf("caution %s removed (it was raised%s)", p.ID, whenClause(p.When, "when"))})
-		}
-	}
+	byID(d.o.Cautions, d.n.Cautions, func(x *Caution) string { return x.ID },
+		func(x *Caution) { d.conditional(Added, "caution", x.ID, "raised", x.When, x.Pos) },
+		func(p, c *Caution) {
+			s := "caution " + c.ID
+			d.cond(DiffRules, s, "when", "raised when", p.When, c.When, p.Pos, c.Pos)
+			d.value(DiffRules, s, "tier", p.Tier, c.Tier, p.Pos.Line, c.Pos.Line)
+			d.said(s, says(p), says(c))
+		},
+		func(p *Caution) { d.conditional(Removed, "caution", p.ID, "raised", p.When, p.Pos) })
 }
 
 type orders struct{ old, new []string }
