@@ -35,9 +35,8 @@ type Scanned struct {
 func ScanInterview(raw []byte) (sc *Scanned, ok bool) {
 	s := &scan{b: raw}
 	sc = &Scanned{}
-	var have uint16
 	const (
-		kID = 1 << iota
+		kID = iota
 		kFlow
 		kStatus
 		kInterviewer
@@ -52,47 +51,44 @@ func ScanInterview(raw []byte) (sc *Scanned, ok bool) {
 		kAudit
 		kPosition
 	)
-	ok = s.object(func(key []byte) bool {
-		var bit uint16
+	have, ok := s.fields(func(key []byte) (int, bool) {
 		var good bool
 		switch string(key) {
 		case "interview_id":
-			bit = kID
 			sc.InterviewID, good = s.keep()
+			return kID, good
 		case "flow":
-			bit = kFlow
-			good = s.flowRef(&sc.Flow)
+			return kFlow, s.flowRef(&sc.Flow)
 		case "status":
-			bit = kStatus
 			sc.Status, good = s.keep()
+			return kStatus, good
 		case "interviewer":
-			bit = kInterviewer
 			sc.Interviewer, good = s.keep()
+			return kInterviewer, good
 		case "location":
-			bit = kLocation
 			sc.Location, good = s.keep()
+			return kLocation, good
 		case "language":
-			bit = kLanguage
 			sc.Language, good = s.keep()
+			return kLanguage, good
 		case "created_at":
-			bit = kCreated
 			sc.CreatedAt, good = s.timeAt(false)
+			return kCreated, good
 		case "updated_at":
-			bit, good = kUpdated, s.time(false)
+			return kUpdated, s.time(false)
 		case "completed_at":
-			bit = kCompleted
 			if good = s.null(); !good {
 				var t time.Time
 				if t, good = s.timeAt(true); good {
 					sc.CompletedAt = &t
 				}
 			}
+			return kCompleted, good
 		case "consent":
-			bit, good = kConsent, s.null() || s.consent()
+			return kConsent, s.null() || s.consent()
 		case "answers":
-			bit = kAnswers
 			sc.Answers = questionnaire.Answers{}
-			good = s.array(func() bool {
+			return kAnswers, s.array(func() bool {
 				id, v, ok := s.answer()
 				if ok {
 					sc.AnswerCount++
@@ -101,27 +97,16 @@ func ScanInterview(raw []byte) (sc *Scanned, ok bool) {
 				return ok
 			})
 		case "summary":
-			bit = kSummary
 			s.ws()
-			good = s.i < len(s.b) && s.b[s.i] == '{' && s.skip(0)
+			return kSummary, s.i < len(s.b) && s.b[s.i] == '{' && s.skip(0)
 		case "audit":
-			bit, good = kAudit, s.array(s.auditEvent)
+			return kAudit, s.array(s.auditEvent)
 		case "position":
-			bit, good = kPosition, s.str()
-		default:
-			return false
+			return kPosition, s.str()
 		}
-		if have&bit != 0 {
-			return false // repeated: the full decode says what it makes of it
-		}
-		have |= bit
-		return good
+		return -1, false
 	})
-	if !ok || !s.end() {
-		return nil, false
-	}
-	const need = kID | kFlow | kStatus | kCreated | kUpdated | kAnswers | kSummary | kAudit
-	if have&need != need {
+	if !ok || !s.end() || !have.all(kID, kFlow, kStatus, kCreated, kUpdated, kAnswers, kSummary, kAudit) {
 		return nil, false
 	}
 	return sc, true
@@ -159,6 +144,36 @@ func (s *scan) byte(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// keys is the set of an object's keys fields has read, by number.
+type keys uint64
+
+// all says whether every one of ks was read.
+func (h keys) all(ks ...int) bool {
+	for _, k := range ks {
+		if h&(1<<k) == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// fields reads an object whose keys field knows, each at most once.
+// field reads the value of key and returns the key's number (0 to 63) and
+// whether the value is good, or -1 for a key it does not take. An unknown
+// or repeated key makes the object one to leave to the full decode.
+func (s *scan) fields(field func(key []byte) (int, bool)) (keys, bool) {
+	var have keys
+	ok := s.object(func(key []byte) bool {
+		k, good := field(key)
+		if k < 0 || have&(1<<k) != 0 {
+			return false // repeated: the full decode says what it makes of it
+		}
+		have |= 1 << k
+		return good
+	})
+	return have, ok
 }
 
 // object reads an object, calling field for each key with i at its value.
@@ -302,88 +317,67 @@ func (s *scan) timeAt(anyTime bool) (time.Time, bool) {
 }
 
 func (s *scan) flowRef(f *questionnaire.FlowRef) bool {
-	var have [3]bool
-	return s.object(func(key []byte) bool {
-		var k int
-		var p *string
+	_, ok := s.fields(func(key []byte) (k int, good bool) {
 		switch string(key) {
 		case "id":
-			k, p = 0, &f.ID
+			f.ID, good = s.keep()
+			return 0, good
 		case "version":
-			k, p = 1, &f.Version
+			f.Version, good = s.keep()
+			return 1, good
 		case "hash":
-			k, p = 2, &f.Hash
-		default:
-			return false
+			f.Hash, good = s.keep()
+			return 2, good
 		}
-		if have[k] {
-			return false
-		}
-		have[k] = true
-		var ok bool
-		*p, ok = s.keep()
-		return ok
+		return -1, false
 	})
+	return ok
 }
 
 func (s *scan) consent() bool {
-	var have [3]bool
-	return s.object(func(key []byte) bool {
-		var k int
-		var ok bool
+	_, ok := s.fields(func(key []byte) (int, bool) {
 		switch string(key) {
 		case "given":
 			s.ws()
-			k = 0
 			switch {
 			case bytes.HasPrefix(s.b[s.i:], []byte("true")):
-				s.i, ok = s.i+4, true
+				s.i += 4
+				return 0, true
 			case bytes.HasPrefix(s.b[s.i:], []byte("false")):
-				s.i, ok = s.i+5, true
+				s.i += 5
+				return 0, true
 			}
+			return 0, false
 		case "at":
-			k, ok = 1, s.time(true)
+			return 1, s.time(true)
 		case "language":
-			k, ok = 2, s.str()
-		default:
-			return false
+			return 2, s.str()
 		}
-		if have[k] {
-			return false
-		}
-		have[k] = true
-		return ok
+		return -1, false
 	})
+	return ok
 }
 
 // answer reads one answer: its id and its value as decodeValue makes it.
 func (s *scan) answer() (id []byte, v any, ok bool) {
-	var have [4]bool
-	ok = s.object(func(key []byte) bool {
-		var k int
+	const kID, kLabel, kValue, kAt = 0, 1, 2, 3
+	have, ok := s.fields(func(key []byte) (int, bool) {
 		var good bool
 		switch string(key) {
 		case "id":
-			k = 0
 			id, good = s.plain()
-			good = good && len(id) > 0
+			return kID, good && len(id) > 0
 		case "label":
-			k, good = 1, s.str()
+			return kLabel, s.str()
 		case "value":
-			k = 2
 			v, good = s.value()
+			return kValue, good
 		case "answered_at":
-			k, good = 3, s.time(true)
-		default:
-			return false
+			return kAt, s.time(true)
 		}
-		if have[k] {
-			return false
-		}
-		have[k] = true
-		return good
+		return -1, false
 	})
-	return id, v, ok && have[0] && have[2]
+	return id, v, ok && have.all(kID, kValue)
 }
 
 // value reads an answer's value: null, text, a whole number or a list of
@@ -460,37 +454,27 @@ func (s *scan) number() bool {
 }
 
 func (s *scan) auditEvent() bool {
-	var have [5]bool
-	var at, event bool
-	ok := s.object(func(key []byte) bool {
-		var k int
-		var good bool
+	var event bool
+	have, ok := s.fields(func(key []byte) (int, bool) {
 		switch string(key) {
 		case "at":
-			k, good = 0, s.time(false)
-			at = good
+			return 0, s.time(false)
 		case "event":
-			k = 1
 			s.ws()
 			start := s.i
-			good = s.str()
+			good := s.str()
 			event = good && s.i-start > 2
+			return 1, good
 		case "question_id":
-			k, good = 2, s.str()
+			return 2, s.str()
 		case "interviewer":
-			k, good = 3, s.null() || s.str()
+			return 3, s.null() || s.str()
 		case "detail":
-			k, good = 4, s.str()
-		default:
-			return false
+			return 4, s.str()
 		}
-		if have[k] {
-			return false
-		}
-		have[k] = true
-		return good
+		return -1, false
 	})
-	return ok && at && event
+	return ok && have.all(0) && event
 }
 
 // skip reads any JSON value.
