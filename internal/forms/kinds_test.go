@@ -3,6 +3,7 @@ package forms
 import (
 	"testing"
 
+	"fieldscreen/internal/kindtest"
 	"fieldscreen/questionnaire"
 )
 
@@ -11,34 +12,26 @@ import (
 // under a typed field); it is a list exactly when its question has
 // options.
 func TestKindForms(t *testing.T) {
-	for _, k := range questionnaire.Kinds() {
-		kf, ok := kindForms[k]
-		if !ok {
-			t.Errorf("kind %q has no row in forms' kindForms (internal/forms/kinds.go): say how the terminal and line mode ask it", k)
-			continue
-		}
-		f, q, err := questionnaire.KindExample(k)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !q.Asks() {
-			if kf.widget != noAnswer {
-				t.Errorf("kind %q asks nothing, but forms' kindForms gives it a widget", k)
+	kindtest.Rows(t, kindForms, "forms' kindForms (internal/forms/kinds.go)", "say how the terminal and line mode ask it",
+		func(k questionnaire.Kind, kf kindForm, f *questionnaire.Flow, q *questionnaire.Question) {
+			if !q.Asks() {
+				if kf.widget != noAnswer {
+					t.Errorf("kind %q asks nothing, but forms' kindForms gives it a widget", k)
+				}
+				return
 			}
-			continue
-		}
-		if kf.widget == noAnswer {
-			t.Errorf("kind %q asks, but forms' kindForms gives it no widget", k)
-		}
-		if kf.line == nil {
-			t.Errorf("kind %q: forms' kindForms does not say how to answer it in line mode", k)
-		}
-		if kf.widget == typedIn && kf.tui == nil {
-			t.Errorf("kind %q: forms' kindForms does not say how to type its answer in the terminal", k)
-		}
-		list := kf.widget == pickOne || kf.widget == pickMany
-		if has := len(options(f, q, "en")) > 0; has != list {
-			t.Errorf("kind %q: its question has options %v, but its widget is a list %v", k, has, list)
-		}
-	}
+			if kf.widget == noAnswer {
+				t.Errorf("kind %q asks, but forms' kindForms gives it no widget", k)
+			}
+			if kf.line == nil {
+				t.Errorf("kind %q: forms' kindForms does not say how to answer it in line mode", k)
+			}
+			if kf.widget == typedIn && kf.tui == nil {
+				t.Errorf("kind %q: forms' kindForms does not say how to type its answer in the terminal", k)
+			}
+			list := kf.widget == pickOne || kf.widget == pickMany
+			if has := len(options(f, q, "en")) > 0; has != list {
+				t.Errorf("kind %q: its question has options %v, but its widget is a list %v", k, has, list)
+			}
+		})
 }
