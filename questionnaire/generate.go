@@ -42,11 +42,7 @@ func NewAnswerGenerator(f *Flow) *AnswerGenerator {
 			srcs = append(srcs, e.Src)
 		}
 	}
-	addTexts := func(ts []*TextCase) {
-		for _, t := range ts {
-			add(t.When)
-		}
-	}
+	// Every expression of the flow; their order does not matter here.
 	for _, s := range f.Sections {
 		add(s.Relevant)
 	}
@@ -59,25 +55,8 @@ func NewAnswerGenerator(f *Flow) *AnswerGenerator {
 	}
 	for _, fd := range f.Findings {
 		add(fd.Expr)
-		for _, cs := range fd.Cases {
-			add(cs.When)
-		}
-		addTexts(fd.Explanations)
 	}
-	for _, r := range f.Referrals {
-		add(r.When)
-		for _, cs := range r.Priority {
-			add(cs.When)
-		}
-		if r.BestInterests != nil {
-			add(r.BestInterests.When)
-		}
-		addTexts(r.Explanations)
-	}
-	for _, ca := range f.Cautions {
-		add(ca.When)
-		addTexts(ca.Explanations)
-	}
+	f.ruleConditions(add)
 	for _, q := range f.Questions {
 		if !q.rule().number {
 			continue

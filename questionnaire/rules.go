@@ -454,34 +454,43 @@ func (f *Flow) assignMemoSlots() {
 			give(q.Relevant)
 		}
 	}
-	for _, fd := range f.Findings {
-		for _, c := range fd.Cases {
-			give(c.When)
-		}
-	}
+	f.ruleConditions(give)
+	f.memoSlots = len(slots)
+}
+
+// ruleConditions calls fn with the conditions of the flow's rules, some
+// nil, in this order: every finding's cases, every finding's conditional
+// explanations, then each referral's (when, priority rows, best
+// interests, explanations) and each caution's (when, explanations). A
+// finding's expr is not among them.
+func (f *Flow) ruleConditions(fn func(*Expr)) {
 	texts := func(list []*TextCase) {
 		for _, t := range list {
-			give(t.When)
+			fn(t.When)
+		}
+	}
+	for _, fd := range f.Findings {
+		for _, c := range fd.Cases {
+			fn(c.When)
 		}
 	}
 	for _, fd := range f.Findings {
 		texts(fd.Explanations)
 	}
 	for _, r := range f.Referrals {
-		give(r.When)
+		fn(r.When)
 		for _, c := range r.Priority {
-			give(c.When)
+			fn(c.When)
 		}
 		if r.BestInterests != nil {
-			give(r.BestInterests.When)
+			fn(r.BestInterests.When)
 		}
 		texts(r.Explanations)
 	}
 	for _, c := range f.Cautions {
-		give(c.When)
+		fn(c.When)
 		texts(c.Explanations)
 	}
-	f.memoSlots = len(slots)
 }
 
 // visitFunc is an ast.Visitor from a function.
