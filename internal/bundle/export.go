@@ -159,7 +159,12 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 		rep.Manifest = m
 	}
 
-	// Pass 2: write, one interview at a time.
+	// Pass 2: write, one interview at a time, and read back as import
+	// would while it is written (check).
+	var check *importCheck
+	if format.Importable {
+		check = startImportCheck(ctx)
+	}
 	errChanged := errors.New("the store changed while exporting; nothing was written, run the export again")
 	body := func(w io.Writer) error {
 		iw := format.newWriter(ctx, w, writeInput{
@@ -172,6 +177,7 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 			dir:         opt.Directory,
 			mapping:     opt.HTCDSMapping,
 			fieldReport: &rep.FieldReport,
+			written:     check.expectFunc(),
 		})
 		defer iw.finish() // after a failed walk, let its workers end
 		if err := iw.begin(); err != nil {
@@ -212,10 +218,6 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 		}
 		return iw.end()
 	}
-	var check *importCheck
-	if format.Importable {
-		check = startImportCheck(ctx)
-	}
 	var werr error
 	if opt.Out != nil {
 		werr = writeStream(opt, rep, body, check)
@@ -244,6 +246,9 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 	}
 	rep.Verified = true
 	rep.Importable = check != nil
+	if check != nil {
+		rep.unrescored = int(check.skipped.Load())
+	}
 	return rep, nil
 }
 

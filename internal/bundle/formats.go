@@ -38,6 +38,9 @@ type writeInput struct {
 	// fields it left empty or coarsened.
 	mapping     *htcds.Mapping
 	fieldReport *string
+	// written, if set, is told of each interview as the json writer
+	// scored it, before its line is written (the export's import check).
+	written func(iv *Interview)
 }
 
 var formats = []Format{
@@ -46,6 +49,7 @@ var formats = []Format{
 		newWriter: func(ctx context.Context, w io.Writer, x writeInput) interviewWriter {
 			j := newJSONWriter(ctx, w, x.header)
 			j.dir = x.dir
+			j.written = x.written
 			return j
 		},
 	},

@@ -237,6 +237,9 @@ type checked struct {
 	sums     string   // interviews_sha256
 	hashes   []string // the flows' hashes, in bundle order
 	rescored int      // interviews whose summaries were recomputed
+	// same, if set, says of an interview that its summary needs no
+	// rescoring (an export's check: the writer scored these answers).
+	same func(iv *Interview) bool
 }
 
 // ivCheck is one interview as the first reading saw it.
@@ -325,7 +328,8 @@ func (c *checked) read(ctx context.Context, r *Reader, present map[string]bool) 
 		f, k := r.Flow(iv.Flow.Hash), index[iv.Flow.Hash]
 		run := c.flows[k].Trust != TrustUnknown
 		err = o.Go(func(context.Context) (ivCheck, error) {
-			ic, err := checkOne(iv, f, run, present[iv.InterviewID])
+			rescore := run && (c.same == nil || !c.same(iv))
+			ic, err := checkOne(iv, f, run, rescore, present[iv.InterviewID])
 			ic.flow = k
 			return ic, err
 		})
@@ -362,15 +366,18 @@ func readToEnd(r *Reader) error {
 	}
 }
 
-// checkOne checks one interview: with run, its answers against its flow
-// and its summary rescored; with content, it works out the content key of
-// the record it becomes (to compare with the stored one of that ID).
-func checkOne(iv *Interview, f *questionnaire.Flow, run, content bool) (ivCheck, error) {
-	ic := ivCheck{id: iv.InterviewID, rescored: run}
+// checkOne checks one interview: with run, its answers against its flow,
+// and with rescore too its summary rescored (its outcome is known only
+// then); with content, it works out the content key of the record it
+// becomes (to compare with the stored one of that ID).
+func checkOne(iv *Interview, f *questionnaire.Flow, run, rescore, content bool) (ivCheck, error) {
+	ic := ivCheck{id: iv.InterviewID, rescored: rescore}
 	if run {
 		if err := checkAnswers(iv, f); err != nil {
 			return ivCheck{}, err
 		}
+	}
+	if rescore {
 		o, err := rescoreOne(iv, f)
 		if err != nil {
 			return ivCheck{}, err

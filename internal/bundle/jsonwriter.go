@@ -34,6 +34,9 @@ type jsonWriter struct {
 	// written in order (lines), once the first is given.
 	lines *parallel.Ordered[*lineBuf]
 	dir   func(f *questionnaire.Flow) *questionnaire.Directory
+	// written, if set, sees each interview as scored, before its line
+	// is written.
+	written func(iv *Interview)
 }
 
 func newJSONWriter(ctx context.Context, w io.Writer, h Header) *jsonWriter {
@@ -78,6 +81,9 @@ func (j *jsonWriter) write(iv *record.Interview, f *questionnaire.Flow) error {
 		bi, err := fromStore(iv, f, dir)
 		if err != nil {
 			return nil, err
+		}
+		if j.written != nil {
+			j.written(bi)
 		}
 		l := lineBufs.Get().(*lineBuf)
 		l.b.Reset()

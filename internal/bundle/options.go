@@ -129,6 +129,9 @@ type Report struct {
 	withoutConsent                        map[string]bool // the interviews it was used for
 
 	exported map[string]snapshot // each interview as the bundle holds it
+	// unrescored counts the summaries the import check took as checked
+	// without rescoring (importCheck.same).
+	unrescored int
 }
 
 // snapshot is what Purge and MarkExported compare to tell whether a stored

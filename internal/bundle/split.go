@@ -331,6 +331,21 @@ var decoders = sync.Pool{New: func() any {
 	return d
 }}
 
+// decodeStd decodes one interview's line with encoding/json, the reading
+// decodeFast must agree with; after an error, off is where in the line
+// it stopped.
+func decodeStd(raw []byte, in *inInterview) (off int64, err error) {
+	d := decoders.Get().(*lineDecoder)
+	d.feed.b = raw
+	start := d.dec.InputOffset()
+	if err := d.dec.Decode(in); err != nil {
+		// The decoder may be mid-value; it is not reused.
+		return d.dec.InputOffset() - start, err
+	}
+	decoders.Put(d)
+	return 0, nil
+}
+
 // lineBuf holds an interview's canonical line, newline included.
 type lineBuf struct {
 	b   bytes.Buffer
@@ -347,15 +362,13 @@ var lineBufs = sync.Pool{New: func() any {
 // plaintext, and encodes its canonical line. Errors are already worded
 // for the person (they quote nothing of the bundle).
 func decodeLine(raw []byte, at int64, flows map[string]*questionnaire.Flow, schema int) (lineResult, error) {
-	d := decoders.Get().(*lineDecoder)
-	d.feed.b = raw
-	start := d.dec.InputOffset()
 	var in inInterview
-	if err := d.dec.Decode(&in); err != nil {
-		// The decoder may be mid-value; it is not reused.
-		return lineResult{}, decodeError(err, at, at+d.dec.InputOffset()-start)
+	if !decodeFast(raw, &in) {
+		in = inInterview{}
+		if off, err := decodeStd(raw, &in); err != nil {
+			return lineResult{}, decodeError(err, at, at+off)
+		}
 	}
-	decoders.Put(d)
 	iv := &in.Interview
 	iv.schema = schema
 	if in.Answers != nil {
