@@ -169,7 +169,7 @@ func TestAccessibleWholeInterview(t *testing.T) {
 		" in words they understand. Choose only the services the person agrees to." +
 		" Information is shared only with them, except a child's urgent referral to child protection, made in the child's best interests.\n" +
 		"The answers so far lead to these referrals; explain each one:\n" +
-		"• Anti-trafficking services: Anti-trafficking services\n" +
+		"• Anti-trafficking services\n" +
 		"• Asylum and legal services: Asylum procedure; Legal aid\n" +
 		"• Health care, including mental health: Medical care\n" +
 		"  1. Anti-trafficking services\n"

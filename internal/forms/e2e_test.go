@@ -396,7 +396,7 @@ func TestE2EBuiltinFlowWithArrowKeys(t *testing.T) {
 	term.WaitFor("Section 12 of 12: Referrals and consent", wait)
 	for _, line := range []string{
 		"The answers so far lead to these referrals; explain each one:",
-		"• Anti-trafficking services: Anti-trafficking services",
+		"• Anti-trafficking services",
 		"• Asylum and legal services: Asylum procedure",
 		"• Health care, including mental health: Medical care",
 	} {
@@ -522,7 +522,7 @@ func TestE2EReferralConsent80x24(t *testing.T) {
 		"Section 12 of 12: Referrals and consent",
 		"Which of these services do you agree",
 		"The answers so far lead to these referrals; explain each one:",
-		"• Anti-trafficking services: Anti-trafficking services",
+		"• Anti-trafficking services",
 		"• Asylum and legal services: Asylum procedure; Legal aid",
 		"• Health care, including mental health: Medical care",
 		"> • Anti-trafficking services",
@@ -533,6 +533,9 @@ func TestE2EReferralConsent80x24(t *testing.T) {
 	}
 	if rows := strings.Split(strings.TrimRight(term.Screen(), "\n"), "\n"); len(rows) > 24 || !strings.Contains(rows[len(rows)-1], "ctrl+c pause") {
 		t.Errorf("the screen does not fit 80×24:\n%s", term.Screen())
+	}
+	if scr := term.Screen(); strings.Contains(scr, "Anti-trafficking services: Anti-trafficking services") {
+		t.Errorf("the service is named twice:\n%s", scr)
 	}
 	term.Send(termtest.Down, termtest.Down, termtest.Down, termtest.Space, termtest.Enter) // health
 	term.WaitFor("Review the answers", wait)

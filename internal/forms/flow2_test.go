@@ -107,18 +107,18 @@ func TestReferralLines(t *testing.T) {
 	}{
 		{"child en", "en", childAnswers, []string{
 			"The answers so far lead to these referrals; explain each one:",
-			"• Child protection: Child protection (urgent)",
+			"• Child protection (urgent)", // one referral of the service's own name: said once
 			"• Finding family members: Family tracing",
 		}},
 		{"child fr", "fr", childAnswers, []string{
 			"Les réponses mènent jusqu'ici à ces orientations\u00a0; expliquez chacune d'elles\u00a0:",
-			"• Protection de l'enfance\u00a0: Protection de l'enfance (urgent)",
+			"• Protection de l'enfance (urgent)",
 			"• Recherche des membres de la famille\u00a0: Recherche des familles",
 		}},
 		{"child es", "es", childAnswers, []string{
 			"Las respuestas llevan hasta ahora a estas derivaciones; explique cada una:",
-			"• Protección de la infancia: Protección de la infancia (urgente)",
-			"• Localización de familiares: " + f.T(f.Referral("family_tracing").Label, "es"),
+			"• Protección de la infancia (urgente)",
+			"• Localización de familiares",
 		}},
 		{"interpreter en", "en", interpreterOnly, []string{
 			"The answers so far lead to no referral that needs the person's agreement.",
@@ -137,6 +137,11 @@ func TestReferralLines(t *testing.T) {
 		}
 		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+		for _, l := range got {
+			if name, rest, ok := strings.Cut(strings.TrimPrefix(l, "• "), ":"); ok && strings.TrimSpace(strings.Split(rest, " (")[0]) == strings.TrimSpace(name) {
+				t.Errorf("%s: %q names the service twice", tc.name, l)
+			}
 		}
 		// Only the referral consent question shows them.
 		if got, _ := r.referralLines(f.Question("needs")); got != nil {

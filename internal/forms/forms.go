@@ -169,7 +169,11 @@ func (r *runner) referralLines(q *questionnaire.Question) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	bySvc := map[string][]string{}
+	type named struct {
+		label  string
+		urgent bool
+	}
+	bySvc := map[string][]named{}
 	for _, ref := range s.Referrals {
 		if ref.Service == "" {
 			continue
@@ -180,17 +184,30 @@ func (r *runner) referralLines(q *questionnaire.Question) ([]string, error) {
 				label = l
 			}
 		}
-		if ref.Priority == "urgent" {
-			label = r.t("form.referral_urgent", "label", label)
-		}
-		bySvc[ref.Service] = append(bySvc[ref.Service], label)
+		bySvc[ref.Service] = append(bySvc[ref.Service], named{label, ref.Priority == "urgent"})
 	}
 	if len(bySvc) == 0 {
 		return []string{r.t("form.referrals_none")}, nil
 	}
 	lines := []string{r.t("form.referrals")}
-	line := func(service string, refs []string) {
-		lines = append(lines, r.t("form.referral_line", "service", service, "referrals", strings.Join(refs, r.t("plain.list_sep"))))
+	urgent := func(label string, is bool) string {
+		if is {
+			return r.t("form.referral_urgent", "label", label)
+		}
+		return label
+	}
+	line := func(service string, refs []named) {
+		// One referral of the service's own name ("Child protection"):
+		// the service said once, not "Child protection: Child protection".
+		if len(refs) == 1 && refs[0].label == service {
+			lines = append(lines, r.t("form.referral_service", "service", urgent(service, refs[0].urgent)))
+			return
+		}
+		labels := make([]string, len(refs))
+		for i, ref := range refs {
+			labels[i] = urgent(ref.label, ref.urgent)
+		}
+		lines = append(lines, r.t("form.referral_line", "service", service, "referrals", strings.Join(labels, r.t("plain.list_sep"))))
 	}
 	for _, c := range q.Choices {
 		if refs, ok := bySvc[c.Value]; ok {

@@ -67,7 +67,7 @@ func TestAccessibleWholeInterviewFrench(t *testing.T) {
 		"Entretien terminé et enregistré.",
 		"\n(Observation — ne pas lire à voix haute)\nOù la personne se trouve-t-elle actuellement" + nb + "?",
 		"\nLes réponses mènent jusqu'ici à ces orientations" + nb + "; expliquez chacune d'elles" + nb + ":\n" +
-			"• Services de lutte contre la traite" + nb + ": Services de lutte contre la traite\n" +
+			"• Services de lutte contre la traite\n" +
 			"• Services d'asile et d'aide juridique" + nb + ": Procédure d'asile" + nb + "; Aide juridique\n" +
 			"• Soins de santé, y compris de santé mentale" + nb + ": Soins médicaux\n" +
 			"  1. Services de lutte contre la traite\n",
