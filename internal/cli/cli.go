@@ -61,6 +61,9 @@ type app struct {
 
 	configWarned bool // a broken settings file was reported once already
 
+	lang    string // the language of fieldscreen's own messages, once a command knows it (an interview's)
+	created string // the store this process created, once it has
+
 	referrals string                              // --referrals
 	dirs      map[string]*questionnaire.Directory // loaded referral directories, by flow hash
 }

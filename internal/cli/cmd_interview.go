@@ -106,6 +106,7 @@ func (a *app) interviewFromFile(o *interviewOptions) error {
 			return err
 		}
 	}
+	a.lang = lang
 	st, err := a.openStore(true)
 	if err != nil {
 		return err
@@ -190,6 +191,7 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOptions) error {
 		Interview: s, Lang: f.Lang(iv.Language),
 		In: a.formInput(c.Context(), accessible), Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
+	a.sayCreated(f.Lang(iv.Language))
 	if errors.Is(err, forms.ErrQuit) {
 		if !s.Saved() {
 			// Stopped before the first answer: nothing was stored, and a
@@ -239,7 +241,6 @@ func (a *app) storeForNewInterview() (func() (*store.Store, error), error) {
 		a.waitForStore(st)
 		return func() (*store.Store, error) { return st, nil }, nil
 	}
-	fmt.Fprintf(a.io.Err, "Creating a new encrypted interview store at %s (with the first answer)\n", path)
 	pass, err := a.passphrase("New passphrase for the interview store: ", true)
 	if err != nil {
 		return nil, err
@@ -251,9 +252,13 @@ func (a *app) storeForNewInterview() (func() (*store.Store, error), error) {
 			return st, nil
 		}
 		s, err := store.Create(path, pass)
+		created := err == nil
 		if errors.Is(err, store.ErrExists) {
 			// Made meanwhile by another interview on this computer.
 			s, err = store.Open(path, pass)
+		}
+		if created {
+			a.created = path // said when the screens are gone
 		}
 		if err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ import (
 	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/tempfile"
+	"fieldscreen/internal/words"
 )
 
 // storePath resolves where the store lives: --db, then FIELDSCREEN_DB,
@@ -169,7 +170,6 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 			return nil, withHint(fmt.Errorf("no interview store at %s", path), ExitError,
 				"record an interview first ('fieldscreen interview'), or name another store with --db or FIELDSCREEN_DB")
 		}
-		fmt.Fprintf(a.io.Err, "Creating a new encrypted interview store at %s\n", path)
 		pass, err := a.passphrase("New passphrase for the interview store: ", true)
 		if err != nil {
 			return nil, err
@@ -187,6 +187,8 @@ func (a *app) openStore(create bool) (*store.Store, error) {
 		a.opened = append(a.opened, st)
 		st.OnDamage(a.warnDamagedIndex)
 		st.OnNotCompacted(a.warnNotCompacted)
+		a.created = path
+		a.sayCreated(a.lang)
 		return st, nil
 	}
 	prompted := a.pass == nil && a.io.Getenv("FIELDSCREEN_PASSPHRASE_FILE") == "" && a.io.Getenv("FIELDSCREEN_PASSPHRASE") == ""
@@ -247,4 +249,18 @@ func (a *app) waitForStore(st *store.Store) {
 	st.SetLockWait(liveLockWait, func() {
 		fmt.Fprintln(a.io.Err, "fieldscreen: waiting for the store, held by another fieldscreen process… the answer on screen is kept and will be saved")
 	})
+}
+
+// sayCreated tells, in lang (else the language setting, else English),
+// that this process created a new store: only once it exists, so that a
+// command that stops first (no passphrase, a refused bundle, an interview
+// stopped before its first answer) announces nothing.
+func (a *app) sayCreated(lang string) {
+	if a.created == "" {
+		return
+	}
+	if lang == "" {
+		lang = a.configDefault("language")
+	}
+	fmt.Fprintln(a.io.Err, words.T(nil, lang, "cli_store_created", "path", a.created))
 }

@@ -91,6 +91,7 @@ var en = map[string]string{
 	"cli_saved":                      "Saved interview {id} (completed).",
 	"cli_paused":                     "interview paused; every answer given is saved.\nResume it with: {cmd}",
 	"cli_stopped_unsaved":            "interview stopped before the first answer; nothing was recorded",
+	"cli_store_created":              "Created a new encrypted interview store at {path}",
 	"meta_location":                  "Location",
 	"meta_language":                  "Language",
 	"meta_created":                   "Started",

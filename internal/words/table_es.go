@@ -66,6 +66,7 @@ var es = map[string]string{
 	"cli_saved":                      "Entrevista {id} guardada (completada).",
 	"cli_paused":                     "entrevista en pausa; todas las respuestas dadas están guardadas.\nPara reanudarla: {cmd}",
 	"cli_stopped_unsaved":            "entrevista detenida antes de la primera respuesta; no se guardó nada",
+	"cli_store_created":              "Se creó una nueva base cifrada de entrevistas en {path}",
 	"meta_location":                  "Lugar",
 	"meta_language":                  "Idioma",
 	"meta_created":                   "Iniciada",

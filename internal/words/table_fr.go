@@ -66,6 +66,7 @@ var fr = map[string]string{
 	"cli_saved":                      "Entretien {id} enregistré (terminé).",
 	"cli_paused":                     "entretien en pause ; toutes les réponses données sont enregistrées.\nPour le reprendre : {cmd}",
 	"cli_stopped_unsaved":            "entretien arrêté avant la première réponse ; rien n'a été enregistré",
+	"cli_store_created":              "Nouvelle base chiffrée des entretiens créée : {path}",
 	"meta_location":                  "Lieu",
 	"meta_language":                  "Langue",
 	"meta_created":                   "Commencé",
