@@ -18,6 +18,13 @@ func (a *app) keyChangeCmd(runF func(*keyChangeOptions) error) *cobra.Command {
 	o := &keyChangeOptions{app: a}
 	c := &cobra.Command{
 		Use: "change", Short: "Change the passphrase used to open the store", Args: cobra.NoArgs,
+		Long: `Replaces the passphrase this command opens the store with by a new one,
+asked twice (or read from FIELDSCREEN_NEW_PASSPHRASE, for scripts); the
+store's other passphrases keep working. An old copy of the store file
+still opens with the old passphrase: --rotate then re-encrypts every
+interview under a new key, and the other passphrases must be added again.`,
+		Example: `  fieldscreen key change
+  fieldscreen key change --rotate   # if a copy of the store file may have been taken`,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
 				return runF(o)

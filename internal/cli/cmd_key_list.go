@@ -18,6 +18,10 @@ func (a *app) keyListCmd(runF func(*keyListOptions) error) *cobra.Command {
 	o := &keyListOptions{app: a}
 	return &cobra.Command{
 		Use: "list", Short: "List the store's keys", Args: cobra.NoArgs,
+		Long: `Lists the passphrases that unlock the store, one key each: its ID (KEY,
+what 'fieldscreen key remove' takes), when it was added, and which one
+this command was opened with. No passphrase is ever shown.`,
+		Example: `  fieldscreen key list`,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
 				return runF(o)

@@ -23,6 +23,16 @@ func (a *app) keyRemoveCmd(runF func(*keyRemoveOptions) error) *cobra.Command {
 	o := &keyRemoveOptions{app: a}
 	c := &cobra.Command{
 		Use: "remove KEY", Short: "Remove a key (never the last one)", Args: cobra.ExactArgs(1),
+		Long: `Removes one passphrase from the store, so that it no longer opens it.
+KEY is the key's ID as 'fieldscreen key list' shows it, or enough of its
+first characters to name one key. The key this command was opened with
+cannot be removed (open the store with another passphrase), nor the last
+one. Whoever had the removed passphrase and an old copy of the store file
+can still open that copy: --rotate then re-encrypts every interview under
+a new key.`,
+		Example: `  fieldscreen key list                  # find the KEY
+  fieldscreen key remove 65b98cb7
+  fieldscreen key remove 65b9 --rotate  # if a copy of the store file may have been taken`,
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.args = args
 			if runF != nil {
