@@ -32,9 +32,9 @@ caseworkers who receive your bundles. They check a bundle with
 refuses a bundle not signed by a key it trusts.
 
 --rotate replaces the key with a new one (if the old one may have been
-copied). Bundles signed before verify only against the old public key, and
-receipts for them no longer name this store: erase those interviews with
-'fieldscreen purge --status exported' once their import is confirmed.`,
+copied); give caseworkers the new public key. Bundles signed before verify
+only against the old public key; the store keeps the old key's ID, so the
+receipts caseworkers send back for them still purge here.`,
 		Example: `  fieldscreen key signing > field-team.pub
   fieldscreen key signing --rotate > field-team.pub`,
 		Args: cobra.NoArgs,

@@ -187,7 +187,11 @@ func (a *app) purgeReceipt(path string, trustFiles []string, yes, dryRun bool) e
 	if err != nil {
 		return err
 	}
-	if r.Sender != k.ID() {
+	former, err := sign.FormerKeyIDs(st)
+	if err != nil {
+		return err
+	}
+	if r.Sender != k.ID() && !slices.Contains(former, r.Sender) {
 		return withHint(fmt.Errorf("receipt %s is for a bundle signed by key %s, not by this store (key %s)", path, r.Sender, k.ID()), ExitError,
 			"nothing was erased; use it on the computer that exported the bundle")
 	}

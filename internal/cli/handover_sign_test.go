@@ -304,6 +304,41 @@ func TestReceiptPurge(t *testing.T) {
 	}
 }
 
+// TestReceiptPurgeAfterRotation: a receipt for a bundle signed before the
+// interviewer's store replaced its signing key (key signing --rotate) is
+// still for this store's own bundle and purges; a receipt for another
+// store's bundle still purges nothing.
+func TestReceiptPurgeAfterRotation(t *testing.T) {
+	field, cw, other := newParty(t, "field"), newParty(t, "caseworker"), newParty(t, "other")
+	writeFile(t, field.path("legal.yaml"), legalAnswers)
+	writeFile(t, other.path("legal.yaml"), legalAnswers)
+	writeFile(t, cw.path("key.txt"), handoverIdentity)
+	field.must("interview", "--answers", field.path("legal.yaml"))
+	other.must("interview", "--answers", other.path("legal.yaml"))
+	pub, _ := field.must("key", "signing")
+	writeFile(t, cw.path("field.pub"), pub)
+	otherPub, _ := other.must("key", "signing")
+	writeFile(t, cw.path("other.pub"), otherPub)
+	field.must("export", "--all", "-o", field.path("h.age"), "--purpose", "handover", "-r", handoverRecipient)
+	other.must("export", "--all", "-o", other.path("o.age"), "--purpose", "handover", "-r", handoverRecipient)
+	cw.must("import", field.path("h.age"), "-i", cw.path("key.txt"), "--trust", cw.path("field.pub"), "--receipt", cw.path("r.json"))
+	cw.must("import", other.path("o.age"), "-i", cw.path("key.txt"), "--trust", cw.path("other.pub"), "--receipt", cw.path("o.json"))
+	cwPub, _ := cw.must("key", "signing")
+	writeFile(t, field.path("cw.pub"), cwPub)
+
+	newPub, _ := field.must("key", "signing", "--rotate")
+	if newPub == pub {
+		t.Fatal("key signing --rotate kept the key")
+	}
+	field.must("key", "signing", "--rotate") // twice: the first key is still known
+	refused(t, ExitError, "not by this store", []*party{field, cw}, field,
+		"purge", "--receipt", cw.path("o.json"), "--trust", field.path("cw.pub"), "--yes")
+	_, errs := field.must("purge", "--receipt", cw.path("r.json"), "--trust", field.path("cw.pub"), "--yes")
+	if !strings.Contains(errs, "Erased 1 interview(s)") {
+		t.Fatalf("purge after rotation:\n%s", errs)
+	}
+}
+
 // TestExtractExport: export --for writes a signed extract holding only the
 // consented referrals and the answers they need; --without-consent is
 // recorded in the audit trail.

@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -108,9 +109,37 @@ func StoreKey(st *store.Store) (*Key, error) {
 }
 
 // RotateKey replaces the store's signing key with a new one. Bundles
-// signed before verify only against the old public key; receipts for them
-// name the old key and purge refuses them.
-func RotateKey(st *store.Store) (*Key, error) { return setKey(st, true) }
+// signed before verify only against the old public key; the old key's ID
+// is kept (FormerKeyIDs), so receipts for those bundles are still known
+// to be for this store's own.
+func RotateKey(st *store.Store) (*Key, error) {
+	old, err := StoreKey(st)
+	if err != nil {
+		return nil, err
+	}
+	// Kept before the key is replaced: a stop in between leaves the
+	// present key's ID listed too, which is harmless.
+	err = st.SetSealed(store.SealedFormerSigningKeys, func(list []byte) ([]byte, error) {
+		if slices.Contains(strings.Fields(string(list)), old.ID()) {
+			return list, nil
+		}
+		return append(list, old.ID()+"\n"...), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return setKey(st, true)
+}
+
+// FormerKeyIDs returns the IDs of the signing keys the store had before
+// its present one (RotateKey), oldest first.
+func FormerKeyIDs(st *store.Store) ([]string, error) {
+	b, err := st.Sealed(store.SealedFormerSigningKeys)
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(b)), nil
+}
 
 func setKey(st *store.Store, replace bool) (*Key, error) {
 	k, err := Generate()

@@ -21,9 +21,12 @@ import (
 const (
 	SealedSigningKey = "signing-key"
 	SealedImported   = "imported-bundles"
+	// SealedFormerSigningKeys lists the IDs of the signing keys the
+	// store had before its present one, one a line.
+	SealedFormerSigningKeys = "former-signing-keys"
 )
 
-var sealedNames = []string{SealedSigningKey, SealedImported}
+var sealedNames = []string{SealedSigningKey, SealedImported, SealedFormerSigningKeys}
 
 // sealedBlock is the padding of a sealed value.
 const sealedBlock = 1024
