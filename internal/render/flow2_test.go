@@ -213,7 +213,7 @@ func TestSummary2Order(t *testing.T) {
 		"URGENT — Asylum and legal help: Asylum procedure",
 		// The explanation that fits the stage of the procedure.
 		"make sure the trafficking elements are before the decision-maker",
-		"Are you still controlled by, or in contact with, those people? Yes",
+		"Are you still controlled by, or in contact with, those people? Yes [still_under_control]",
 		"Confidentiality and risk of retaliation",
 	} {
 		if !strings.Contains(squash(act), w) {
@@ -283,7 +283,7 @@ func TestSummary2Words(t *testing.T) {
 			"Protocolo de Palermo (2000), art. 3", "Convención sobre el Estatuto de los Refugiados de 1951, art. 33",
 			"Directrices sobre protección internacional n.º 7 del ACNUR (2006)",
 			"Por qué:", "Temor al retorno expresado: sí", "Cómo entrevistar", "Actuar ahora",
-			"¿Alguien le agredió sexualmente en los últimos 5 días? Sí",
+			"¿Alguien le agredió sexualmente en los últimos 5 días? Sí [sgbv_recent]",
 		}},
 	} {
 		for _, w := range tc.want {

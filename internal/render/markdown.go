@@ -291,11 +291,18 @@ func (m *md) item(t func(string) string, it item, in string) {
 	}
 }
 
-// reasonsMD shows reasons as words.
+// reasonsMD shows reasons as words, a question's ID as code in brackets.
 func reasonsMD(rs []reason, listSep string) string {
 	out := make([]string, len(rs))
 	for i, r := range rs {
-		out[i] = esc(r.Text)
+		switch {
+		case r.Text != "" && r.ID != "":
+			out[i] = esc(r.Text) + " (" + code(r.ID) + ")"
+		case r.ID != "":
+			out[i] = "(" + code(r.ID) + ")"
+		default:
+			out[i] = esc(r.Text)
+		}
 	}
 	return strings.Join(out, listSep)
 }

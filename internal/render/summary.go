@@ -65,10 +65,9 @@ type labelled struct {
 type element struct{ Name, Word string }
 
 // reason is one thing that triggered a referral or caution, in words: a
-// question's label and the answer in the interview's language; a finding
-// by its name and value; a derived value by its label. Never the flow's
-// IDs, which are for scripts: the JSON summary keeps them.
-type reason struct{ Text string }
+// question's label and the answer, with the question's ID to show in
+// brackets; a finding by its name and value; a derived value by its label.
+type reason struct{ Text, ID string }
 
 // item is a referral or a caution in words.
 type item struct {
@@ -451,7 +450,7 @@ func (b *builder) reason(r string) reason {
 	if q := b.f.Question(r); q != nil {
 		label := b.f.T(q.Label, b.lang)
 		if b.ans == nil {
-			return reason{Text: label}
+			return reason{Text: label, ID: r}
 		}
 		v, ok := b.ans[r]
 		answer := ui(b.f, b.lang, "not_asked")
@@ -468,7 +467,7 @@ func (b *builder) reason(r string) reason {
 				answer = Clean(strings.Join(parts, ", "))
 			}
 		}
-		return reason{Text: b.pair(label, answer)}
+		return reason{Text: b.pair(label, answer), ID: r}
 	}
 	if fd := b.byField[r]; fd != nil {
 		saved := b.used[r]
@@ -487,7 +486,7 @@ func (b *builder) reason(r string) reason {
 	for _, dv := range b.f.Derived {
 		if dv.ID == r {
 			if dv.Label.Empty() {
-				return reason{Text: humanize(r)}
+				return reason{ID: r}
 			}
 			return reason{Text: b.f.T(dv.Label, b.lang)}
 		}
@@ -513,7 +512,7 @@ func (b *builder) reason(r string) reason {
 				return reason{Text: b.pair(ui(b.f, b.lang, "reason.consent_for")+" ("+b.f.T(def.Label, b.lang)+")", consent)}
 			}
 		}
-		return reason{Text: humanize(id)}
+		return reason{ID: r}
 	}
 	switch r {
 	case "consent_for":
@@ -534,7 +533,7 @@ func (b *builder) reason(r string) reason {
 	case "referral", "caution":
 		return reason{Text: ui(b.f, b.lang, "reason."+r)}
 	}
-	return reason{Text: humanize(r)}
+	return reason{ID: r}
 }
 
 func (b *builder) reasons(rs []string) []reason {

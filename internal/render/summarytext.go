@@ -259,7 +259,7 @@ func (p *page) item(t func(string) string, it item, in string) {
 		if i == 0 {
 			first = why
 		}
-		p.para(first, under+"  ", sp(r.Text, plain))
+		p.para(first, under+"  ", reasonSpans(r)...)
 	}
 	if len(it.Basis) > 0 {
 		p.para(in+strings.TrimRight(t("basis")+sep, " ")+" ", in+"  ", sp(strings.Join(it.Basis, t("list_sep")), muted))
@@ -267,4 +267,16 @@ func (p *page) item(t func(string) string, it item, in string) {
 	for _, sv := range it.Services {
 		p.para(in+"→ ", in+"  ", sp(sv, plain))
 	}
+}
+
+// reasonSpans lays out a reason as words, a question's ID muted in
+// brackets after its label and answer.
+func reasonSpans(r reason) []span {
+	switch {
+	case r.Text != "" && r.ID != "":
+		return []span{sp(r.Text, plain), sp("["+r.ID+"]", muted)}
+	case r.ID != "":
+		return []span{sp("["+r.ID+"]", muted)}
+	}
+	return []span{sp(r.Text, plain)}
 }
