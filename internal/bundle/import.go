@@ -55,6 +55,14 @@ type ImportOptions struct {
 	// Note is added to each imported interview's audit event (how the
 	// signature was checked, or that it was accepted untrusted).
 	Note string
+	// FileHash, if set, is given every byte of the file as the first
+	// reading reads it (and then the rest, to its end), and FileChecked
+	// is asked once it has: an error refuses the import before anything
+	// is stored. A verified signature is so checked against the bytes
+	// the import read, not only against the file as it was when the
+	// signature was verified (sign.Result.Matches).
+	FileHash    io.Writer
+	FileChecked func() error
 }
 
 // importBatch is how many interviews go into the store in one
@@ -108,9 +116,14 @@ func ImportWith(ctx context.Context, st *store.Store, path string, opt ImportOpt
 			present[e.ID] = true
 		}
 	}
-	chk, err := checkBundle(ctx, path, opt.Identities, known, true, present)
+	chk, err := checkBundle(ctx, path, opt.Identities, known, true, present, opt.FileHash)
 	if err != nil {
 		return nil, err
+	}
+	if opt.FileChecked != nil {
+		if err := opt.FileChecked(); err != nil {
+			return nil, &Error{File: path, Err: err}
+		}
 	}
 	if opt.Manifest != nil {
 		if err := opt.Manifest.Match(chk.header.Manifest); err != nil {
@@ -258,8 +271,10 @@ type ivCheck struct {
 // *UnknownFlowError), else the interviews on unknown flows are checked
 // for their structure only: their answers are not walked nor their
 // summaries recomputed, since that would run the flow.
-func checkBundle(ctx context.Context, path string, ids []age.Identity, known func(hash string) Trust, strict bool, present map[string]bool) (*checked, error) {
-	r, err := OpenFile(path, ids)
+//
+// raw, if not nil, is given every byte of the file, to its end.
+func checkBundle(ctx context.Context, path string, ids []age.Identity, known func(hash string) Trust, strict bool, present map[string]bool, raw io.Writer) (*checked, error) {
+	r, err := openFile(path, ids, raw)
 	if err != nil {
 		return nil, err
 	}
@@ -284,6 +299,12 @@ func checkBundle(ctx context.Context, path string, ids []age.Identity, known fun
 			return nil, ctx.Err()
 		}
 		return nil, &Error{File: path, Err: err}
+	}
+	if raw != nil {
+		// Whatever follows what the reading needed, to the file's end.
+		if _, err := io.Copy(io.Discard, r.file); err != nil {
+			return nil, &Error{File: path, Err: fmt.Errorf("cannot read it: %w", errors.Unwrap(err))}
+		}
 	}
 	return c, nil
 }

@@ -149,6 +149,7 @@ type Reader struct {
 	lean   bool // read with NextForScoring
 	seen   map[string]bool
 	closer io.Closer
+	file   io.Reader // the file as openFile reads it
 	cap    *capReader // the plaintext, limited by what is being read (limits.go)
 	sums   *lineHash  // of the interviews read so far
 	// wantSums is the bundle's interviews_sha256, once read (it is written
@@ -159,16 +160,26 @@ type Reader struct {
 // OpenFile opens a bundle file for reading, decrypting it with ids when
 // it is encrypted. Errors are *Error naming the file.
 func OpenFile(path string, ids []age.Identity) (*Reader, error) {
+	return openFile(path, ids, nil)
+}
+
+// openFile is OpenFile that, with raw not nil, gives raw every byte read
+// from the file (Reader.file reads on through it).
+func openFile(path string, ids []age.Identity, raw io.Writer) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, &Error{File: path, Err: fmt.Errorf("cannot read it: %w", errors.Unwrap(err))}
 	}
-	r, err := NewReader(f, ids)
+	var src io.Reader = f
+	if raw != nil {
+		src = io.TeeReader(f, raw)
+	}
+	r, err := NewReader(src, ids)
 	if err != nil {
 		f.Close()
 		return nil, &Error{File: path, Err: err}
 	}
-	r.closer = f
+	r.closer, r.file = f, src
 	return r, nil
 }
 

@@ -27,7 +27,7 @@ type VerifyReport struct {
 // built in nor in accept (flow hashes): it shows it instead, so the
 // person can decide whether to accept it (import --accept-flow HASH).
 func Verify(ctx context.Context, path string, ids []age.Identity, accept []string) (*VerifyReport, error) {
-	c, err := checkBundle(ctx, path, ids, KnownFlows(nil, accept), false, nil)
+	c, err := checkBundle(ctx, path, ids, KnownFlows(nil, accept), false, nil, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 
 	"fieldscreen/internal/bundle"
 	"fieldscreen/internal/record"
+	"fieldscreen/internal/sign"
 	"fieldscreen/internal/store"
 	"fieldscreen/internal/textsafe"
 	"fieldscreen/questionnaire"
@@ -53,7 +54,7 @@ func bundleError(err error) error {
 		return withHint(err, ExitUsage, "give your age identity file with --identity FILE (or set %s)", identityEnv)
 	case errors.Is(err, bundle.ErrWrongIdentity):
 		return withHint(err, ExitError, "the bundle was encrypted to another key; ask the sender which public key they used")
-	case errors.Is(err, bundle.ErrDamaged), errors.Is(err, bundle.ErrInvalid):
+	case errors.Is(err, bundle.ErrDamaged), errors.Is(err, bundle.ErrInvalid), errors.Is(err, sign.ErrBadSignature):
 		return withHint(err, ExitInvalid, "nothing was imported from it; ask the sender for a new copy")
 	case errors.Is(err, bundle.ErrUnknownFlow):
 		return withHint(err, ExitError, "a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then import with --accept-flow HASH for each; nothing was imported")

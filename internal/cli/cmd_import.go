@@ -152,8 +152,21 @@ func runImport(o *importOptions) error {
 	refused := 0
 	for i, path := range args {
 		cb := signed[i]
-		rep, err := bundle.ImportWith(c.Context(), st, path, bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun,
-			Create: create, Manifest: cb.manifest, Note: cb.note})
+		opt := bundle.ImportOptions{Identities: ids, Importer: interviewer, Accept: accept, DryRun: dryRun,
+			Create: create, Manifest: cb.manifest, Note: cb.note}
+		if cb.trusted {
+			// The signature was verified on the file as it was then; the
+			// import checks it again on the bytes it reads.
+			h := sign.NewHasher()
+			opt.FileHash = h
+			opt.FileChecked = func() error {
+				if !cb.res.Matches(h) {
+					return fmt.Errorf("%w: it changed after its signature was checked; nothing was imported", sign.ErrBadSignature)
+				}
+				return nil
+			}
+		}
+		rep, err := bundle.ImportWith(c.Context(), st, path, opt)
 		if errors.Is(err, context.Canceled) {
 			return &interrupted{msg: "import stopped; nothing of " + textsafe.Line(path) + " was imported"}
 		}

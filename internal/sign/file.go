@@ -117,6 +117,19 @@ type Result struct {
 	// Manifest is read from the trusted comment; for an unknown signer it
 	// is what the signature claims, unchecked.
 	Manifest *Manifest
+
+	// pub and sig: the trusted key and the signature it verified.
+	pub minisign.PublicKey
+	sig []byte
+}
+
+// Matches reports whether the bytes written to h are the ones the trusted
+// signature was verified against: a reader that hashes the file as it
+// reads it (the import's first reading) learns that what it read is what
+// was verified, not a file put in its place since. False when the result
+// is not trusted.
+func (r *Result) Matches(h *Hasher) bool {
+	return r != nil && r.Trusted && h.r.Verify(r.pub, r.sig)
 }
 
 // VerifyFile checks the file at path against its signature path.minisig
@@ -161,6 +174,7 @@ func VerifyFile(ctx context.Context, path string, trust *Trust) (*Result, error)
 		return res, fmt.Errorf("%s: %w: the manifest names signer %s, the signature key %s", path, ErrManifest, m.Signer, res.KeyID)
 	}
 	res.Trusted, res.TrustedFrom = true, trust.from[sig.KeyID]
+	res.pub, res.sig = pub, sigText
 	return res, nil
 }
 

@@ -152,6 +152,38 @@ func TestVerify(t *testing.T) {
 	}
 }
 
+// TestResultMatches: a verified result tells the bytes it verified from
+// any others, so a reader that hashes the file as it reads it learns
+// whether the file was replaced after the check.
+func TestResultMatches(t *testing.T) {
+	content := []byte("age-encryption.org/v1\n-> X25519 bytes that stand for a bundle\n")
+	path, k, _ := signed(t, content)
+	res, err := VerifyFile(context.Background(), path, trusting(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hashOf := func(b []byte) *Hasher {
+		h := NewHasher()
+		h.Write(b)
+		return h
+	}
+	if !res.Matches(hashOf(content)) {
+		t.Fatal("the verified bytes do not match")
+	}
+	if res.Matches(hashOf(append(bytes.Clone(content), '\n'))) || res.Matches(hashOf(content[:len(content)-1])) {
+		t.Fatal("other bytes match")
+	}
+	other, _ := Generate()
+	untrusted, err := VerifyFile(context.Background(), path, trusting(other))
+	if !errors.Is(err, ErrUnknownSigner) || untrusted.Matches(hashOf(content)) {
+		t.Fatalf("an untrusted result matches (%v)", err)
+	}
+	var none *Result
+	if none.Matches(hashOf(content)) {
+		t.Fatal("no result matches")
+	}
+}
+
 func TestHasherMatchesFile(t *testing.T) {
 	content := bytes.Repeat([]byte("0123456789"), 100_000)
 	path, k, m := signed(t, content)
