@@ -149,7 +149,7 @@ type Reader struct {
 	lean   bool // read with NextForScoring
 	seen   map[string]bool
 	closer io.Closer
-	file   io.Reader // the file as openFile reads it
+	file   io.Reader  // the file as openFile reads it
 	cap    *capReader // the plaintext, limited by what is being read (limits.go)
 	sums   *lineHash  // of the interviews read so far
 	// wantSums is the bundle's interviews_sha256, once read (it is written
