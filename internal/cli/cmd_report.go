@@ -437,10 +437,8 @@ func reportLabels(f *questionnaire.Flow, lang string) report.Labels {
 					return render.Clean(f.T(c.Label, lang))
 				}
 			case "declined", "dont_know":
-				// The question's label alone: its ID is for scripts
-				// (CSV and JSON keep it).
-				if q := f.Question(v); q != nil && !q.Label.Empty() {
-					return render.Clean(f.T(q.Label, lang))
+				if q := f.Question(v); q != nil {
+					return "[" + v + "] " + render.Clean(f.T(q.Label, lang))
 				}
 			case "gender":
 				return choice("gender", v)
