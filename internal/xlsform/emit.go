@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"fieldscreen/internal/textsafe"
 )
 
 func (c *conv) emit() ([]byte, error) {
@@ -148,23 +150,39 @@ func add(m *yaml.Node, key string, v *yaml.Node) {
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
-// validUTF8 returns wb with any byte that is not UTF-8 replaced: a flow
-// is UTF-8 text, and a workbook read from XML always is.
-func validUTF8(wb *Workbook) *Workbook {
+// cleanText returns wb with any byte that is not UTF-8 replaced (a flow
+// is UTF-8 text, and a workbook read from XML always is) and every
+// character a flow may not hold removed: control characters (a carriage
+// return of a cell's line break among them) and invisible characters
+// that reorder or hide text (textsafe). It lists the cells that lost a
+// character other than a carriage return, for the author to look at.
+func cleanText(wb *Workbook) (*Workbook, []cleanedCell) {
 	out := &Workbook{Sheets: map[string]*Sheet{}}
-	fix := func(xs []string) []string {
+	var cleaned []cleanedCell
+	fix := func(s *Sheet, row int, xs []string) []string {
 		ys := make([]string, len(xs))
 		for i, x := range xs {
-			ys[i] = strings.ToValidUTF8(x, "\uFFFD")
+			x = strings.ReplaceAll(strings.ToValidUTF8(x, "\uFFFD"), "\r", "")
+			ys[i] = textsafe.Terminal(x)
+			if ys[i] != x {
+				cleaned = append(cleaned, cleanedCell{s, row, i})
+			}
 		}
 		return ys
 	}
 	for k, s := range wb.Sheets {
-		c := &Sheet{Name: strings.ToValidUTF8(s.Name, "\uFFFD"), Columns: fix(s.Columns)}
+		c := &Sheet{Name: textsafe.Terminal(s.Name)}
+		c.Columns = fix(c, 1, s.Columns)
 		for _, r := range s.Rows {
-			c.Rows = append(c.Rows, Row{N: r.N, Cells: fix(r.Cells)})
+			c.Rows = append(c.Rows, Row{N: r.N, Cells: fix(c, r.N, r.Cells)})
 		}
 		out.Sheets[k] = c
 	}
-	return out
+	return out, cleaned
+}
+
+// cleanedCell is a cell cleanText changed: its sheet, row and column.
+type cleanedCell struct {
+	sheet    *Sheet
+	row, col int
 }

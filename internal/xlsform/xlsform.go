@@ -48,7 +48,7 @@ type Result struct {
 
 // Convert converts wb, read from the file called name.
 func Convert(name string, wb *Workbook) (*Result, error) {
-	wb = validUTF8(wb)
+	wb, cleaned := cleanText(wb)
 	survey := wb.Sheets["survey"]
 	if survey == nil {
 		return nil, errors.New("the workbook has no survey sheet; is it an XLSForm?")
@@ -57,6 +57,13 @@ func Convert(name string, wb *Workbook) (*Result, error) {
 		return nil, errors.New("the survey sheet has no type or name column; is it an XLSForm?")
 	}
 	c := &conv{name: name, wb: wb, survey: survey, byName: map[string]*question{}, ids: map[string]bool{}}
+	for _, cc := range cleaned {
+		col := ""
+		if cc.col < len(cc.sheet.Columns) {
+			col = cc.sheet.Columns[cc.col]
+		}
+		c.issue(cc.sheet, cc.row, col, "a control character or an invisible character that reorders or hides text was removed from this cell (a flow may hold none); check what it says")
+	}
 	c.languages()
 	c.settings()
 	c.readChoices()

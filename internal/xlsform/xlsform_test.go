@@ -3,9 +3,11 @@ package xlsform
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -330,5 +332,39 @@ func TestCommittedForms(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestControlCharactersRemoved: a cell holding a control character (an
+// escape sequence pasted from a terminal) or a bidirectional override no
+// longer makes the converter fail with a flow that does not load: the
+// character is removed and the cell named for the author to check.
+func TestControlCharactersRemoved(t *testing.T) {
+	survey := &Sheet{Name: "survey", Columns: []string{"type", "name", "label"}}
+	for i, r := range [][]string{
+		{"text", "city", "Which \x1b[31mcity\x1b[0m?"},
+		{"integer", "a\x03ge", "How old are you?\r\nIn years."},
+		{"note", "n", "\u202eevil"},
+	} {
+		survey.Rows = append(survey.Rows, Row{N: i + 2, Cells: r})
+	}
+	res, err := Convert("form.xlsx", &Workbook{Sheets: map[string]*Sheet{"survey": survey}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := questionnaire.Load("form.yaml", res.YAML); err != nil {
+		t.Fatalf("the converted flow does not load: %v", err)
+	}
+	if bytes.ContainsAny(res.YAML, "\x1b\x03\r\u202e") {
+		t.Fatalf("a control character reached the flow:\n%s", res.YAML)
+	}
+	var rows []string
+	for _, is := range res.Issues {
+		if strings.Contains(is.Message, "control character") {
+			rows = append(rows, fmt.Sprintf("%d %s", is.Row, is.Column))
+		}
+	}
+	if want := []string{"2 C (label)", "3 B (name)", "4 C (label)"}; !slices.Equal(rows, want) {
+		t.Fatalf("cells named %q, want %q (a carriage return alone is no issue)", rows, want)
 	}
 }
