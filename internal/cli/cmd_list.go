@@ -105,7 +105,16 @@ func runList(o *listOptions) error {
 		iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
 	}
 	out := bufio.NewWriterSize(a.io.Out, 64<<10)
+	// On a terminal too narrow for every column (the full row is about
+	// 100 wide), UPDATED is left out rather than every line wrapping;
+	// output to a file or a pipe keeps every column.
+	const outcomeWidth = 20 // "Urgent referral" and most outcomes fit
+	narrow := a.io.OutTerminal() && 8+2+10+2+23+2+23+2+iw+2+outcomeWidth > a.width()
 	row := func(id, status, created, updated, interviewer, outcome string) {
+		if narrow {
+			fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-*s  %s\n", id, status, created, iw, interviewer, outcome)
+			return
+		}
 		fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-23s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
 	}
 	row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
