@@ -121,9 +121,14 @@ func (a *app) interviewFromFile(o *interviewOptions) error {
 
 func (a *app) interviewLive(c *cobra.Command, o *interviewOptions) error {
 	accessible := o.accessible || a.io.Getenv("FIELDSCREEN_ACCESSIBLE") == "1" || a.io.Getenv("TERM") == "dumb"
-	if !a.io.InTerminal() && !accessible {
-		return withHint(errors.New("no terminal to run the interview in"), ExitUsage,
-			"run it in a terminal; or use --accessible for plain line prompts, which also read answers piped in; or record a completed interview from a file with --answers FILE")
+	// Checked once the flow, the language and the draft to resume are
+	// known good, so a mistake in those is told first.
+	needTerminal := func() error {
+		if !a.io.InTerminal() && !accessible {
+			return withHint(errors.New("no terminal to run the interview in"), ExitUsage,
+				"run it in a terminal; or use --accessible for plain line prompts, which also read answers piped in; or record a completed interview from a file with --answers FILE")
+		}
+		return nil
 	}
 	now := time.Now().UTC()
 	var st *store.Store
@@ -160,6 +165,9 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOptions) error {
 		if err != nil {
 			return err
 		}
+		if err := needTerminal(); err != nil {
+			return err
+		}
 		if s, err = session.Resume(st, iv, f, firstNonEmpty(o.interviewer, a.configDefault("interviewer"), iv.Interviewer), lang); err != nil {
 			return err
 		}
@@ -169,6 +177,9 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOptions) error {
 		}
 		lang, err := a.interviewLang(f, o.lang)
 		if err != nil {
+			return err
+		}
+		if err := needTerminal(); err != nil {
 			return err
 		}
 		open, err := a.storeForNewInterview()
