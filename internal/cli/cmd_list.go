@@ -64,6 +64,12 @@ func runList(o *listOptions) error {
 	if err != nil {
 		return err
 	}
+	// A --lang that a listed interview's flow does not speak is refused before anything is
+	// written, in JSON too, where it changes nothing but was still asked.
+	words := a.outcomeWords(st, o.lang)
+	if err := words.checkLang(entries, o.lang); err != nil {
+		return err
+	}
 	if o.format == "json" {
 		type row struct {
 			ID          string     `json:"interview_id"`
@@ -99,7 +105,6 @@ func runList(o *listOptions) error {
 	}
 	// Fixed widths, written as they come: a table of 100,000 rows
 	// must not wait for (or hold) all of them to align columns.
-	words := a.outcomeWords(st, o.lang)
 	iw := len("INTERVIEWER")
 	for _, e := range entries {
 		iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
