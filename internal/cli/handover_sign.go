@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -101,6 +102,10 @@ func (a *app) checkSignatures(ctx context.Context, paths []string, trust *sign.T
 			cb.trusted = true
 			cb.note = "signature=trusted key " + res.KeyID
 		case errors.Is(err, sign.ErrUnsigned), errors.Is(err, sign.ErrUnknownSigner):
+			if !acceptUntrusted && errors.Is(err, sign.ErrUnsigned) && trust.Len() > 0 {
+				// --trust was given: the key is not what is missing.
+				return nil, withHint(err, ExitError, "nothing was imported; ask the sender for the signature file %s, which goes beside the bundle, or, only if you know where the bundle comes from, add --accept-untrusted (recorded in each interview's audit trail)", filepath.Base(sign.SignatureFor(path)))
+			}
 			if !acceptUntrusted {
 				return nil, withHint(err, ExitError, "nothing was imported; trust the sender's public key with --trust SENDER.pub (the file 'fieldscreen key signing' printed on their computer), or, only if you know where the bundle comes from, add --accept-untrusted (recorded in each interview's audit trail)")
 			}
