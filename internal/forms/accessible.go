@@ -287,6 +287,9 @@ func (p *plain) review() (*record.Interview, error) {
 		v, _ := r.answer(q)
 		p.printf("  %d. %s: %s\n", i+1, r.f.T(q.Label, r.lang), valueText(r.f, q, v, r.lang))
 	}
+	if note := r.setAsideNote(); note != "" {
+		p.printf("%s\n", note)
+	}
 	p.printf("%s\n", r.reviewWord("plain.review_how"))
 	p.prompted()
 	for {

@@ -127,6 +127,19 @@ func (r *runner) changeNote() string {
 	return strings.Join(out, " ")
 }
 
+// setAsideNote says, on the review screen, how many answers set aside
+// by a change completing the interview erases; "" when none.
+func (r *runner) setAsideNote() string {
+	switch n := len(r.s.Record().SetAside); n {
+	case 0:
+		return ""
+	case 1:
+		return r.t("review.set_aside_one")
+	default:
+		return r.t("review.set_aside_many", "n", strconv.Itoa(n))
+	}
+}
+
 // next returns the first asked question without an entry in the answers
 // (nil: the review), passing over, while amending, those the interview
 // was completed without (optional questions an answers file left out):

@@ -163,6 +163,8 @@ func TestE2EReviewConsentNoAsksTwice(t *testing.T) {
 	if scr := term.Screen(); strings.Contains(scr, "How old are you") {
 		t.Errorf("the review lists answers set aside:\n%s", scr)
 	}
+	// Completing would erase them: the review says so before.
+	term.WaitFor("answers set aside by a change will be erased when you", wait)
 	if st, ans, audit := e.show(id); st != "draft" || len(ans) != 1 || ans["consent"] != "no" || !hasEvent(audit, "dropped:age") {
 		t.Fatalf("withdrawn: %s %v", st, ans)
 	}
@@ -174,6 +176,9 @@ func TestE2EReviewConsentNoAsksTwice(t *testing.T) {
 	term.WaitFor("Review the answers", wait)
 	term.WaitFor("apply again and were restored", wait)
 	term.WaitFor("Complete the interview", wait)
+	if scr := term.Screen(); strings.Contains(scr, "will be erased") {
+		t.Errorf("nothing is set aside, yet the review warns:\n%s", scr)
+	}
 	settle()
 	term.Send(termtest.Enter)
 	if code, err := term.Wait(wait); code != 0 || err != nil {

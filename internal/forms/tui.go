@@ -409,8 +409,14 @@ func (m *tui) reviewField() huh.Field {
 		opts = append(opts, pageOption{label: r.t("tui.change", "label", r.f.T(q.Label, r.lang), "value", valueText(r.f, q, v, r.lang)), value: q.ID})
 	}
 	// A page, for its "more above / below" lines; the cursor starts on
-	// completing, as it always has.
-	p := newListPage(r.t("tui.review_title"), r.reviewWord("tui.review_desc"), opts, false, optComplete, true, nil, m.pageWords())
+	// completing, as it always has. Completing erases the answers a
+	// change set aside (the change that did so was confirmed): the screen
+	// says so before.
+	desc := r.reviewWord("tui.review_desc")
+	if note := r.setAsideNote(); note != "" {
+		desc += "\n\n" + note
+	}
+	p := newListPage(r.t("tui.review_title"), desc, opts, false, optComplete, true, nil, m.pageWords())
 	m.read = p.value
 	return p
 }

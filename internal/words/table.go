@@ -199,6 +199,8 @@ var en = map[string]string{
 	"form.section":           "Section {k} of {n}: {title}",
 	"form.dropped_one":       "1 later answer no longer applies and was set aside: changing this answer back restores it.",
 	"form.dropped_many":      "{n} later answers no longer apply and were set aside: changing this answer back restores them.",
+	"review.set_aside_one":   "1 answer set aside by a change will be erased when you complete the interview; changing that answer back restores it.",
+	"review.set_aside_many":  "{n} answers set aside by a change will be erased when you complete the interview; changing that answer back restores them.",
 	"form.integer":           "a whole number",
 	"form.integer_range":     "a whole number from {min} to {max}",
 	"form.integer_min":       "a whole number of at least {min}",

@@ -174,6 +174,8 @@ var es = map[string]string{
 	"form.section":           "Sección {k} de {n}: {title}",
 	"form.dropped_one":       "1 respuesta posterior ya no corresponde y se apartó: volver a la respuesta anterior la recupera.",
 	"form.dropped_many":      "{n} respuestas posteriores ya no corresponden y se apartaron: volver a la respuesta anterior las recupera.",
+	"review.set_aside_one":   "1 respuesta apartada por un cambio se borrará al finalizar la entrevista; volver a la respuesta anterior la recupera.",
+	"review.set_aside_many":  "{n} respuestas apartadas por un cambio se borrarán al finalizar la entrevista; volver a la respuesta anterior las recupera.",
 	"form.integer":           "un número entero",
 	"form.integer_range":     "un número entero de {min} a {max}",
 	"form.integer_min":       "un número entero de al menos {min}",

@@ -174,6 +174,8 @@ var fr = map[string]string{
 	"form.section":           "Section {k} sur {n} : {title}",
 	"form.dropped_one":       "1 réponse ultérieure ne s'applique plus et a été mise de côté : revenir à la réponse précédente la rétablit.",
 	"form.dropped_many":      "{n} réponses ultérieures ne s'appliquent plus et ont été mises de côté : revenir à la réponse précédente les rétablit.",
+	"review.set_aside_one":   "1 réponse mise de côté par une modification sera effacée quand vous terminerez l'entretien\u00a0; revenir à la réponse précédente la rétablit.",
+	"review.set_aside_many":  "{n} réponses mises de côté par une modification seront effacées quand vous terminerez l'entretien\u00a0; revenir à la réponse précédente les rétablit.",
 	"form.integer":           "un nombre entier",
 	"form.integer_range":     "un nombre entier de {min} à {max}",
 	"form.integer_min":       "un nombre entier d'au moins {min}",
