@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -232,6 +233,15 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 			return withHint(errors.New("refusing to write an encrypted bundle (binary) to the terminal"), ExitUsage,
 				"redirect it to a file or a program (-o - > handover.age), or add --armor for text")
 		}
+	} else if fi, err := os.Stat(o.output); err == nil && fi.IsDir() {
+		ext := ".json"
+		switch {
+		case len(rs) > 0:
+			ext = ".age"
+		case o.format == "csv":
+			ext = ".csv"
+		}
+		return withHint(fmt.Errorf("%s is a folder", o.output), ExitError, "give a file name inside it, such as -o %s", filepath.Join(o.output, "handover"+ext))
 	} else if _, err := os.Lstat(o.output); err == nil {
 		return withHint(fmt.Errorf("%s already exists", o.output), ExitError, "choose another file name, or move the old bundle away first")
 	}

@@ -220,6 +220,12 @@ func runImport(o *importOptions) error {
 	return nil
 }
 
+// folderNotBundle refuses a folder given where a bundle file was asked
+// for, saying so plainly rather than that it cannot be parsed.
+func folderNotBundle(path, then string) error {
+	return withHint(fmt.Errorf("%s is a folder, not a bundle", path), ExitError, "give the bundle file that 'fieldscreen export' wrote%s", then)
+}
+
 // precheckBundle opens a bundle and reads no more than its start (the age
 // header of an encrypted one): a missing or unreadable file, a folder, or
 // a bundle the identities cannot open is refused with the advice for it.
@@ -233,7 +239,7 @@ func precheckBundle(path string, ids []age.Identity) error {
 	fi, err := f.Stat()
 	switch {
 	case err == nil && fi.IsDir():
-		return withHint(fmt.Errorf("%s is a folder, not a bundle", path), ExitError, "give the bundle file that 'fieldscreen export' wrote; nothing was imported")
+		return folderNotBundle(path, "; nothing was imported")
 	case err != nil || !fi.Mode().IsRegular():
 		return nil // a pipe: what is read here would be lost to the import
 	}

@@ -78,6 +78,9 @@ interviews taken with it.`,
 // runVerify runs the command with its options.
 func runVerify(o *verifyOptions) error {
 	a, c, args, identity, accept := o.app, o.cmd, o.args, o.identity, o.accept
+	if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+		return folderNotBundle(args[0], "")
+	}
 	ids, err := a.identity(identity)
 	if err != nil {
 		return err
