@@ -47,17 +47,41 @@ func (a *app) identities(paths []string) ([]age.Identity, error) {
 	return out, nil
 }
 
+// bundleUse is what a command does with a bundle, for the advice on a
+// bad one: a command that imports nothing must not say "nothing was
+// imported".
+type bundleUse struct {
+	verb    string // what --accept-flow lets it do: "import", "score", ...
+	refused string // what a bundle refused before it is read left undone
+	bad     string // the advice on a bundle found bad while it is read
+}
+
+var (
+	useImport = bundleUse{"import", "nothing was imported", "nothing was imported from it"}
+	useVerify = bundleUse{"verify", "nothing was checked", "do not import it"}
+	// csv and jsonl write each interview as it is scored, before the
+	// end of the bundle is checked: "nothing was scored" would not
+	// always be true of a bundle found bad.
+	useScore  = bundleUse{"score", "nothing was scored", "do not use any of its scores"}
+	useReport = bundleUse{"report", "no report was written", "no report was written"}
+)
+
+// unknownFlow is the advice on a bundle that carries a flow not known here.
+func (use bundleUse) unknownFlow() string {
+	return fmt.Sprintf("a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then %s with --accept-flow HASH for each; %s", use.verb, use.refused)
+}
+
 // bundleError gives a bundle problem its exit code and advice.
-func bundleError(err error) error {
+func bundleError(err error, use bundleUse) error {
 	switch {
 	case errors.Is(err, bundle.ErrEncrypted):
 		return withHint(err, ExitUsage, "give your age identity file with --identity FILE (or set %s)", identityEnv)
 	case errors.Is(err, bundle.ErrWrongIdentity):
 		return withHint(err, ExitError, "the bundle was encrypted to another key; ask the sender which public key they used")
 	case errors.Is(err, bundle.ErrDamaged), errors.Is(err, bundle.ErrInvalid), errors.Is(err, sign.ErrBadSignature):
-		return withHint(err, ExitInvalid, "nothing was imported from it; ask the sender for a new copy")
+		return withHint(err, ExitInvalid, "%s; ask the sender for a new copy", use.bad)
 	case errors.Is(err, bundle.ErrUnknownFlow):
-		return withHint(err, ExitError, "a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then import with --accept-flow HASH for each; nothing was imported")
+		return withHint(err, ExitError, "%s", use.unknownFlow())
 	}
 	return err
 }
@@ -67,7 +91,7 @@ func bundleError(err error) error {
 // code from outside: it runs only if it is built in, in the store, or
 // accepted (its hash in accept), as for import.
 func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
-	r, err := a.openBundle(path, identities, accept, override == nil)
+	r, err := a.openBundle(path, identities, accept, override == nil, useScore)
 	if err != nil {
 		return err
 	}
@@ -78,7 +102,7 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 			return nil
 		}
 		if err != nil {
-			return bundleError(&bundle.Error{File: path, Err: err})
+			return bundleError(&bundle.Error{File: path, Err: err}, useScore)
 		}
 		if iv.Status == string(record.StatusDraft) && !drafts {
 			continue
@@ -112,7 +136,7 @@ func scoreBundleFile(a *app, path string, identities, accept []string, override 
 // knownBundleFlows refuses a bundle that carries a flow neither built
 // in, nor accepted, nor in the store (opened only to look, and only if it
 // exists and is needed).
-func (a *app) knownBundleFlows(r *bundle.Reader, path string, accept []string) error {
+func (a *app) knownBundleFlows(r *bundle.Reader, path string, accept []string, use bundleUse) error {
 	unknown := r.UnknownFlows(bundle.KnownFlows(nil, accept))
 	if len(unknown) == 0 {
 		return nil
@@ -127,8 +151,7 @@ func (a *app) knownBundleFlows(r *bundle.Reader, path string, accept []string) e
 	if len(unknown) == 0 {
 		return nil
 	}
-	return withHint(&bundle.UnknownFlowError{File: path, Flows: unknown}, ExitError,
-		"a flow is code that runs on the interviews: check with the sender that the hash is theirs ('fieldscreen verify FILE' shows the bundle), then score with --accept-flow HASH for each; nothing was scored")
+	return withHint(&bundle.UnknownFlowError{File: path, Flows: unknown}, ExitError, "%s", use.unknownFlow())
 }
 
 // writeFlows lists a bundle's flows: id, version, hash, how this computer
@@ -154,18 +177,19 @@ func (a *app) scoreBundle(path string, identities, accept []string, override *qu
 
 // openBundle opens a bundle, decrypting it with the identity files given
 // (or the environment's), and, when its flows are to run, checks that
-// each is built in, in the store or accepted.
-func (a *app) openBundle(path string, identities, accept []string, runsFlows bool) (*bundle.Reader, error) {
+// each is built in, in the store or accepted. use is what the command
+// does with it, for the advice on a bad one.
+func (a *app) openBundle(path string, identities, accept []string, runsFlows bool, use bundleUse) (*bundle.Reader, error) {
 	ids, err := a.identities(identities)
 	if err != nil {
 		return nil, err
 	}
 	r, err := bundle.OpenFile(path, ids)
 	if err != nil {
-		return nil, bundleError(err)
+		return nil, bundleError(err, use)
 	}
 	if runsFlows {
-		if err := a.knownBundleFlows(r, path, accept); err != nil {
+		if err := a.knownBundleFlows(r, path, accept, use); err != nil {
 			r.Close()
 			return nil, err
 		}

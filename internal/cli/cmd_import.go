@@ -179,7 +179,7 @@ func runImport(o *importOptions) error {
 			}
 		}
 		if err != nil {
-			err = bundleError(err)
+			err = bundleError(err, useImport)
 			if firstErr == nil {
 				firstErr = err
 			} else {
@@ -244,7 +244,7 @@ func precheckBundle(path string, ids []age.Identity) error {
 		return nil // a pipe: what is read here would be lost to the import
 	}
 	if _, _, err := bundle.Decrypt(f, ids); err != nil {
-		return bundleError(&bundle.Error{File: path, Err: err})
+		return bundleError(&bundle.Error{File: path, Err: err}, useImport)
 	}
 	return nil
 }

@@ -316,7 +316,7 @@ func (a *app) reportRead(ctx context.Context, o *reportOptions, submit func(repo
 }
 
 func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem) error) error {
-	r, err := a.openBundle(path, o.identities, o.accept, true)
+	r, err := a.openBundle(path, o.identities, o.accept, true, useReport)
 	if err != nil {
 		return err
 	}
@@ -327,7 +327,7 @@ func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem
 			return nil
 		}
 		if err != nil {
-			return bundleError(&bundle.Error{File: path, Err: err})
+			return bundleError(&bundle.Error{File: path, Err: err}, useReport)
 		}
 		if iv.Status == string(record.StatusDraft) && !o.includeDrafts && o.status == "" {
 			continue

@@ -109,7 +109,7 @@ func runVerify(o *verifyOptions) error {
 		return signatureExit(args[0], serr)
 	}
 	if err != nil {
-		return bundleError(err)
+		return bundleError(err, useVerify)
 	}
 	writeVerify(a.io.Out, rep)
 	if m := res.Manifest; m != nil {
@@ -180,11 +180,11 @@ func (a *app) verifyExtract(path string, ids []age.Identity, signed *sign.Manife
 		return nil
 	}
 	if err != nil {
-		return bundleError(&bundle.Error{File: path, Err: err})
+		return bundleError(&bundle.Error{File: path, Err: err}, useVerify)
 	}
 	m, err := bundle.ReadExtractManifest(r)
 	if err != nil {
-		return bundleError(&bundle.Error{File: path, Err: err})
+		return bundleError(&bundle.Error{File: path, Err: err}, useVerify)
 	}
 	if err := signed.Match(m); err != nil {
 		return withHint(err, ExitInvalid, "do not use it; ask the sender for a new copy")
