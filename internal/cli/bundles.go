@@ -90,8 +90,8 @@ func bundleError(err error, use bundleUse) error {
 // the bundle's own flows unless override is given. A bundle's flow is
 // code from outside: it runs only if it is built in, in the store, or
 // accepted (its hash in accept), as for import.
-func scoreBundleFile(a *app, path string, identities, accept []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
-	r, err := a.openBundle(path, identities, accept, override == nil, useScore)
+func scoreBundleFile(a *app, path string, identities, accept, trust []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
+	r, err := a.openBundle(path, identities, accept, trust, override == nil, useScore)
 	if err != nil {
 		return err
 	}
@@ -171,15 +171,23 @@ func writeFlows(w io.Writer, flows []bundle.FlowInfo) {
 // scoring of each, which runs on another goroutine. identities are the age
 // identity files given with --identity, accept the flow hashes given with
 // --accept-flow.
-func (a *app) scoreBundle(path string, identities, accept []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
-	return scoreBundleFile(a, path, identities, accept, override, lang, drafts, submit)
+func (a *app) scoreBundle(path string, identities, accept, trust []string, override *questionnaire.Flow, lang string, drafts bool, submit func(run func() (scored, error)) error) error {
+	return scoreBundleFile(a, path, identities, accept, trust, override, lang, drafts, submit)
 }
 
 // openBundle opens a bundle, decrypting it with the identity files given
 // (or the environment's), and, when its flows are to run, checks that
 // each is built in, in the store or accepted. use is what the command
 // does with it, for the advice on a bad one.
-func (a *app) openBundle(path string, identities, accept []string, runsFlows bool, use bundleUse) (*bundle.Reader, error) {
+//
+// Who made it is checked first, against the signers trusted (trust, the
+// files given with --trust, and the setting trusted_signers): a bundle
+// changed after it was signed is refused; one unsigned or signed by a key
+// not trusted is read, with a warning, since reading it stores nothing.
+func (a *app) openBundle(path string, identities, accept, trust []string, runsFlows bool, use bundleUse) (*bundle.Reader, error) {
+	if err := a.bundleProvenance(path, trust); err != nil {
+		return nil, err
+	}
 	ids, err := a.identities(identities)
 	if err != nil {
 		return nil, err
@@ -195,4 +203,24 @@ func (a *app) openBundle(path string, identities, accept []string, runsFlows boo
 		}
 	}
 	return r, nil
+}
+
+// bundleProvenance checks the signature of a bundle to be read (not
+// imported): see openBundle.
+func (a *app) bundleProvenance(path string, files []string) error {
+	trust, err := a.trust(files)
+	if err != nil {
+		return err
+	}
+	_, err = sign.VerifyFile(a.ctx, path, trust)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sign.ErrUnsigned), errors.Is(err, sign.ErrUnknownSigner):
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: %s; anyone could have made this bundle. To know it comes from the sender, give their public key with --trust SENDER.pub (the file 'fieldscreen key signing' printed on their computer).\n", textsafe.Line(err.Error()))
+		return nil
+	case errors.Is(err, sign.ErrBadSignature), errors.Is(err, sign.ErrManifest):
+		return withHint(err, ExitInvalid, "nothing was read from it: the bundle or its signature was changed after it was signed; ask the sender for a new copy")
+	}
+	return err
 }

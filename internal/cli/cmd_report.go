@@ -33,6 +33,7 @@ type reportOptions struct {
 	from          []string
 	identities    []string
 	accept        []string
+	trustFiles    []string // --trust: signers of --from bundles
 	answers       []string
 	by            []string
 	k             int
@@ -94,6 +95,7 @@ Formats: text (tables), csv and json (a row per count, IDs kept), html
 	f.StringArrayVar(&o.from, "from", nil, "count a handover bundle's interviews (repeatable)")
 	f.StringArrayVarP(&o.identities, "identity", "i", nil, "age identity file to decrypt --from bundles (repeatable; default: $"+identityEnv+")")
 	f.StringArrayVar(&o.accept, "accept-flow", nil, "run a bundle's flow that is neither built in nor in the store, named by its hash")
+	addTrustFlag(c, &o.trustFiles, "--from bundles")
 	f.StringArrayVar(&o.answers, "answers", nil, "count an answers file (repeatable)")
 	f.StringSliceVar(&o.by, "by", nil, "break down by location, interviewer, month, week or language (one or two; repeat or separate with commas)")
 	f.IntVar(&o.k, "k", report.DefaultK, "hide counts under k, and others that would give them away")
@@ -316,7 +318,7 @@ func (a *app) reportRead(ctx context.Context, o *reportOptions, submit func(repo
 }
 
 func (a *app) reportBundle(o *reportOptions, path string, submit func(reportItem) error) error {
-	r, err := a.openBundle(path, o.identities, o.accept, true, useReport)
+	r, err := a.openBundle(path, o.identities, o.accept, o.trustFiles, true, useReport)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ type scoreOpts struct {
 	from        []string
 	identities  []string
 	accept      []string // --accept-flow: bundle flows to run though not known
+	trustFiles  []string // --trust: signers of --from bundles
 	flowPath    string
 	format      string
 	all         bool
@@ -102,6 +103,7 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().StringArrayVar(&o.from, "from", nil, "a handover bundle to score (repeatable)")
 	c.Flags().StringArrayVarP(&o.identities, "identity", "i", nil, "age identity file to decrypt --from bundles (repeatable; default: $"+identityEnv+")")
 	c.Flags().StringArrayVar(&o.accept, "accept-flow", nil, "run the --from bundle flow of this hash (sha256:...), neither built in nor in the store (repeatable)")
+	addTrustFlag(c, &o.trustFiles, "--from bundles")
 	c.Flags().BoolVar(&o.skipDamaged, "skip-damaged", false, "leave out stored interviews whose records cannot be read (a damaged store) instead of failing")
 	c.Flags().StringVar(&o.flowPath, "flow", "", "score with this flow file (default: built-in for answers files; the interview's own flow for stored ones)")
 	formatVar(c, &o.format, "", "{or} (default: text for answers files, else table)", "text", "table", "json", "jsonl", "csv")
@@ -163,7 +165,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 	emit := func(s scored) error { prog.step(); return em.emit(s) }
 	for _, b := range o.from {
 		sc := newScorer(c.Context(), emit)
-		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, override, o.lang, o.includeDrafts, sc.submit)); err != nil {
+		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, o.trustFiles, override, o.lang, o.includeDrafts, sc.submit)); err != nil {
 			return err
 		}
 	}

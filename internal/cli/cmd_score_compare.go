@@ -121,7 +121,7 @@ func (a *app) runScoreCompare(c *cobra.Command, o *scoreOpts, ids []string) erro
 	}
 	for _, b := range o.from {
 		sc := newScorer(c.Context(), emit)
-		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, nil, "", true, func(run func() (scored, error)) error { return sc.submit(wrap(run)) })); err != nil {
+		if err := sc.wait(a.scoreBundle(b, o.identities, o.accept, o.trustFiles, nil, "", true, func(run func() (scored, error)) error { return sc.submit(wrap(run)) })); err != nil {
 			return err
 		}
 	}

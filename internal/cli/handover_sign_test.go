@@ -339,6 +339,51 @@ func TestReceiptPurgeAfterRotation(t *testing.T) {
 	}
 }
 
+// TestScoreFromChecksSigner: score --from and report --from read a bundle
+// signed by a trusted key without a word; an unsigned one, or one signed
+// by a key not trusted, with a warning that says how to check the sender;
+// one changed after signing not at all.
+func TestScoreFromChecksSigner(t *testing.T) {
+	field, cw := newParty(t, "field"), newParty(t, "caseworker")
+	writeFile(t, field.path("legal.yaml"), legalAnswers)
+	field.must("interview", "--answers", field.path("legal.yaml"))
+	pub, _ := field.must("key", "signing")
+	writeFile(t, cw.path("field.pub"), pub)
+	b := field.path("h.json")
+	field.must("export", "--all", "-o", b, "--purpose", "handover", "--plaintext")
+	for _, cmd := range [][]string{{"score", "--from", b, "--format", "jsonl"}, {"report", "--from", b, "--k", "1", "--internal"}} {
+		name := cmd[0]
+		_, errs := cw.must(append(cmd, "--trust", cw.path("field.pub"))...)
+		if strings.Contains(errs, "warning") {
+			t.Errorf("%s --from a trusted bundle warns:\n%s", name, errs)
+		}
+		_, errs = cw.must(cmd...)
+		if !strings.Contains(errs, "signed by a key you do not trust") || !strings.Contains(errs, "--trust SENDER.pub") {
+			t.Errorf("%s --from a bundle of a key not trusted:\n%s", name, errs)
+		}
+	}
+	sig, err := os.ReadFile(b + ".minisig")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(b + ".minisig")
+	if _, errs := cw.must("score", "--from", b, "--format", "jsonl"); !strings.Contains(errs, "no h.json.minisig beside it") {
+		t.Errorf("score --from an unsigned bundle:\n%s", errs)
+	}
+	writeFile(t, b+".minisig", string(sig))
+	data, err := os.ReadFile(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, b, strings.Replace(string(data), `"purpose": "handover"`, `"purpose": "handovex"`, 1))
+	for _, cmd := range [][]string{{"score", "--from", b}, {"report", "--from", b}} {
+		code, out, errs := cw.run(append(cmd, "--trust", cw.path("field.pub"))...)
+		if code != ExitInvalid || out != "" || !strings.Contains(errs, "changed after it was signed") || !strings.Contains(errs, "nothing was read") {
+			t.Errorf("%s --from a changed bundle: exit %d\n%s%s", cmd[0], code, out, errs)
+		}
+	}
+}
+
 // TestExtractExport: export --for writes a signed extract holding only the
 // consented referrals and the answers they need; --without-consent is
 // recorded in the audit trail.
