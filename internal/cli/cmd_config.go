@@ -18,8 +18,12 @@ only.
 
 Settings:
 `)
+	w := 0
 	for _, k := range config.Keys {
-		fmt.Fprintf(&b, "  %-12s %s\n", k.Name, k.Help)
+		w = max(w, len(k.Name))
+	}
+	for _, k := range config.Keys {
+		fmt.Fprintf(&b, "  %-*s  %s\n", w, k.Name, k.Help)
 	}
 	return b.String()
 }

@@ -18,8 +18,10 @@ type configGetOptions struct {
 func (a *app) configGetCmd(runF func(*configGetOptions) error) *cobra.Command {
 	o := &configGetOptions{app: a}
 	return &cobra.Command{
-		Use:               "get KEY",
-		Short:             "Print a setting (nothing when it is not set)",
+		Use:   "get KEY",
+		Short: "Print a setting (nothing when it is not set)",
+		Example: `  fieldscreen config get interviewer
+  fieldscreen config get recipients`,
 		Args:              exactArgs(1, "KEY"),
 		ValidArgsFunction: completeConfigKey,
 		RunE: func(c *cobra.Command, args []string) error {

@@ -19,9 +19,10 @@ type configListOptions struct {
 func (a *app) configListCmd(runF func(*configListOptions) error) *cobra.Command {
 	o := &configListOptions{app: a}
 	return &cobra.Command{
-		Use:   "list",
-		Short: "Print every setting that is set, as key=value",
-		Args:  cobra.NoArgs,
+		Use:     "list",
+		Short:   "Print every setting that is set, as key=value",
+		Example: `  fieldscreen config list`,
+		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
 				return runF(o)

@@ -18,9 +18,10 @@ type configPathOptions struct {
 func (a *app) configPathCmd(runF func(*configPathOptions) error) *cobra.Command {
 	o := &configPathOptions{app: a}
 	return &cobra.Command{
-		Use:   "path",
-		Short: "Print where the settings file is (it may not exist yet)",
-		Args:  cobra.NoArgs,
+		Use:     "path",
+		Short:   "Print where the settings file is (it may not exist yet)",
+		Example: `  fieldscreen config path`,
+		Args:    cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			if runF != nil {
 				return runF(o)

@@ -20,6 +20,9 @@ func (a *app) configSetCmd(runF func(*configSetOptions) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   "set KEY VALUE...",
 		Short: "Change a setting (recipients takes several keys)",
+		Example: `  fieldscreen config set interviewer "A. Officer"
+  fieldscreen config set language fr
+  fieldscreen config set recipients age1... age1...`,
 		Args: func(c *cobra.Command, args []string) error {
 			if len(args) < 2 {
 				return usageErr(c, "give a setting and its value")

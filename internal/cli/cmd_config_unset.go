@@ -16,6 +16,7 @@ func (a *app) configUnsetCmd(runF func(*configUnsetOptions) error) *cobra.Comman
 	return &cobra.Command{
 		Use:               "unset KEY",
 		Short:             "Remove a setting",
+		Example:           `  fieldscreen config unset location`,
 		Args:              exactArgs(1, "KEY"),
 		ValidArgsFunction: completeConfigKey,
 		RunE: func(c *cobra.Command, args []string) error {

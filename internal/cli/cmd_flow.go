@@ -9,6 +9,6 @@ func (a *app) flowCmd() *cobra.Command {
 		Example: `  fieldscreen flow validate my-flow.yaml
   fieldscreen flow check --fail-safe my-flow.yaml   # declining is never less protective than "no"
   fieldscreen flow print --format markdown > questionnaire.md
-  fieldscreen flow source > my-flow.yaml        # start from the built-in flow`,
+  fieldscreen flow source > my-flow.yaml            # start from the built-in flow`,
 	}
 }

@@ -43,7 +43,7 @@ It exits 0 when the rule held on every set, 1 with a counterexample when it
 did not: the question, what was lost, and two answers files that show it
 with 'fieldscreen score'. The same --seed gives the same sets and the same
 counterexample on any computer.`,
-		Example: `  fieldscreen flow check --fail-safe                      # the built-in flow
+		Example: `  fieldscreen flow check --fail-safe                         # the built-in flow
   fieldscreen flow check --fail-safe my-flow.yaml --lang fr
   fieldscreen flow check --fail-safe my-flow.yaml --write-counterexample cx.yaml
   fieldscreen flow check --fail-safe my-flow.yaml --all      # every failing rule, counted`,

@@ -40,9 +40,9 @@ OLD and NEW are flow files, or "builtin" (the built-in flow) and
 To see which interviews a rule change would affect, run
 'fieldscreen score --flow NEW --compare --all'; to prove the new flow
 right, run its cases ('fieldscreen flow test --flow NEW CASES').`,
-		Example: `  fieldscreen flow diff builtin my-flow.yaml              # what my adaptation changes
-  fieldscreen flow diff builtin:1.0.0 builtin              # what 2.0.0 changed
-  fieldscreen flow diff old.yaml new.yaml --no-texts       # rules only
+		Example: `  fieldscreen flow diff builtin my-flow.yaml          # what my adaptation changes
+  fieldscreen flow diff builtin:1.0.0 builtin         # what 2.0.0 changed
+  fieldscreen flow diff old.yaml new.yaml --no-texts  # rules only
   fieldscreen flow diff old.yaml new.yaml --format json`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {

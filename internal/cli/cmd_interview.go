@@ -48,7 +48,7 @@ With --answers, records a completed interview from an answers file instead
 		Example: `  fieldscreen interview --interviewer "A. Officer" --location LOC-01
   fieldscreen interview --resume 3e27485e
   fieldscreen interview --resume 3e27485e --flow my-flow-v2.yaml   # move the draft to a new flow
-  fieldscreen interview --accessible             # plain line prompts for screen readers
+  fieldscreen interview --accessible                               # plain line prompts for screen readers
   fieldscreen interview --answers testdata/examples/trafficked-abroad.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {

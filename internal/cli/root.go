@@ -17,9 +17,9 @@ encrypted store on this computer, and prints a summary for referral.
 The summary is a screening aid for referral. It is not a determination of
 refugee status or of victim-of-trafficking status.`,
 		Example: `  fieldscreen interview                          # start an interview on the built-in flow
-  fieldscreen interview --resume 3e27485e           # continue a draft
-  fieldscreen list                                # interviews on this computer
-  fieldscreen show 3e27485e --format markdown       # a printable handover summary
+  fieldscreen interview --resume 3e27485e        # continue a draft
+  fieldscreen list                               # interviews on this computer
+  fieldscreen show 3e27485e --format markdown    # a printable handover summary
   fieldscreen score --answers testdata/examples/trafficked-abroad.yaml`,
 		SilenceUsage:      true,
 		SilenceErrors:     true,
@@ -48,6 +48,7 @@ refugee status or of victim-of-trafficking status.`,
 	// Added now rather than when it runs, so that 'completion tcsh' is
 	// refused like any unknown subcommand.
 	root.InitDefaultCompletionCmd()
+	completionExamples(root)
 	root.InitDefaultHelpCmd()
 	if h := findCmd(root, "help"); h != nil {
 		// 'help flow tset' is refused like 'flow tset', not answered
@@ -70,6 +71,8 @@ refugee status or of victim-of-trafficking status.`,
 	return root
 }
 
+// A help topic (environment, exit-codes) has no usage after its text: the
+// {{else}} ends it with a newline, as every other help ends.
 const helpTemplate = `{{with .Short}}{{.}}{{end}}{{if .HasExample}}
 
 Examples:
@@ -77,4 +80,31 @@ Examples:
 
 {{. | trimTrailingWhitespaces}}{{end}}{{if or .Runnable .HasSubCommands}}
 
-{{.UsageString}}{{end}}`
+{{.UsageString}}{{else}}
+{{end}}`
+
+// completionShells is a line to copy for each shell cobra's 'completion'
+// writes a script for.
+var completionShells = map[string]string{
+	"bash":       "fieldscreen completion bash > ~/.local/share/bash-completion/completions/fieldscreen",
+	"zsh":        `fieldscreen completion zsh > "${fpath[1]}/_fieldscreen"`,
+	"fish":       "fieldscreen completion fish > ~/.config/fish/completions/fieldscreen.fish",
+	"powershell": "fieldscreen completion powershell | Out-String | Invoke-Expression",
+}
+
+// completionExamples gives cobra's 'completion' command and its shells
+// the examples every other command has.
+func completionExamples(root *cobra.Command) {
+	c := findCmd(root, "completion")
+	if c == nil {
+		return
+	}
+	var all []string
+	for _, s := range c.Commands() {
+		if ex, ok := completionShells[s.Name()]; ok {
+			s.Example = "  " + ex
+			all = append(all, s.Example)
+		}
+	}
+	c.Example = strings.Join(all, "\n")
+}
