@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"filippo.io/age"
 
@@ -215,6 +216,10 @@ func (a *app) bundleProvenance(path string, files []string) error {
 	_, err = sign.VerifyFile(a.ctx, path, trust)
 	switch {
 	case err == nil:
+		return nil
+	case errors.Is(err, sign.ErrUnsigned) && trust.Len() > 0:
+		// --trust was given: the key is not what is missing.
+		fmt.Fprintf(a.io.Err, "fieldscreen: warning: %s; anyone could have made this bundle. To know it comes from the sender, ask them for the signature file %s, which goes beside the bundle.\n", textsafe.Line(err.Error()), textsafe.Line(filepath.Base(sign.SignatureFor(path))))
 		return nil
 	case errors.Is(err, sign.ErrUnsigned), errors.Is(err, sign.ErrUnknownSigner):
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: %s; anyone could have made this bundle. To know it comes from the sender, give their public key with --trust SENDER.pub (the file 'fieldscreen key signing' printed on their computer).\n", textsafe.Line(err.Error()))

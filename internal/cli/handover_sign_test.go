@@ -370,6 +370,14 @@ func TestScoreFromChecksSigner(t *testing.T) {
 	if _, errs := cw.must("score", "--from", b, "--format", "jsonl"); !strings.Contains(errs, "no h.json.minisig beside it") {
 		t.Errorf("score --from an unsigned bundle:\n%s", errs)
 	}
+	// With --trust given, the warning asks for the signature file, not
+	// for --trust again.
+	for _, cmd := range [][]string{{"score", "--from", b, "--format", "jsonl"}, {"report", "--from", b, "--k", "1", "--internal"}} {
+		_, errs := cw.must(append(cmd, "--trust", cw.path("field.pub"))...)
+		if !strings.Contains(errs, "ask them for the signature file h.json.minisig") || strings.Contains(errs, "--trust SENDER.pub") {
+			t.Errorf("%s --from an unsigned bundle with --trust:\n%s", cmd[0], errs)
+		}
+	}
 	writeFile(t, b+".minisig", string(sig))
 	data, err := os.ReadFile(b)
 	if err != nil {
