@@ -93,7 +93,7 @@ func TestScreenWordsSpanish(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := newTUI(r)
-	if got, want := m.helpLine(), "enter continuar • esc atrás • ctrl+c pausa"; got != want {
+	if got, want := m.helpLine(), "Intro continuar • esc atrás • ctrl+c pausa"; got != want {
 		t.Errorf("help line on the intro: %q, want %q", got, want)
 	}
 	if got := r.section(r.cur.q); !strings.HasPrefix(got, "Sección 1 de 12: ") {

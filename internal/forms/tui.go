@@ -645,20 +645,21 @@ func (m *tui) helpLines() []string {
 func (m *tui) helpKeys() []string {
 	r := m.r
 	k := m.keyHelp
+	enter, space := r.t("tui.key.enter"), r.t("tui.key.space") // the keys' names, in the interview's language
 	var keys []string
 	switch r.cur.kind {
 	case kindIntro, kindNote:
-		keys = []string{k("enter", "continue")}
+		keys = []string{k(enter, "continue")}
 	case kindReview, kindConfirm:
-		keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
+		keys = []string{k("↑/↓", "choose"), k(enter, "confirm")}
 	default:
 		switch formOf(r.cur.q).widget {
 		case pickOne:
-			keys = []string{k("↑/↓", "choose"), k("enter", "confirm")}
+			keys = []string{k("↑/↓", "choose"), k(enter, "confirm")}
 		case pickMany:
-			keys = []string{k("↑/↓", "move"), k("space", "toggle"), k("enter", "confirm")}
+			keys = []string{k("↑/↓", "move"), k(space, "toggle"), k(enter, "confirm")}
 		default:
-			keys = []string{k("enter", "confirm")}
+			keys = []string{k(enter, "confirm")}
 		}
 	}
 	return append(keys, k("esc", "back"), k("ctrl+c", "pause"))

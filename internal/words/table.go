@@ -214,7 +214,9 @@ var en = map[string]string{
 
 	// Full-screen interview.
 	"tui.continue":          "Continue",
-	"tui.multi_none":        "Choose nothing to leave it unanswered.",
+	"tui.key.enter":         "enter",
+	"tui.key.space":         "space",
+	"tui.multi_none":        "To leave it unanswered, tick nothing: move into the list with ↑/↓, then press Enter.",
 	"tui.err.special_alone": "don't know and declined to answer stand alone; unselect the other choices",
 	"tui.type_text":         "Type the answer.",
 	"tui.type_integer":      "Type {range}.",

@@ -189,7 +189,9 @@ var es = map[string]string{
 
 	// Full-screen interview.
 	"tui.continue":          "Continuar",
-	"tui.multi_none":        "No marque nada para dejarla sin respuesta.",
+	"tui.key.enter":         "Intro",
+	"tui.key.space":         "espacio",
+	"tui.multi_none":        "Para dejarla sin respuesta, no marque nada: entre en la lista con ↑/↓ y pulse Intro.",
 	"tui.err.special_alone": "«No sabe» y «No desea responder» van solas; desmarque las demás opciones",
 	"tui.type_text":         "Escriba la respuesta.",
 	"tui.type_integer":      "Escriba {range}.",

@@ -189,7 +189,9 @@ var fr = map[string]string{
 
 	// Full-screen interview.
 	"tui.continue":          "Continuer",
-	"tui.multi_none":        "Ne cochez rien pour laisser la question sans réponse.",
+	"tui.key.enter":         "Entrée",
+	"tui.key.space":         "espace",
+	"tui.multi_none":        "Pour la laisser sans réponse, ne cochez rien\u00a0: entrez dans la liste avec ↑/↓, puis appuyez sur Entrée.",
 	"tui.err.special_alone": "« Ne sait pas » et « Ne souhaite pas répondre » s'emploient seuls ; décochez les autres choix",
 	"tui.type_text":         "Saisissez la réponse.",
 	"tui.type_integer":      "Saisissez {range}.",
