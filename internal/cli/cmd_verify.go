@@ -78,7 +78,11 @@ interviews taken with it.`,
 // runVerify runs the command with its options.
 func runVerify(o *verifyOptions) error {
 	a, c, args, identity, accept := o.app, o.cmd, o.args, o.identity, o.accept
-	if fi, err := os.Stat(args[0]); err == nil && fi.IsDir() {
+	// Said before the signature, which would otherwise be reported
+	// missing ("anyone could have made this bundle") for a file that is not there.
+	if fi, err := os.Stat(args[0]); err != nil {
+		return withHint(fmt.Errorf("cannot read bundle %s: %w", args[0], errors.Unwrap(err)), ExitError, "check the file name")
+	} else if fi.IsDir() {
 		return folderNotBundle(args[0], "")
 	}
 	ids, err := a.identity(identity)
