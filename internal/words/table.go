@@ -216,7 +216,7 @@ var en = map[string]string{
 	"tui.continue":          "Continue",
 	"tui.key.enter":         "enter",
 	"tui.key.space":         "space",
-	"tui.multi_none":        "To leave it unanswered, tick nothing: move into the list with ↑/↓, then press Enter.",
+	"tui.multi_none":        "To leave it unanswered: ↑/↓ into the list, then Enter with nothing ticked.",
 	"tui.err.special_alone": "don't know and declined to answer stand alone; unselect the other choices",
 	"tui.type_text":         "Type the answer.",
 	"tui.type_integer":      "Type {range}.",

@@ -191,7 +191,7 @@ var es = map[string]string{
 	"tui.continue":          "Continuar",
 	"tui.key.enter":         "Intro",
 	"tui.key.space":         "espacio",
-	"tui.multi_none":        "Para dejarla sin respuesta, no marque nada: entre en la lista con ↑/↓ y pulse Intro.",
+	"tui.multi_none":        "Sin respuesta: ↑/↓ a la lista y luego Intro sin marcar nada.",
 	"tui.err.special_alone": "«No sabe» y «No desea responder» van solas; desmarque las demás opciones",
 	"tui.type_text":         "Escriba la respuesta.",
 	"tui.type_integer":      "Escriba {range}.",

@@ -191,7 +191,7 @@ var fr = map[string]string{
 	"tui.continue":          "Continuer",
 	"tui.key.enter":         "Entrée",
 	"tui.key.space":         "espace",
-	"tui.multi_none":        "Pour la laisser sans réponse, ne cochez rien\u00a0: entrez dans la liste avec ↑/↓, puis appuyez sur Entrée.",
+	"tui.multi_none":        "Sans réponse\u00a0: ↑/↓ dans la liste, puis Entrée sans rien cocher.",
 	"tui.err.special_alone": "« Ne sait pas » et « Ne souhaite pas répondre » s'emploient seuls ; décochez les autres choix",
 	"tui.type_text":         "Saisissez la réponse.",
 	"tui.type_integer":      "Saisissez {range}.",
