@@ -29,17 +29,10 @@ func Export(ctx context.Context, src Source, sel Selection, opt Options) (*Repor
 		return nil, err
 	}
 	format, _ := FormatNamed(opt.Format)
-	if _, err := os.Lstat(opt.Path); err == nil && opt.Out == nil {
-		return nil, fmt.Errorf("%w: %s", ErrExists, opt.Path)
+	if err := opt.targetFree(); err != nil {
+		return nil, err
 	}
-	want := map[string]bool{}
-	for _, id := range sel.IDs {
-		want[id] = true
-	}
-	status := sel.Status
-	if len(want) > 0 {
-		status = ""
-	}
+	want, status := sel.named()
 	selected := func(id string) bool { return len(want) == 0 || want[id] }
 	walk := func(status record.Status, fn func(iv *record.Interview) error) error {
 		return src.Each(ctx, status, fn)

@@ -51,17 +51,10 @@ func ExportExtract(ctx context.Context, src Source, sel Selection, opt ExtractOp
 		return nil, err
 	}
 	opt.Format = formatExtract
-	if _, err := os.Lstat(opt.Path); err == nil && opt.Out == nil {
-		return nil, fmt.Errorf("%w: %s", ErrExists, opt.Path)
+	if err := opt.targetFree(); err != nil {
+		return nil, err
 	}
-	want := map[string]bool{}
-	for _, id := range sel.IDs {
-		want[id] = true
-	}
-	status := sel.Status
-	if len(want) > 0 {
-		status = ""
-	}
+	want, status := sel.named()
 	rep := &Report{
 		Path: opt.Path, Format: formatExtract, Encrypted: len(opt.Recipients) > 0, Armored: opt.Armor,
 		ExportedAt: now(), Purpose: opt.Purpose, Interviewer: opt.Interviewer, Service: opt.Service,

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -158,6 +159,28 @@ func (rep *Report) unchanged(iv *record.Interview) bool {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// targetFree refuses to write over a file already at o.Path (one given
+// o.Out writes to a stream instead).
+func (o *Options) targetFree() error {
+	if _, err := os.Lstat(o.Path); err == nil && o.Out == nil {
+		return fmt.Errorf("%w: %s", ErrExists, o.Path)
+	}
+	return nil
+}
+
+// named returns the interviews named (empty: none named) and the status
+// to walk: every status when some are named, since they are chosen by ID.
+func (s Selection) named() (map[string]bool, record.Status) {
+	want := make(map[string]bool, len(s.IDs))
+	for _, id := range s.IDs {
+		want[id] = true
+	}
+	if len(want) > 0 {
+		return want, ""
+	}
+	return want, s.Status
 }
 
 func (o *Options) check() error {
