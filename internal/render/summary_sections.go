@@ -56,15 +56,7 @@ func (b *builder) priorityHeading(p string) string {
 func (b *builder) referralItem(r questionnaire.ReferralResult) item {
 	it := item{Label: r.ID, Reasons: b.reasons(r.Reasons), Priority: r.Priority}
 	if def := b.f.Referral(r.ID); def != nil {
-		if !def.Label.Empty() {
-			it.Label = b.f.T(def.Label, b.lang)
-		}
-		if e, ok := b.expl["referral/"+r.ID]; ok {
-			it.Explanation = b.f.ExplanationText(e, b.lang)
-		} else {
-			it.Explanation = b.f.T(def.Explanation, b.lang)
-		}
-		it.Basis = b.citations(def.Basis)
+		b.ruleWords(&it, "referral/"+r.ID, def.Label, def.Explanation, def.Basis)
 	} else {
 		it.Label = humanize(r.ID)
 	}
@@ -129,17 +121,24 @@ func priorityRank(p string) int {
 func (b *builder) cautionItem(c questionnaire.CautionResult) item {
 	it := item{Label: humanize(c.ID), Reasons: b.reasons(c.Reasons)}
 	if def := b.f.CautionByID(c.ID); def != nil {
-		if !def.Label.Empty() {
-			it.Label = b.f.T(def.Label, b.lang)
-		}
-		if e, ok := b.expl["caution/"+c.ID]; ok {
-			it.Explanation = b.f.ExplanationText(e, b.lang)
-		} else {
-			it.Explanation = b.f.T(def.Explanation, b.lang)
-		}
-		it.Basis = b.citations(def.Basis)
+		b.ruleWords(&it, "caution/"+c.ID, def.Label, def.Explanation, def.Basis)
 	}
 	return it
+}
+
+// ruleWords gives it the words the flow has for a referral or caution
+// (key: "referral/ID" or "caution/ID"): its label, if any; the
+// explanation that applied to this interview, else its own; its basis.
+func (b *builder) ruleWords(it *item, key string, label, explanation questionnaire.Text, basis []string) {
+	if !label.Empty() {
+		it.Label = b.f.T(label, b.lang)
+	}
+	if e, ok := b.expl[key]; ok {
+		it.Explanation = b.f.ExplanationText(e, b.lang)
+	} else {
+		it.Explanation = b.f.T(explanation, b.lang)
+	}
+	it.Basis = b.citations(basis)
 }
 
 // cautions places each caution by its tier: act_now in the act-now block,
