@@ -114,7 +114,8 @@ func runList(o *listOptions) error {
 	// 100 wide), UPDATED is left out rather than every line wrapping;
 	// output to a file or a pipe keeps every column.
 	const outcomeWidth = 20 // "Urgent referral" and most outcomes fit
-	narrow := a.io.OutTerminal() && 8+2+10+2+23+2+23+2+iw+2+outcomeWidth > a.width()
+	tw, onTerminal := a.terminalWidth()
+	narrow := onTerminal && 8+2+10+2+23+2+23+2+iw+2+outcomeWidth > tw
 	row := func(id, status, created, updated, interviewer, outcome string) {
 		if narrow {
 			fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-*s  %s\n", id, status, created, iw, interviewer, outcome)

@@ -240,12 +240,18 @@ func (a *app) makeReport(ctx context.Context, o *reportOptions) error {
 	meta.Flows = slices.Compact(meta.Flows)
 
 	w := a.io.Out
+	// Text fits a terminal; to a file or a pipe its labels are whole.
+	width, onTerminal := a.terminalWidth()
 	var file *os.File
 	if o.output != "" && o.output != "-" {
 		if file, err = os.OpenFile(o.output, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600); err != nil {
 			return withHint(fmt.Errorf("cannot write the report: %w", err), ExitError, "check the folder exists and you may write to it")
 		}
 		w = file
+		onTerminal = false
+	}
+	if !onTerminal {
+		width = 0
 	}
 	switch o.format {
 	case "csv":
@@ -255,7 +261,7 @@ func (a *app) makeReport(ctx context.Context, o *reportOptions) error {
 	case "html":
 		err = report.WriteHTML(w, rep, meta, lang)
 	default:
-		err = report.WriteText(w, rep, meta, a.width())
+		err = report.WriteText(w, rep, meta, width)
 	}
 	if file != nil {
 		if cerr := file.Close(); err == nil {

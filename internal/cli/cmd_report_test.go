@@ -5,13 +5,21 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/creack/pty"
 
 	"fieldscreen/internal/cli"
 	"fieldscreen/internal/record"
+	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
+	"fieldscreen/questionnaire"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, string, int) {
@@ -172,6 +180,94 @@ func TestRowsCarryMetadataAndLeaveDraftsOut(t *testing.T) {
 		out, e, code := runCLI(t, env, c.args...)
 		if code != 0 || !strings.Contains(out, c.want) {
 			t.Errorf("%v: exit %d, want %q in\n%s%s", c.args, code, c.want, out[:min(len(out), 300)], e)
+		}
+	}
+}
+
+// TestReportTextLabelsWhole: a text report written to a pipe or a file
+// keeps every label whole, in English, French and Spanish; one shown on
+// a terminal fits its width, long labels cut with the question's ID in
+// brackets kept. Written with -o to a file, it is whole even when stdout
+// is a terminal.
+func TestReportTextLabelsWhole(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"FIELDSCREEN_DB": filepath.Join(dir, "interviews.db"), "FIELDSCREEN_PASSPHRASE": "correct horse battery staple", "NO_COLOR": "1"}
+	if _, e, code := runCLI(t, env, "dev", "generate", "--count", "200"); code != 0 {
+		t.Fatalf("generate: %s", e)
+	}
+	f, err := questionnaire.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The referrals' labels longer than half an 80-column terminal.
+	longLabels := func(lang string) []string {
+		var out []string
+		for _, r := range f.Referrals {
+			if l := render.Clean(f.T(r.Label, lang)); utf8.RuneCountInString(l) > 40 {
+				out = append(out, l)
+			}
+		}
+		if len(out) == 0 {
+			t.Fatalf("%s: no referral label over 40 characters to check", lang)
+		}
+		return out
+	}
+	whole := func(name, out string, labels []string) {
+		t.Helper()
+		for _, l := range labels {
+			if !strings.Contains(out, "\n"+l+"  ") {
+				t.Errorf("%s: the label %q is not whole", name, l)
+			}
+		}
+		if strings.Contains(out, "…") {
+			t.Errorf("%s: a label is cut:\n%s", name, out)
+		}
+	}
+	for _, lang := range []string{"en", "fr", "es"} {
+		out, e, code := runCLI(t, env, "report", "--k", "1", "--internal", "--lang", lang)
+		if code != 0 {
+			t.Fatalf("report --lang %s: %s", lang, e)
+		}
+		whole("pipe, "+lang, out, longLabels(lang))
+	}
+
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skip("no pty:", err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 24, Cols: 60}); err != nil {
+		t.Fatal(err)
+	}
+	var screen bytes.Buffer
+	read := make(chan struct{})
+	go func() { io.Copy(&screen, ptmx); close(read) }()
+	file := filepath.Join(dir, "report.txt")
+	for _, args := range [][]string{{"--lang", "fr", "-o", file}, {"--lang", "es"}} {
+		var errb bytes.Buffer
+		code := cli.Execute(context.Background(), "test", append([]string{"report", "--k", "1", "--internal"}, args...),
+			&cli.IO{In: strings.NewReader(""), Out: tty, Err: &errb, Getenv: func(k string) string { return env[k] }})
+		if code != 0 {
+			t.Fatalf("report %v: %s", args, errb.String())
+		}
+	}
+	tty.Close()
+	<-read
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole("-o file with a terminal on stdout", string(b), longLabels("fr"))
+	shown := strings.ReplaceAll(screen.String(), "\r\n", "\n")
+	if !strings.Contains(shown, "…") {
+		t.Errorf("on a 60-column terminal, no long label is cut:\n%s", shown)
+	}
+	for _, line := range strings.Split(shown, "\n") {
+		if strings.HasPrefix(line, "[") && !regexp.MustCompile(`^\[[a-z0-9_]+\]`).MatchString(line) {
+			t.Errorf("on a 60-column terminal, the cut lost a question's ID: %q", line)
+		}
+		if strings.Contains(line, "…") && utf8.RuneCountInString(line) > 60 {
+			t.Errorf("on a 60-column terminal, a cut line of %d: %q", utf8.RuneCountInString(line), line)
 		}
 	}
 }

@@ -32,6 +32,17 @@ func (a *app) pageOptions() render.Options {
 	return render.Options{Color: a.color(), Width: a.width()}
 }
 
+// terminalWidth is the width of the terminal output is shown on (itself,
+// or through the pager), and false when output goes to a file or a pipe,
+// where nobody's terminal width matters. Commands that fit their output
+// to a terminal ask here: list drops a column, report cuts long labels.
+func (a *app) terminalWidth() (int, bool) {
+	if a.pg == nil && !a.io.OutTerminal() {
+		return 0, false
+	}
+	return a.width(), true
+}
+
 // width is the terminal's width when output goes to one, else 80.
 func (a *app) width() int {
 	if a.pg != nil {

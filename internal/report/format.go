@@ -236,11 +236,25 @@ func show(c *Count, k int) string {
 // GroupLabel is a group's values joined for a column head.
 func GroupLabel(g []string) string { return strings.Join(g, " / ") }
 
-// WriteText writes the report as text tables no wider than width; tables
-// with many groups are split into blocks of columns. Each table carries
-// the internal warning when there is one, so that no part of it can be
-// passed on without it.
+// FileWidth is what a text report is laid out for when it goes to a file
+// or a pipe: its notes are wrapped, and its groups split into blocks of
+// columns, as for a terminal this wide.
+const FileWidth = 80
+
+// WriteText writes the report as text tables; tables with many groups
+// are split into blocks of columns. width is the width of the terminal
+// the text is shown on, or 0 when it goes to a file or a pipe. On a
+// terminal every line fits, long labels cut (a question's ID in brackets,
+// which comes first, is kept). To a file or a pipe nobody's terminal
+// width matters and a label cut would lose words for whoever the report
+// is sent on to: labels are whole, and the rest is laid out for
+// FileWidth. Each table carries the internal warning when there is one,
+// so that no part of it can be passed on without it.
 func WriteText(w io.Writer, r *Report, m Meta, width int) error {
+	cut := width > 0
+	if !cut {
+		width = FileWidth
+	}
 	if width < 40 {
 		width = 40
 	}
@@ -262,7 +276,7 @@ func WriteText(w io.Writer, r *Report, m Meta, width int) error {
 		if m.Internal {
 			bw.printf("%s\n", wrap(m.word("internal", "k", strconv.Itoa(r.K)), width))
 		}
-		writeTextTable(bw, r, t, m, width)
+		writeTextTable(bw, r, t, m, width, cut)
 		if i == 0 && !r.trendIsGroups() && len(r.Months) > 0 {
 			bw.printf("\n")
 			if m.Internal {
@@ -275,7 +289,7 @@ func WriteText(w io.Writer, r *Report, m Meta, width int) error {
 			for j, mo := range r.Months {
 				months[j] = []string{mo}
 			}
-			writeGrid(bw, trend, months, m, width, r.K)
+			writeGrid(bw, trend, months, m, width, r.K, cut)
 		}
 	}
 	return bw.err
@@ -296,28 +310,35 @@ func (m Meta) tableTitle(r *Report, t *Table) string {
 
 // writeTextTable writes a table under its title, or, when nothing was
 // counted in it, one line that says so rather than an empty grid.
-func writeTextTable(bw *errWriter, r *Report, t *Table, m Meta, width int) {
+func writeTextTable(bw *errWriter, r *Report, t *Table, m Meta, width int, cut bool) {
 	bw.printf("%s\n", textsafe.Line(m.tableTitle(r, t)))
 	if len(t.Values) == 0 {
 		bw.printf("%s\n", textsafe.Line(m.word("empty_table")))
 		return
 	}
-	writeGrid(bw, t, r.Groups, m, width, r.K)
+	writeGrid(bw, t, r.Groups, m, width, r.K, cut)
 }
 
 // writeGrid writes a table's values down and its groups across (then the
-// total), in blocks that fit width.
-func writeGrid(bw *errWriter, t *Table, groups [][]string, m Meta, width, k int) {
+// total), in blocks that fit width. With cut, labels longer than half the
+// width are cut; without, they are whole and the blocks are those a
+// terminal of that width would show.
+func writeGrid(bw *errWriter, t *Table, groups [][]string, m Meta, width, k int, cut bool) {
 	labels := make([]string, len(t.Values))
 	lw := utf8.RuneCountInString(m.word("total"))
+	idw := 0 // the widest leading "[id]"
 	for i, v := range t.Values {
 		labels[i] = textsafe.Line(m.value(t.Dimension, v))
 		if t.Dimension == Interviews {
 			labels[i] = m.word("interviews")
 		}
 		lw = max(lw, utf8.RuneCountInString(labels[i]))
+		idw = max(idw, idPrefix(labels[i]))
 	}
-	lw = min(lw, width/2)
+	whole := lw
+	// The label column a terminal shows: half the width, or enough for
+	// an ID in brackets and the cut mark after it.
+	lw = min(lw, max(width/2, idw+1))
 	heads := make([]string, len(groups))
 	for i, g := range groups {
 		heads[i] = textsafe.Line(GroupLabel(g))
@@ -341,9 +362,19 @@ func writeGrid(bw *errWriter, t *Table, groups [][]string, m Meta, width, k int)
 	for i := range len(groups) + 1 {
 		cols = append(cols, i)
 	}
+	// Never wider than the width with any one column beside it.
+	widest := 0
+	for _, i := range cols {
+		widest = max(widest, colw(i))
+	}
+	lw = max(min(lw, width-2-widest), 1)
+	packed := lw
+	if !cut {
+		lw = whole
+	}
 	for len(cols) > 0 {
 		// As many columns as fit, at least one.
-		used, n := lw, 0
+		used, n := packed, 0
 		for n < len(cols) && (n == 0 || used+2+colw(cols[n]) <= width) {
 			used += 2 + colw(cols[n])
 			n++
@@ -388,6 +419,19 @@ func padLeft(s string, w int) string {
 		return strings.Repeat(" ", w-n) + s
 	}
 	return s
+}
+
+// idPrefix is the length of a label's leading ID in brackets ("[id] ..."),
+// or 0.
+func idPrefix(s string) int {
+	if !strings.HasPrefix(s, "[") {
+		return 0
+	}
+	i := strings.IndexByte(s, ']')
+	if i < 0 {
+		return 0
+	}
+	return utf8.RuneCountInString(s[:i+1])
 }
 
 func truncate(s string, w int) string {

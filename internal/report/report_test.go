@@ -375,3 +375,59 @@ func TestEmptyTablesSayNothingToCount(t *testing.T) {
 		t.Errorf("the HTML report says %q %d times, want %d (one per empty table)", nothing, n, len(empty))
 	}
 }
+
+// Text to a file or a pipe (width 0) keeps every label whole: the report
+// is sent on, and nobody's terminal width matters there. On a terminal
+// the lines fit, long labels are cut, and a question's ID in brackets,
+// which comes first, survives the cut even on a narrow terminal.
+func TestTextLabelsWholeUnlessTerminal(t *testing.T) {
+	const (
+		long = "Indications of trafficking in the country of origin, then left"
+		id   = "[identified_as_trafficking_victim]"
+		q    = id + " Have the authorities ever formally identified you as a victim of trafficking?"
+	)
+	r0 := rec("urgent_referral", "A")
+	r0.Declined = []string{"identified_as_trafficking_victim"}
+	r := build(t, []Record{r0, r0, r0}, Options{K: 1})
+	m := Meta{Internal: true, Labels: Labels{Value: func(dim, v string) string {
+		switch dim {
+		case "outcome":
+			return long
+		case "declined":
+			return "[" + v + "] Have the authorities ever formally identified you as a victim of trafficking?"
+		}
+		return ""
+	}}}
+	var file bytes.Buffer
+	if err := WriteText(&file, r, m, 0); err != nil {
+		t.Fatal(err)
+	}
+	for _, whole := range []string{long, q} {
+		if !strings.Contains(file.String(), "\n"+whole+"  ") {
+			t.Errorf("to a file, the label %q is not whole:\n%s", whole, file.String())
+		}
+	}
+	if strings.Contains(file.String(), "…") {
+		t.Errorf("to a file, a label is cut:\n%s", file.String())
+	}
+	for _, width := range []int{80, 60, 50} {
+		var term bytes.Buffer
+		if err := WriteText(&term, r, m, width); err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(term.String(), "\n") {
+			if n := len([]rune(line)); n > width && !strings.HasPrefix(line, "Questions declined") {
+				t.Errorf("width %d: a line of %d: %q", width, n, line)
+			}
+			if strings.HasPrefix(line, "[identified") && !strings.HasPrefix(line, id) {
+				t.Errorf("width %d: the cut lost the question's ID: %q", width, line)
+			}
+		}
+		if strings.Contains(term.String(), long) || strings.Contains(term.String(), q) {
+			t.Errorf("width %d: a label longer than half the terminal is whole:\n%s", width, term.String())
+		}
+		if !strings.Contains(term.String(), "\n"+id) {
+			t.Errorf("width %d: no declined row:\n%s", width, term.String())
+		}
+	}
+}
