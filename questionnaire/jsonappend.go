@@ -110,6 +110,16 @@ func (s *Summary) AppendJSON(b []byte) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
+// AppendJSONString appends s as a JSON string, byte for byte as
+// encoding/json writes it with HTML escaping on. Writers of other JSON
+// that must match encoding/json's (a bundle's interview lines) use it.
+func AppendJSONString(b []byte, s string) []byte { return appendString(b, s) }
+
+// AppendJSONValue appends an answer's value (text, whole number, list of
+// texts, null, or any other value through encoding/json) as encoding/json
+// writes it.
+func AppendJSONValue(b []byte, v any) ([]byte, error) { return appendValue(b, v) }
+
 func appendKey(b []byte, k string, first bool) []byte {
 	if !first {
 		b = append(b, ',')

@@ -87,7 +87,9 @@ func (j *jsonWriter) write(iv *record.Interview, f *questionnaire.Flow) error {
 		}
 		l := lineBufs.Get().(*lineBuf)
 		l.b.Reset()
-		if err := l.enc.Encode(bi); err != nil { // the line and a newline
+		if b, ok := appendLine(l.b.AvailableBuffer(), bi); ok {
+			l.b.Write(b) // the line and a newline
+		} else if err := l.enc.Encode(bi); err != nil {
 			return nil, err
 		}
 		if bytes.Contains(l.b.Bytes(), escapedFFFD) {
