@@ -69,9 +69,9 @@ func runKeySigning(o *keySigningOptions) error {
 		return err
 	}
 	if rotate {
-		fmt.Fprintf(a.io.Err, "New signing key %s. Send the new public key to the caseworkers; bundles signed before verify only with the old one.\n", k.ID())
+		fmt.Fprintf(a.io.Err, "New signing key %s. Send the new public key to everyone who checks this store's bundles or receipts; what was signed before verifies only with the old one.\n", k.ID())
 	} else {
-		fmt.Fprintf(a.io.Err, "Signing key %s. Caseworkers check bundles with 'fieldscreen verify FILE --trust KEY.pub' or 'minisign -Vm FILE -p KEY.pub'.\n", k.ID())
+		fmt.Fprintf(a.io.Err, "Signing key %s. Whoever receives this store's bundles or receipts checks them with it: 'fieldscreen verify FILE --trust KEY.pub' for a bundle, 'fieldscreen purge --receipt FILE --trust KEY.pub' for a receipt, or 'minisign -Vm FILE -p KEY.pub' for either.\n", k.ID())
 	}
 	return nil
 }

@@ -166,8 +166,12 @@ func TestSignedHandover(t *testing.T) {
 	if legalID == "" {
 		t.Fatalf("no interview ID in:\n%s", errs)
 	}
-	fieldPub, _ := field.must("key", "signing")
+	fieldPub, keyErr := field.must("key", "signing")
 	writeFile(t, cw.path("field.pub"), fieldPub)
+	// The key checks bundles and receipts alike: the words say both.
+	if !strings.Contains(keyErr, "verify FILE --trust KEY.pub") || !strings.Contains(keyErr, "purge --receipt FILE --trust KEY.pub") {
+		t.Fatalf("key signing does not say how its bundles and receipts are checked:\n%s", keyErr)
+	}
 	if again, _ := field.must("key", "signing"); again != fieldPub {
 		t.Fatal("key signing printed another key the second time")
 	}
