@@ -305,7 +305,11 @@ func (a *app) runExport(c *cobra.Command, o *exportOpts, args []string) error {
 	if o.service != "" {
 		rep, err = bundle.ExportExtract(c.Context(), st, sel, bundle.ExtractOptions{Options: opts, Service: o.service, WithoutConsent: o.withoutConsent})
 		if errors.Is(err, bundle.ErrAllWithheld) {
-			return withHint(fmt.Errorf("nothing to share with %s: the person did not agree to the %d referral(s) to it", o.service, rep.WithheldReferrals), ExitError,
+			why := fmt.Sprintf("the person did not agree to the %d referral(s) to it", rep.WithheldReferrals)
+			if rep.WithheldInterviews > 1 {
+				why = fmt.Sprintf("in each of the %d interviews, the person did not agree to the referrals to it (%d withheld)", rep.WithheldInterviews, rep.WithheldReferrals)
+			}
+			return withHint(fmt.Errorf("nothing to share with %s: %s", o.service, why), ExitError,
 				"discuss the referrals with the person; only with a reason that allows it, add --without-consent REASON (kept in each interview's audit trail)")
 		}
 		if errors.Is(err, bundle.ErrNothing) {

@@ -430,8 +430,17 @@ func TestExtractExport(t *testing.T) {
 
 	// Health: not agreed to; refused without a reason, shared with one.
 	code, _, errs := field.run("export", "--all", "--for", "health", "-o", field.path("health.json"), "--purpose", "medical", "--plaintext")
-	if code != ExitError || !strings.Contains(errs, "did not agree") {
+	if code != ExitError || !strings.Contains(errs, "the person did not agree") {
 		t.Fatalf("extract without consent: exit %d\n%s", code, errs)
+	}
+	// Several interviews withheld: the words say each person did not agree.
+	other := newParty(t, "other")
+	writeFile(t, other.path("legal.yaml"), legalAnswers)
+	other.must("interview", "--answers", other.path("legal.yaml"))
+	other.must("interview", "--answers", other.path("legal.yaml"))
+	code, _, errs = other.run("export", "--all", "--for", "health", "-o", other.path("health.json"), "--purpose", "medical", "--plaintext")
+	if code != ExitError || !strings.Contains(errs, "in each of the 2 interviews, the person did not agree") {
+		t.Fatalf("extract of two interviews without consent: exit %d\n%s", code, errs)
 	}
 	field.must("export", "--all", "--for", "health", "-o", field.path("health.json"), "--purpose", "medical", "--plaintext", "--without-consent", "life-threatening condition")
 	show, _ := field.must("show", id, "--format", "json")
