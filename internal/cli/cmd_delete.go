@@ -2,7 +2,9 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -85,11 +87,30 @@ func (a *app) describeInterviews(st *store.Store, ids []string) {
 		return
 	}
 	words := a.outcomeWords(st, "")
-	tw := tabwriter.NewWriter(a.io.Err, 0, 0, 2, ' ', 0)
+	var rows [][]string
+	statusW, outcomeW := 0, 0
 	for _, e := range entries {
 		if want[e.ID] {
-			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", shortID(e.ID), e.Status,
-				localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e))
+			r := []string{shortID(e.ID), string(e.Status), localTime(e.CreatedAt), localTime(e.UpdatedAt), words.label(e)}
+			statusW, outcomeW = max(statusW, utf8.RuneCountInString(r[1])), max(outcomeW, utf8.RuneCountInString(r[4]))
+			rows = append(rows, r)
+		}
+	}
+	// Each row whole on the terminal, so that what is about to be erased
+	// can be read: narrower, the change time goes, then the times of day.
+	const id, stamp = 8, len("started ") + 23
+	full := 2 + id + 2 + statusW + 2 + stamp + 2 + stamp + 2 + outcomeW
+	width := a.width()
+	tw := tabwriter.NewWriter(a.io.Err, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		switch {
+		case full <= width:
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", r[0], r[1], r[2], r[3], r[4])
+		case full-stamp-2 <= width:
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\t%s\n", r[0], r[1], r[2], r[4])
+		default:
+			day, _, _ := strings.Cut(r[2], " ")
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\t%s\n", r[0], r[1], day, r[4])
 		}
 	}
 	tw.Flush()
