@@ -25,17 +25,21 @@ func (a *app) keySigningCmd(runF func(*keySigningOptions) error) *cobra.Command 
 		Long: `Every bundle and extract this store exports, and every receipt it writes
 on import, is signed with the store's own signing key (Ed25519, in
 minisign's format), kept encrypted in the store. This prints its public
-key, in minisign's .pub format, on standard output: give that file to the
-caseworkers who receive your bundles. They check a bundle with
-'fieldscreen verify FILE --trust KEY.pub', or without fieldscreen with
-'minisign -Vm FILE -p KEY.pub'; 'fieldscreen import --trust KEY.pub'
-refuses a bundle not signed by a key it trusts.
+key, in minisign's .pub format, on standard output. On a field laptop,
+give that file to the caseworkers who receive your bundles: they check a
+bundle with 'fieldscreen verify FILE --trust KEY.pub', or without
+fieldscreen with 'minisign -Vm FILE -p KEY.pub'; 'fieldscreen import
+--trust KEY.pub' refuses a bundle not signed by a key it trusts. On a
+caseworker's computer, give it to the field teams whose bundles you
+import: they erase what your receipts name with 'fieldscreen purge
+--receipt FILE --trust KEY.pub'.
 
 --rotate replaces the key with a new one (if the old one may have been
 copied); give caseworkers the new public key. Bundles signed before verify
 only against the old public key; the store keeps the old key's ID, so the
 receipts caseworkers send back for them still purge here.`,
-		Example: `  fieldscreen key signing > field-team.pub
+		Example: `  fieldscreen key signing > field-team.pub            # on a field laptop, for caseworkers
+  fieldscreen key signing > caseworker.pub            # on a caseworker's computer, for field teams
   fieldscreen key signing --rotate > field-team.pub`,
 		Args: cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {

@@ -121,3 +121,16 @@ func TestConfigSeams(t *testing.T) {
 		t.Errorf("config get after unset: %v %q", err, out)
 	}
 }
+
+// TestKeySigningHelpNamesBothUses: a caseworker reading 'key signing
+// --help' learns what their own key is for (the field team's receipt
+// check), not only what a field laptop's key is for.
+func TestKeySigningHelpNamesBothUses(t *testing.T) {
+	a, _, _ := seamApp("")
+	c := a.keySigningCmd(nil)
+	for _, want := range []string{"fieldscreen verify FILE --trust KEY.pub", "fieldscreen purge\n--receipt FILE --trust KEY.pub", "caseworker.pub"} {
+		if !strings.Contains(c.Long+c.Example, want) {
+			t.Errorf("key signing --help does not name %q:\n%s\n%s", want, c.Long, c.Example)
+		}
+	}
+}
