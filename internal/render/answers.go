@@ -84,7 +84,13 @@ func Answers(w io.Writer, f *questionnaire.Flow, answers []AnswerRow, lang strin
 		}
 		p.para("    → ", "      ", sp(text, k))
 		if !r.AnsweredAt.IsZero() {
-			p.para("      ", "      ", sp(ui(f, lang, "answered_at")+" "+Minute(r.AnsweredAt), muted))
+			// A question left unanswered was not answered at that time:
+			// its time is when it was recorded so.
+			when := "answered_at"
+			if r.Value == nil {
+				when = "unanswered_at"
+			}
+			p.para("      ", "      ", sp(ui(f, lang, when)+" "+Minute(r.AnsweredAt), muted))
 		}
 	}
 	return p.err

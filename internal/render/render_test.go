@@ -354,6 +354,10 @@ func TestAnswers(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkPlain(t, "answers", b.Bytes(), 80)
+	// A question left unanswered was not "answered" at its time.
+	if i := strings.Index(b.String(), "→ (left unanswered)\n"); i < 0 || !strings.HasPrefix(b.String()[i+len("→ (left unanswered)\n"):], "      recorded 2025-") {
+		t.Errorf("a question left unanswered is not shown as recorded at its time:\n%s", b.String())
+	}
 	golden(t, "answers_"+sc.name+".txt", b.Bytes())
 }
 

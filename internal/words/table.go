@@ -72,6 +72,7 @@ var en = map[string]string{
 	"answers":                        "Answers",
 	"no_answers":                     "No answers recorded.",
 	"answered_at":                    "answered",
+	"unanswered_at":                  "recorded",
 	"audit_trail":                    "Audit trail",
 	"audit.created":                  "created",
 	"audit.answered":                 "answered",

@@ -47,6 +47,7 @@ var es = map[string]string{
 	"answers":                        "Respuestas",
 	"no_answers":                     "No hay respuestas registradas.",
 	"answered_at":                    "respondida el",
+	"unanswered_at":                  "registrado el",
 	"audit_trail":                    "Registro de auditoría",
 	"audit.created":                  "creada",
 	"audit.answered":                 "respuesta dada",

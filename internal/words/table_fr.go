@@ -47,6 +47,7 @@ var fr = map[string]string{
 	"answers":                        "Réponses",
 	"no_answers":                     "Aucune réponse enregistrée.",
 	"answered_at":                    "réponse le",
+	"unanswered_at":                  "enregistré le",
 	"audit_trail":                    "Journal d'audit",
 	"audit.created":                  "créé",
 	"audit.answered":                 "réponse donnée",
