@@ -28,6 +28,8 @@ func TestWrapText(t *testing.T) {
 		{"para one\n\npara two", 20, "para one\n\npara two"},
 		{"trailing  spaces  ", 20, "trailing spaces"},
 		{"niño niña", 4, "niño\nniña"},
+		// A bullet's continuation lines hang under its text.
+		{"• Asylum and legal: Asylum procedure; Legal aid\n• Health", 24, "• Asylum and legal:\n  Asylum procedure;\n  Legal aid\n• Health"},
 	} {
 		if got := wrapText(tc.in, tc.width); got != tc.want {
 			t.Errorf("wrapText(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)

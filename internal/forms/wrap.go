@@ -25,6 +25,16 @@ func wrapText(s string, width int) string {
 }
 
 func wrapLine(s string, width int) []string {
+	// A bullet ("• text", the referrals on the consent screen) wraps under
+	// its text, so that its second line does not read as a new line.
+	if rest, ok := strings.CutPrefix(s, bullet); ok && width > 2*len(hang) {
+		lines := wrapLine(rest, width-len(hang))
+		lines[0] = bullet + lines[0]
+		for i := 1; i < len(lines); i++ {
+			lines[i] = hang + lines[i]
+		}
+		return lines
+	}
 	var lines []string
 	var cur strings.Builder
 	curW := 0
@@ -57,6 +67,10 @@ func wrapLine(s string, width int) []string {
 	}
 	return lines
 }
+
+// bullet starts a line of a list; hang is as wide, and starts its
+// continuation lines.
+const bullet, hang = "• ", "  "
 
 // breakable says whether r is a space a line may break at.
 func breakable(r rune) bool {
