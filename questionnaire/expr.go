@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/expr-lang/expr"
@@ -283,6 +284,8 @@ type scope struct {
 	allowed func(name string) string
 	// values returns the values a name can take, for literal checks (nil: any).
 	values func(name string) []string
+	// number reports whether a name's answer is a number (nil: none is).
+	number func(name string) bool
 	// member handles referral.X / caution.X; returns why not, or "".
 	member func(base, prop string) string
 }
@@ -337,12 +340,34 @@ func (r *rewriter) checkLiteral(n ast.Node, lit ast.Node) {
 		}
 		return
 	}
-	if r.isLocal(id) || r.sc.values == nil {
+	if r.isLocal(id) {
+		return
+	}
+	if r.sc.number != nil && r.sc.number(id.Value) {
+		r.checkNumber(id.Value, lit)
+		return
+	}
+	if r.sc.values == nil {
 		return
 	}
 	if vals := r.sc.values(id.Value); vals != nil {
 		r.checkValues(fmt.Sprintf("%q", id.Value), vals, lit)
 	}
+}
+
+// checkNumber reports a quoted text compared with a number question: the
+// comparison would never hold (age > "18"), so the question it steers
+// would silently never be asked.
+func (r *rewriter) checkNumber(name string, lit ast.Node) {
+	s, ok := lit.(*ast.StringNode)
+	if !ok || s.Value == Declined || s.Value == DontKnow {
+		return
+	}
+	if _, err := strconv.Atoi(strings.TrimSpace(s.Value)); err == nil {
+		r.errorf("%q is a number, and %q in quotes is a text, never equal to it: write %s without quotes", name, s.Value, strings.TrimSpace(s.Value))
+		return
+	}
+	r.errorf("%q is a number and can never be the text %q: compare it with a number (such as %s >= 18), or test real(%s) or unknown(%s)", name, s.Value, name, name, name)
 }
 
 func (r *rewriter) checkValues(who string, vals []string, lit ast.Node) {
@@ -482,6 +507,9 @@ func (r *rewriter) Visit(node *ast.Node) {
 		if fn == "" {
 			return
 		}
+		// age > "18": a number question is never a text
+		r.checkLiteral(n.Left, n.Right)
+		r.checkLiteral(n.Right, n.Left)
 		repl := call(fn, n.Left, n.Right)
 		if n.Operator == "!=" {
 			repl = call(fnNot, repl)

@@ -96,7 +96,7 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 	nodes := map[string]*ruleNode{}
 	var order []*ruleNode
 	for _, d := range f.Derived {
-		sc := scope{what: fmt.Sprintf("derived value %q", d.ID), values: values, member: member,
+		sc := scope{what: fmt.Sprintf("derived value %q", d.ID), values: values, number: numberQuestions(names), member: member,
 			allowed: func(name string) string {
 				info := names[name]
 				switch {
@@ -148,7 +148,7 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 		order = append(order, n)
 	}
 	ruleScope := func(what string) scope {
-		return scope{what: what, values: values, member: member, allowed: func(name string) string {
+		return scope{what: what, values: values, number: numberQuestions(names), member: member, allowed: func(name string) string {
 			if names[name] == nil && !isRuleMap(name) {
 				return unknown(name)
 			}
@@ -303,7 +303,7 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 // resting only on them.
 func (l *loader) conditionScope(what string, before int, names map[string]*nameInfo, nodes map[string]*ruleNode,
 	values func(string) []string, member func(string, string) string, unknown func(string) string) scope {
-	return scope{what: what, values: values, member: member, allowed: func(name string) string {
+	return scope{what: what, values: values, number: numberQuestions(names), member: member, allowed: func(name string) string {
 		info := names[name]
 		switch {
 		case isRuleMap(name):
@@ -323,6 +323,16 @@ func (l *loader) conditionScope(what string, before int, names map[string]*nameI
 		}
 		return ""
 	}}
+}
+
+// numberQuestions reports whether a name is a question whose answer is a
+// number, so that an expression comparing it with a quoted text (age >
+// "18", always false) is refused.
+func numberQuestions(names map[string]*nameInfo) func(string) bool {
+	return func(name string) bool {
+		info := names[name]
+		return info != nil && info.kind == kQuestion && info.q.rule() != nil && info.q.rule().number
+	}
 }
 
 func (l *loader) compile(e *Expr, qid string, sc scope, env map[string]any) {
