@@ -16,15 +16,41 @@ func TestAuthorMistakes(t *testing.T) {
 		name, src string
 		want      []string
 		wantNot   []string
+		max       int // at most this many problems (0: not counted)
 	}{
 		{"number compared with a quoted number", head + "      - {id: b, type: yes_no, label: B, relevant: age > \"18\"}\n",
-			[]string{`t.yaml:10:51: question "b"'s relevant: "age" is a number, and "18" in quotes is a text, never equal to it: write 18 without quotes`}, nil},
+			[]string{`t.yaml:10:51: question "b"'s relevant: "age" is a number, and "18" in quotes is a text, never equal to it: write 18 without quotes`}, nil, 0},
 		{"number compared with a quoted number, reversed", head + "findings:\n  - {id: f, expr: '\"18\" <= age'}\n",
-			[]string{`finding "f": "age" is a number, and "18" in quotes is a text`}, nil},
+			[]string{`finding "f": "age" is a number, and "18" in quotes is a text`}, nil, 0},
 		{"number equal to a quoted number", head + "findings:\n  - {id: f, expr: 'age == \"18\"'}\n",
-			[]string{`"age" is a number, and "18" in quotes is a text`}, []string{"it takes: declined"}},
+			[]string{`"age" is a number, and "18" in quotes is a text`}, []string{"it takes: declined"}, 0},
 		{"number compared with a word", head + "findings:\n  - {id: f, expr: 'age >= \"adult\"'}\n",
-			[]string{`"age" is a number and can never be the text "adult": compare it with a number (such as age >= 18), or test real(age) or unknown(age)`}, nil},
+			[]string{`"age" is a number and can never be the text "adult": compare it with a number (such as age >= 18), or test real(age) or unknown(age)`}, nil, 0},
+
+		// A value of the wrong kind is named in the author's words, at its
+		// own line, and taken out alone: the question, its section and the
+		// rules that read them stay, so no false "names ..., which is not a
+		// question" follows.
+		{"required is not true or false", head + "      - {id: b, type: yes_no, required: yess, label: B}\n      - {id: c, type: yes_no, label: C, relevant: b == \"yes\"}\nfindings:\n  - {id: f, expr: age}\n",
+			[]string{`t.yaml:10:41: question "b": required must be true or false, not "yess"`}, []string{"unmarshal", "!!str", "not a question"}, 1},
+		{"min is not a number", head + "      - {id: b, type: integer, min: ten, label: B}\nfindings:\n  - {id: f, expr: b}\n",
+			[]string{`t.yaml:10:37: question "b": min must be a whole number, such as 0 or 120, not "ten"`}, []string{"unmarshal", "!!str"}, 1},
+		{"hint is a list", head + "      - id: b\n        type: yes_no\n        label: B\n        hint: [one, two]\nfindings:\n  - {id: f, expr: b}\n",
+			[]string{`t.yaml:13:15: question "b": hint must be a text, or one text a language (en: …, fr: …, one a line), not a list`}, []string{"not a question"}, 1},
+		{"a translation is a list", head + "      - {id: b, type: yes_no, label: {en: [B]}}\n",
+			[]string{`question "b": label in "en" must be a text, not a list`}, []string{"unmarshal"}, 2},
+		{"type is a list", head + "      - {id: b, type: [yes_no], label: B}\n",
+			[]string{`question "b": type must be a single word or text, not a list`}, []string{"questionnaire.Kind", "unmarshal"}, 2},
+		{"languages is one word", "id: x\nversion: \"1\"\ndefault_language: en\nlanguages: en\ntitle: X\nsections:\n  - id: s\n    title: S\n    questions:\n      - {id: a, type: yes_no, label: A}\n",
+			[]string{`t.yaml:4:12: languages must be a list, such as ["en"]`}, []string{"[]string"}, 1},
+		{"basis is one text with a comma", head + "referrals:\n  - {id: r, label: R, when: age > 1, priority: [{value: high}], basis: 'Act on Trafficking, Art. 12'}\n",
+			[]string{`referral "r": basis must be a list, such as ["Act on Trafficking, Art. 12"] (with quotes when an item holds a comma)`}, nil, 0},
+		{"a question that is a word", head + "      - b\n",
+			[]string{`t.yaml:10:9: each item of questions of section "s" must be a mapping`}, []string{"questionnaire.Question"}, 1},
+		{"an expression that is a list", head + "      - {id: b, type: yes_no, label: B, relevant: [1, 2]}\nfindings:\n  - {id: f, expr: b}\n",
+			[]string{`question "b": relevant must be an expression`}, nil, 1},
+		{"a choice label that is a list", head + "      - {id: c, type: choice, label: C, choices: [{value: a, label: [A]}]}\nfindings:\n  - {id: f, expr: c}\n",
+			[]string{`question "c", choice "a": label must be a text`}, nil, 2},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -36,6 +62,11 @@ func TestAuthorMistakes(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("no problem %q in:\n%v", w, err)
 				}
+			}
+			// the mistake, and at most what it leaves missing: nothing
+			// dropped around it
+			if n := len(err.(Problems)); c.max > 0 && n > c.max {
+				t.Errorf("%d problems, want at most %d:\n%v", n, c.max, err)
 			}
 			for _, w := range c.wantNot {
 				if strings.Contains(err.Error(), w) {

@@ -80,6 +80,7 @@ func Load(name string, src []byte) (f *Flow, err error) {
 		return nil, ps
 	}
 	l.checkKeys(root, reflect.TypeOf(Flow{}), "the flow's top level")
+	l.checkShapes(root, reflect.TypeOf(Flow{}), "")
 	f = &Flow{}
 	if err := root.Decode(f); err != nil {
 		if te, ok := err.(*yaml.TypeError); ok {

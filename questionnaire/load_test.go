@@ -133,7 +133,7 @@ func TestLoadProblemsInline(t *testing.T) {
 		{"derived value reads a finding", head + "      - {id: a, type: yes_no, label: A}\nderived:\n  - {id: d, expr: f}\nfindings:\n  - {id: f, expr: a}\n",
 			[]string{`derived value "d": reads finding "f"`}},
 		{"expression is not a string", head + "      - {id: a, type: yes_no, label: A, relevant: [1, 2]}\n",
-			[]string{"an expression must be a string"}},
+			[]string{"relevant must be an expression on one line"}},
 		{"empty expression", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: \"  \"}\n",
 			[]string{`finding "f" is empty`}},
 		{"type error in expression", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: 'a + [1]'}\n",

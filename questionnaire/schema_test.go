@@ -156,8 +156,8 @@ func TestSchemaAndLoadRejectTheSame(t *testing.T) {
 		{"referral without priority", "    priority:\n      - {value: urgent, when: age < 18}\n      - {value: standard}\n", "", "has no priority"},
 		{"min on a choice question", "        type: choice\n", "        type: choice\n        min: 1\n", "min and max apply only to integer"},
 		{"bad id", "      - id: age\n", "      - id: Age\n", "must start with a lower-case letter"},
-		{"label not text", "        label: Age?", "        label: [Age, years]", "text must be a string or a mapping"},
-		{"required not a boolean", "        min: 0\n", "        min: 0\n        required: sometimes\n", "cannot unmarshal"},
+		{"label not text", "        label: Age?", "        label: [Age, years]", "label must be a text, or one text a language"},
+		{"required not a boolean", "        min: 0\n", "        min: 0\n        required: sometimes\n", "required must be true or false, not \"sometimes\""},
 		{"no sections", "sections:", "sectionz:", "unknown key"},
 	}
 	for _, tc := range cases {
