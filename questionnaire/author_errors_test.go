@@ -54,18 +54,10 @@ func TestAuthorMistakes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := loadNoPanic(t, "t.yaml", []byte(c.src))
-			if err == nil {
-				t.Fatalf("loaded, want problems %q", c.want)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("no problem %q in:\n%v", w, err)
-				}
-			}
+			err := loadWantProblems(t, c.src, c.want)
 			// the mistake, and at most what it leaves missing: nothing
 			// dropped around it
-			if n := len(err.(Problems)); c.max > 0 && n > c.max {
+			if n := len(err); c.max > 0 && n > c.max {
 				t.Errorf("%d problems, want at most %d:\n%v", n, c.max, err)
 			}
 			for _, w := range c.wantNot {
@@ -75,6 +67,22 @@ func TestAuthorMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// loadWantProblems loads src as t.yaml and expects problems containing
+// each of want.
+func loadWantProblems(t *testing.T, src string, want []string) Problems {
+	t.Helper()
+	_, err := loadNoPanic(t, "t.yaml", []byte(src))
+	if err == nil {
+		t.Fatalf("loaded, want problems %q", want)
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("no problem %q in:\n%v", w, err)
+		}
+	}
+	return err.(Problems)
 }
 
 // The comparisons authors mean stay valid.
