@@ -91,8 +91,7 @@ func LoadDirectory(name string, src []byte, f *Flow) (d *Directory, err error) {
 		}
 	}
 	if len(l.probs) > 0 {
-		sortProblems(l.probs)
-		return nil, l.probs
+		return nil, sortProblems(l.probs)
 	}
 	return d, nil
 }

@@ -202,12 +202,22 @@ func (q *Question) comparable() []string {
 
 func typeOf[T any]() reflect.Type { return reflect.TypeOf((*T)(nil)).Elem() }
 
-// sortProblems puts problems in file order.
-func sortProblems(ps Problems) {
+// sortProblems puts problems in file order, each once: an expression that
+// names an unknown question twice is one problem to fix, not two.
+func sortProblems(ps Problems) Problems {
 	sort.SliceStable(ps, func(i, j int) bool {
 		if ps[i].Line != ps[j].Line {
 			return ps[i].Line < ps[j].Line
 		}
 		return ps[i].Col < ps[j].Col
 	})
+	seen := map[Problem]bool{}
+	out := ps[:0]
+	for _, p := range ps {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
 }

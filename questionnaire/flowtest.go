@@ -159,8 +159,7 @@ func (f *Flow) ParseCases(name string, src []byte) (cf *CaseFile, err error) {
 		cf.Cases = append(cf.Cases, c)
 	}
 	if len(p.probs) > 0 {
-		sortProblems(p.probs)
-		return nil, p.probs
+		return nil, sortProblems(p.probs)
 	}
 	return cf, nil
 }

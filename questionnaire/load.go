@@ -99,8 +99,7 @@ func Load(name string, src []byte) (f *Flow, err error) {
 	l.f = f
 	l.validate()
 	if len(l.probs) > 0 {
-		sortProblems(l.probs)
-		return nil, l.probs
+		return nil, sortProblems(l.probs)
 	}
 	f.prepare()
 	return f, nil

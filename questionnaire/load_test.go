@@ -260,3 +260,15 @@ cautions:
 		}
 	}
 }
+
+// TestLoadSaysEachProblemOnce: an expression that names an unknown
+// question twice is one problem to fix, said once.
+func TestLoadSaysEachProblemOnce(t *testing.T) {
+	src := "id: x\nversion: \"1\"\ndefault_language: en\ntitle: X\nsections:\n  - id: s\n    title: S\n    questions:\n" +
+		"      - {id: age, type: integer, label: Age}\nderived:\n  - id: child\n    expr: real(agee) and agee < 18\n"
+	_, err := loadNoPanic(t, "t.yaml", []byte(src))
+	ps, ok := err.(Problems)
+	if !ok || len(ps) != 1 || !strings.Contains(ps[0].Message, `names "agee"`) {
+		t.Errorf("want the unknown name once, got:\n%v", err)
+	}
+}
