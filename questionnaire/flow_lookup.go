@@ -103,7 +103,7 @@ func (l *loader) text(t Text, pos Pos, qid, what string, required bool) {
 		}
 		return
 	}
-	if l.f.DefaultLanguage == "" {
+	if l.f.DefaultLanguage == "" || l.langsOut {
 		return // reported once; the languages cannot be checked without it
 	}
 	if s, ok := t[defaultLangKey]; ok {

@@ -45,6 +45,11 @@ type loader struct {
 	name  string
 	f     *Flow
 	probs Problems
+	// langsOut: checkShapes took out a languages value of the wrong kind
+	// (reported there); which languages a text must have is then not
+	// known, and checking every text against the default alone would
+	// report each text in another language.
+	langsOut bool
 }
 
 func (l *loader) add(pos Pos, qid, format string, args ...any) {

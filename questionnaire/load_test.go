@@ -272,3 +272,15 @@ func TestLoadSaysEachProblemOnce(t *testing.T) {
 		t.Errorf("want the unknown name once, got:\n%v", err)
 	}
 }
+
+// TestLoadLanguagesOfTheWrongKind: `languages: fr` (not a list) is one
+// problem, not one more for every French text of the flow.
+func TestLoadLanguagesOfTheWrongKind(t *testing.T) {
+	src := "id: x\nversion: \"1\"\ndefault_language: en\nlanguages: fr\ntitle: {en: X, fr: X}\nsections:\n  - id: s\n    title: {en: S, fr: S}\n    questions:\n" +
+		"      - {id: a, type: yes_no, label: {en: A, fr: A}}\n"
+	_, err := loadNoPanic(t, "t.yaml", []byte(src))
+	ps, ok := err.(Problems)
+	if !ok || len(ps) != 1 || ps[0].Line != 4 || !strings.Contains(ps[0].Message, "languages must be a list") {
+		t.Errorf("want only the languages problem, got:\n%v", err)
+	}
+}

@@ -32,6 +32,7 @@ func (l *loader) checkShapes(n *yaml.Node, t reflect.Type, where string) {
 		}
 		if why := l.shapeProblem(v, ft, k.Value, where); why != "" {
 			l.add(Pos{v.Line, v.Column}, "", "%s", why)
+			l.langsOut = l.langsOut || (t == typeOf[Flow]() && k.Value == "languages")
 			n.Content = append(n.Content[:i], n.Content[i+2:]...)
 			continue
 		}
