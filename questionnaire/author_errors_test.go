@@ -51,6 +51,35 @@ func TestAuthorMistakes(t *testing.T) {
 			[]string{`question "b": relevant must be an expression`}, nil, 1},
 		{"a choice label that is a list", head + "      - {id: c, type: choice, label: C, choices: [{value: a, label: [A]}]}\nfindings:\n  - {id: f, expr: c}\n",
 			[]string{`question "c", choice "a": label must be a text`}, nil, 2},
+
+		// Expression mistakes are said in words, with the way out and the
+		// place, never in expr-lang's tokens or Go's types.
+		{"= for ==", head + "findings:\n  - {id: f, expr: 'age > 1 and age = 5'}\n",
+			[]string{`t.yaml:11:19: finding "f" does not parse: a single "=" does not compare: write == ("is") or != ("is not"), as in consent == "yes" (at character 17: ` + "`= 5`)"}, exprJargon, 0},
+		{"bracket not closed", head + "findings:\n  - {id: f, expr: '(age > 1 and age < 5'}\n",
+			[]string{`finding "f" does not parse: the expression ends too early: close every ( and [ it opens`}, append(exprJargon, "at character"), 0},
+		{"operator with nothing after it", head + "findings:\n  - {id: f, expr: 'age > 1 and'}\n",
+			[]string{`put a value after the last and, or, == or other operator`}, exprJargon, 0},
+		{"curly quotes", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: 'a == “yes”'}\n",
+			[]string{`curly quotes (“ ” ‘ ’ « ») are not quotes in an expression`}, exprJargon, 0},
+		{"ampersand", head + "findings:\n  - {id: f, expr: 'age > 1 & age < 5'}\n",
+			[]string{`"&" is not an operator: write and (at character 9: ` + "`& age < 5`)"}, exprJargon, 0},
+		{"stray word", head + "findings:\n  - {id: f, expr: 'age is 5'}\n",
+			[]string{`the word "is" is not expected here: join conditions with and / or, and compare with ==`}, exprJargon, 0},
+		{"not before a comparison", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: 'not a == \"yes\"'}\n",
+			[]string{`not applies to the first name after it alone`, `use != instead`}, exprJargon, 0},
+		{"unknown function", head + "      - {id: m, type: multi, label: M, choices: [{value: x, label: X}]}\nfindings:\n  - {id: f, expr: 'cont(m) > 1'}\n",
+			[]string{`there is no function "cont" (did you mean "count"?)`}, exprJargon, 0},
+		{"too many values", head + "      - {id: m, type: multi, label: M, choices: [{value: x, label: X}]}\nfindings:\n  - {id: f, expr: 'count(m, 2) > 1'}\n",
+			[]string{`count() is given too many values between its brackets`}, exprJargon, 0},
+		{"unknown function under not", head + "findings:\n  - {id: f, expr: 'not answerd(age)'}\n",
+			[]string{`there is no function "answerd" (did you mean "answered"?)`}, exprJargon, 0},
+		{"helper given one value of two", head + "      - {id: m, type: multi, label: M, choices: [{value: x, label: X}]}\nfindings:\n  - {id: f, expr: 'has(m) and age > 1'}\n",
+			[]string{`has() is given too few values between its brackets: it takes 2 values`}, exprJargon, 0},
+		{"list added to an answer", head + "findings:\n  - {id: f, expr: 'age + [1]'}\n",
+			[]string{`+ cannot be used between an answer and a list`}, exprJargon, 0},
+		{"text not closed", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: 'a == \"yes'}\n",
+			[]string{`a text in quotes is not closed`}, exprJargon, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -68,6 +97,9 @@ func TestAuthorMistakes(t *testing.T) {
 		})
 	}
 }
+
+// exprJargon are expr-lang's and Go's words, which an author must never meet.
+var exprJargon = []string{"token", "EOF", "Operator(", "Identifier(", "mismatched", "interface {}", "unknown name", "arguments to call", "literal not terminated", "unrecognized character"}
 
 // loadWantProblems loads src as t.yaml and expects problems containing
 // each of want.

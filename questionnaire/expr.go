@@ -435,6 +435,16 @@ func (r *rewriter) Visit(node *ast.Node) {
 	case *ast.ConditionalNode:
 		n.Cond = truth(n.Cond)
 	case *ast.CallNode:
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && !r.isLocal(id) {
+			// expr-lang's own check misses an unknown function, or a
+			// helper given a wrong number of values, inside a comparison
+			// this rewriter patched: the flow would load and then fail
+			// every score
+			if why := helperCallProblem(id.Value, len(n.Arguments)); why != "" {
+				r.errorf("%s", why)
+				return
+			}
+		}
 		if id, ok := n.Callee.(*ast.IdentifierNode); ok && (id.Value == "has" || id.Value == "has_any") && len(n.Arguments) == 2 {
 			r.checkLiteral(n.Arguments[0], n.Arguments[1])
 		}
@@ -443,6 +453,12 @@ func (r *rewriter) Visit(node *ast.Node) {
 		if why := builtinProblem(n.Name); why != "" {
 			r.errorf("%s", why)
 			return
+		}
+		if _, helper := helperArity[n.Name]; helper { // count: a helper, not expr's own
+			if why := helperCallProblem(n.Name, len(n.Arguments)); why != "" {
+				r.errorf("%s", why)
+				return
+			}
 		}
 		// expr's values() reflects over any map; referral and caution are
 		// always a map[string]any, listed faster by _values (in no
@@ -623,7 +639,7 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	}
 	tree, err := parser.Parse(e.Src)
 	if err != nil {
-		return []string{fmt.Sprintf("%s does not parse: %s", sc.what, exprMessage(err))}
+		return []string{fmt.Sprintf("%s does not parse: %s", sc.what, exprMessage(e.Src, err))}
 	}
 	if n := countNodes(tree.Node); n > maxExprNodes {
 		return []string{fmt.Sprintf("%s is too long: %d parts, at most %d; split it into derived values", sc.what, n, maxExprNodes)}
@@ -646,7 +662,7 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	opts := append([]expr.Option{expr.Env(env), expr.Patch(r2)}, exprOptions...)
 	prog, err := expr.Compile(e.Src, opts...)
 	if err != nil {
-		return []string{fmt.Sprintf("%s does not compile: %s", sc.what, exprMessage(err))}
+		return []string{fmt.Sprintf("%s does not compile: %s", sc.what, exprMessage(e.Src, err))}
 	}
 	e.prog = prog
 	e.refs = r.refs

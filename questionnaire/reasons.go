@@ -4,11 +4,7 @@
 package questionnaire
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/expr-lang/expr/ast"
-	"github.com/expr-lang/expr/file"
 )
 
 // reasonTree mirrors the and/or structure of an expression, so that the
@@ -116,14 +112,6 @@ func (w *walker) addReasons(t *reasonTree, out *nameSet) {
 			out.add(t.leaf.reasonNames...)
 		}
 	}
-}
-
-// exprMessage turns expr's multi-line error into one line.
-func exprMessage(err error) string {
-	if fe, ok := err.(*file.Error); ok {
-		return fmt.Sprintf("%s (at character %d)", fe.Message, fe.Column+1)
-	}
-	return strings.SplitN(err.Error(), "\n", 2)[0]
 }
 
 // Nearest returns the candidate closest to s when s is plausibly a typo of
