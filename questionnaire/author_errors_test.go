@@ -80,6 +80,10 @@ func TestAuthorMistakes(t *testing.T) {
 			[]string{`+ cannot be used between an answer and a list`}, exprJargon, 0},
 		{"text not closed", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: 'a == \"yes'}\n",
 			[]string{`a text in quotes is not closed`}, exprJargon, 0},
+		{"an answer value without quotes", head + "      - {id: a, type: yes_no, label: A}\nfindings:\n  - {id: f, expr: 'a != yes'}\n",
+			[]string{`names "yes", which is not a question, derived value or finding of this flow; to compare with the answer yes, put it in quotes: "yes"`}, nil, 0},
+		{"a choice value without quotes", head + "      - {id: c, type: choice, label: C, choices: [{value: street, label: S}]}\nfindings:\n  - {id: f, expr: 'c == street'}\n",
+			[]string{`to compare with the answer street, put it in quotes: "street"`}, nil, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

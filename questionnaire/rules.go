@@ -84,10 +84,21 @@ func (l *loader) expressions(names map[string]*nameInfo, refIDs, cautIDs map[str
 		}
 		return nil
 	}
+	// answerValues: the values answers take (yes, no, each choice), so
+	// that `consent == yes` says to quote the value
+	answerValues := map[string]bool{Declined: true, DontKnow: true}
+	for _, q := range f.Questions {
+		for _, v := range q.comparable() {
+			answerValues[v] = true
+		}
+	}
 	unknown := func(name string) string {
 		hint := ""
 		if near := nearest(name, all); near != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		if answerValues[name] {
+			hint = fmt.Sprintf("; to compare with the answer %s, put it in quotes: \"%s\"", name, name)
 		}
 		return fmt.Sprintf("names %q, which is not a question, derived value or finding of this flow%s", name, hint)
 	}
