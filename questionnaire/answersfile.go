@@ -87,7 +87,7 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 	ans, dropped, more := f.checkAnswers(name, answersNode, af.Language)
 	probs = append(probs, more...)
 	if len(probs) > 0 {
-		return nil, probs
+		return nil, sortProblems(probs)
 	}
 	af.Answers = ans
 	af.Dropped = dropped

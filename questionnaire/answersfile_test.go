@@ -174,3 +174,20 @@ func TestParseAnswersDropped(t *testing.T) {
 		t.Errorf("Prune = %v, %v; answers %v", d, err, ans)
 	}
 }
+
+// TestParseAnswersProblemsInFileOrder: the problems of an answers file are
+// listed from its top down, as an author reads it, not in the order the
+// checks ran (unknown questions first, then the flow's order).
+func TestParseAnswersProblemsInFileOrder(t *testing.T) {
+	src := "answers:\n  consent: \"yes\"\n  gender: femal\n  age: abc\n  foo: 1\n"
+	_, err := builtin(t).ParseAnswers("a.yaml", []byte(src))
+	ps, ok := err.(Problems)
+	if !ok || len(ps) != 3 {
+		t.Fatalf("want 3 problems, got:\n%v", err)
+	}
+	for i, line := range []int{3, 4, 5} {
+		if ps[i].Line != line {
+			t.Errorf("problem %d is at line %d, want %d:\n%v", i, ps[i].Line, line, err)
+		}
+	}
+}
