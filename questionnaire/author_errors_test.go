@@ -106,10 +106,13 @@ func TestAuthorMistakes(t *testing.T) {
 var exprJargon = []string{"token", "EOF", "Operator(", "Identifier(", "mismatched", "interface {}", "unknown name", "arguments to call", "literal not terminated", "unrecognized character"}
 
 // loadWantProblems loads src as t.yaml and expects problems containing
-// each of want.
+// each of want: Load's, or when the flow loads, its AuthorProblems.
 func loadWantProblems(t *testing.T, src string, want []string) Problems {
 	t.Helper()
-	_, err := loadNoPanic(t, "t.yaml", []byte(src))
+	f, err := loadNoPanic(t, "t.yaml", []byte(src))
+	if err == nil && len(f.AuthorProblems()) > 0 {
+		err = f.AuthorProblems()
+	}
 	if err == nil {
 		t.Fatalf("loaded, want problems %q", want)
 	}
@@ -119,6 +122,52 @@ func loadWantProblems(t *testing.T, src string, want []string) Problems {
 		}
 	}
 	return err.(Problems)
+}
+
+// Problems found by checks newer than flows stored with interviews do not
+// stop such a flow from loading (its interviews stay readable); they are
+// the flow's AuthorProblems, which a flow file given by an author is
+// refused for.
+func TestAuthorProblemsKeepStoredFlowsLoading(t *testing.T) {
+	head := "id: x\nversion: \"1\"\ndefault_language: en\nlanguages: [en, fr]\ntitle: {en: X, fr: X}\n"
+	body := "sections:\n  - id: s\n    title: {en: S, fr: S}\n    questions:\n      - {id: age, type: integer, label: {en: Age, fr: Âge}}\n"
+	cases := []struct{ name, src, want string }{
+		{"disclaimer in one language", head + "disclaimer: {en: A screening aid.}\n" + body,
+			`t.yaml:6:13: the flow's disclaimer has no "fr" text (the flow declares languages: en, fr)`},
+		{"description in one language", head + "description: A first screening.\n" + body,
+			`t.yaml:6:14: the flow's description has no "fr" text`},
+		{"number compared with quoted text", head + body + "findings:\n  - {id: f, label: {en: F, fr: F}, expr: 'age > \"18\"'}\n",
+			`"age" is a number, and "18" in quotes is a text`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := loadNoPanic(t, "t.yaml", []byte(c.src))
+			if err != nil {
+				t.Fatalf("a stored flow with this must still load: %v", err)
+			}
+			if ps := f.AuthorProblems(); !strings.Contains(ps.Error(), c.want) {
+				t.Errorf("AuthorProblems = %v, want %q", ps, c.want)
+			}
+		})
+	}
+	// With another problem, Load lists both: every problem at once.
+	_, err := loadNoPanic(t, "t.yaml", []byte(head+"disclaimer: {en: A screening aid.}\n"+body+"      - {id: b, type: yesno, label: {en: B, fr: B}}\n"))
+	if err == nil || !strings.Contains(err.Error(), `disclaimer has no "fr" text`) || !strings.Contains(err.Error(), `unknown type "yesno"`) {
+		t.Errorf("want both problems, got %v", err)
+	}
+}
+
+// Texts of the top of the flow are placed at their line, and a citation
+// named by its text.
+func TestTopLevelTextsPlaced(t *testing.T) {
+	src := "id: x\nversion: \"1\"\ndefault_language: en\nlanguages: [en, fr]\ntitle: {en: X}\n" +
+		"strings:\n  - {id: summary_title, text: {en: Intake}}\ncitations:\n  - en: Act on Shelters, Art. 2\n" +
+		"sections:\n  - id: s\n    title: {en: S, fr: S}\n    questions:\n      - {id: a, type: yes_no, label: {en: A, fr: A}}\n"
+	loadWantProblems(t, src, []string{
+		`t.yaml:5:8: the flow's title has no "fr" text`,
+		`t.yaml:7:5: string "summary_title" has no "fr" text`,
+		`t.yaml:9:5: the citation "Act on Shelters, Art. 2" has no "fr" text`,
+	})
 }
 
 // The comparisons authors mean stay valid.

@@ -297,8 +297,11 @@ type rewriter struct {
 	memberBase map[ast.Node]bool // referral, caution, consent_for before .ID
 	sc         scope
 	errs       []string
-	refs       []string
-	seen       map[string]bool
+	// held: problems of newer checks, which stored flows may have (see
+	// Flow.AuthorProblems)
+	held []string
+	refs []string
+	seen map[string]bool
 	// A name bound by `let` is read as such only inside the expression
 	// after its `;`. The checks know each identifier that reads one
 	// (letReads); a name read outside is taken for an answer's and
@@ -324,6 +327,10 @@ func (r *rewriter) ref(name string) {
 
 func (r *rewriter) errorf(format string, args ...any) {
 	r.errs = append(r.errs, fmt.Sprintf(format, args...))
+}
+
+func (r *rewriter) hold(format string, args ...any) {
+	r.held = append(r.held, fmt.Sprintf(format, args...))
 }
 
 // checkLiteral reports a string literal compared with a name that cannot take it.
@@ -364,10 +371,10 @@ func (r *rewriter) checkNumber(name string, lit ast.Node) {
 		return
 	}
 	if _, err := strconv.Atoi(strings.TrimSpace(s.Value)); err == nil {
-		r.errorf("%q is a number, and %q in quotes is a text, never equal to it: write %s without quotes", name, s.Value, strings.TrimSpace(s.Value))
+		r.hold("%q is a number, and %q in quotes is a text, never equal to it: write %s without quotes", name, s.Value, strings.TrimSpace(s.Value))
 		return
 	}
-	r.errorf("%q is a number and can never be the text %q: compare it with a number (such as %s >= 18), or test real(%s) or unknown(%s)", name, s.Value, name, name, name)
+	r.hold("%q is a number and can never be the text %q: compare it with a number (such as %s >= 18), or test real(%s) or unknown(%s)", name, s.Value, name, name, name)
 }
 
 func (r *rewriter) checkValues(who string, vals []string, lit ast.Node) {
@@ -633,16 +640,16 @@ func newRewriter(sc scope, root ast.Node) *rewriter {
 
 // compileExpr checks and compiles an expression in a scope. It returns the
 // problems found, each already phrased for the author.
-func compileExpr(e *Expr, sc scope, env map[string]any) []string {
+func compileExpr(e *Expr, sc scope, env map[string]any) (errs, held []string) {
 	if strings.TrimSpace(e.Src) == "" {
-		return []string{fmt.Sprintf("%s is empty", sc.what)}
+		return []string{fmt.Sprintf("%s is empty", sc.what)}, nil
 	}
 	tree, err := parser.Parse(e.Src)
 	if err != nil {
-		return []string{fmt.Sprintf("%s does not parse: %s", sc.what, exprMessage(e.Src, err))}
+		return []string{fmt.Sprintf("%s does not parse: %s", sc.what, exprMessage(e.Src, err))}, nil
 	}
 	if n := countNodes(tree.Node); n > maxExprNodes {
-		return []string{fmt.Sprintf("%s is too long: %d parts, at most %d; split it into derived values", sc.what, n, maxExprNodes)}
+		return []string{fmt.Sprintf("%s is too long: %d parts, at most %d; split it into derived values", sc.what, n, maxExprNodes)}, nil
 	}
 	r := newRewriter(sc, tree.Node)
 	ast.Walk(&tree.Node, r)
@@ -650,7 +657,10 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 		for i, m := range r.errs {
 			r.errs[i] = sc.what + ": " + m
 		}
-		return r.errs
+		for i, m := range r.held {
+			r.held[i] = sc.what + ": " + m
+		}
+		return r.errs, r.held
 	}
 	// Compile the original text again through the same rewriter, now as
 	// expr's patch step, so the program and the checks see the same tree.
@@ -662,7 +672,7 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	opts := append([]expr.Option{expr.Env(env), expr.Patch(r2)}, exprOptions...)
 	prog, err := expr.Compile(e.Src, opts...)
 	if err != nil {
-		return []string{fmt.Sprintf("%s does not compile: %s", sc.what, exprMessage(e.Src, err))}
+		return []string{fmt.Sprintf("%s does not compile: %s", sc.what, exprMessage(e.Src, err))}, nil
 	}
 	e.prog = prog
 	e.refs = r.refs
@@ -673,5 +683,8 @@ func compileExpr(e *Expr, sc scope, env map[string]any) []string {
 	// can say which held.
 	orig, _ := parser.Parse(e.Src)
 	e.reason = reasonTreeOf(orig.Node, sc, env, e.Pos)
-	return nil
+	for i, m := range r.held {
+		r.held[i] = sc.what + ": " + m
+	}
+	return nil, r.held
 }

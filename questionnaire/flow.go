@@ -62,14 +62,16 @@ type Flow struct {
 	Cautions   []*Caution  `yaml:"cautions"`
 
 	// Filled by Load.
-	Name      string               `yaml:"-"` // file name used in messages
-	Source    []byte               `yaml:"-"` // the YAML as loaded
-	Hash      string               `yaml:"-"` // "sha256:…" of Source
-	Questions []*Question          `yaml:"-"` // every question in flow order
-	byID      map[string]*Question `yaml:"-"`
-	nodes     []*ruleNode          `yaml:"-"` // derived values, findings, referrals, cautions in evaluation order
-	strings   map[string]Text      `yaml:"-"`
-	citations map[string]Text      `yaml:"-"` // by the default language's text
+	Name   string `yaml:"-"` // file name used in messages
+	Source []byte `yaml:"-"` // the YAML as loaded
+	Hash   string `yaml:"-"` // "sha256:…" of Source
+	// authorProblems: see AuthorProblems
+	authorProblems Problems             `yaml:"-"`
+	Questions      []*Question          `yaml:"-"` // every question in flow order
+	byID           map[string]*Question `yaml:"-"`
+	nodes          []*ruleNode          `yaml:"-"` // derived values, findings, referrals, cautions in evaluation order
+	strings        map[string]Text      `yaml:"-"`
+	citations      map[string]Text      `yaml:"-"` // by the default language's text
 
 	// Set by prepare once the flow has loaded, and only read after.
 	derivedNodes  []int        `yaml:"-"` // indices into nodes of the derived values, in order
@@ -342,6 +344,14 @@ func (c *Caution) UnmarshalYAML(n *yaml.Node) error {
 	c.Pos = Pos{n.Line, n.Column}
 	return n.Decode((*plain)(c))
 }
+
+// AuthorProblems lists what an author must fix in a flow that loaded
+// nonetheless: mistakes found by checks newer than flows already stored
+// with interviews (a disclaimer not in every language, a number question
+// compared with a quoted text). A stored flow keeps loading, so that its
+// interviews can still be shown and exported; a flow file given to start
+// interviews, score or validate is refused for them.
+func (f *Flow) AuthorProblems() Problems { return f.authorProblems }
 
 // Question returns the question with id, or nil.
 func (f *Flow) Question(id string) *Question { return f.byID[id] }

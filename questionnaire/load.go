@@ -50,10 +50,27 @@ type loader struct {
 	// known, and checking every text against the default alone would
 	// report each text in another language.
 	langsOut bool
+	// top: where each top-level key's value is, and the items of its
+	// lists (citations, strings), for messages about them
+	top topPlaces
+	// held: problems an author must fix, found in checks newer than some
+	// flows already stored with interviews; Load refuses the flow for
+	// them only together with other problems (see Flow.AuthorProblems)
+	held Problems
 }
 
 func (l *loader) add(pos Pos, qid, format string, args ...any) {
 	l.probs = append(l.probs, Problem{File: l.name, Line: pos.Line, Col: pos.Col, Question: qid, Message: fmt.Sprintf(format, args...)})
+}
+
+// holding runs checks whose problems go to l.held instead: checks that
+// came after flows were stored with interviews, so that such a stored
+// flow still loads, and its interviews can still be shown and exported.
+func (l *loader) holding(check func()) {
+	n := len(l.probs)
+	check()
+	l.held = append(l.held, l.probs[n:]...)
+	l.probs = l.probs[:n]
 }
 
 // Load parses and validates a flow. name is used in messages (a file name).
@@ -86,6 +103,7 @@ func Load(name string, src []byte) (f *Flow, err error) {
 	}
 	l.checkKeys(root, reflect.TypeOf(Flow{}), "the flow's top level")
 	l.checkShapes(root, reflect.TypeOf(Flow{}), "")
+	l.top = topPlacesOf(root)
 	f = &Flow{}
 	if err := root.Decode(f); err != nil {
 		if te, ok := err.(*yaml.TypeError); ok {
@@ -104,7 +122,10 @@ func Load(name string, src []byte) (f *Flow, err error) {
 	l.f = f
 	l.validate()
 	if len(l.probs) > 0 {
-		return nil, sortProblems(l.probs)
+		return nil, sortProblems(append(l.probs, l.held...))
+	}
+	if len(l.held) > 0 {
+		f.authorProblems = sortProblems(l.held)
 	}
 	f.prepare()
 	return f, nil
@@ -257,15 +278,19 @@ func (l *loader) validate() {
 		f.Languages = []string{f.DefaultLanguage}
 	}
 	if f.DefaultLanguage != "" && !contains(f.Languages, f.DefaultLanguage) {
-		l.add(Pos{1, 1}, "", "default_language %q is not among languages (%s)", f.DefaultLanguage, strings.Join(f.Languages, ", "))
+		l.add(l.top.at("languages"), "", "default_language %q is not among languages (%s)", f.DefaultLanguage, strings.Join(f.Languages, ", "))
 	}
 	if len(f.Sections) == 0 {
 		l.add(Pos{1, 1}, "", "the flow has no sections; questions live in sections")
 	}
-	l.text(f.Title, Pos{1, 1}, "", "the flow's title", true)
+	l.text(f.Title, l.top.at("title"), "", "the flow's title", true)
+	l.holding(func() {
+		l.text(f.Description, l.top.at("description"), "", "the flow's description", false)
+		l.text(f.Disclaimer, l.top.at("disclaimer"), "", "the flow's disclaimer", false)
+	})
 	f.strings = map[string]Text{}
-	for _, s := range f.Strings {
-		l.text(s.Text, Pos{1, 1}, "", fmt.Sprintf("string %q", s.ID), true)
+	for i, s := range f.Strings {
+		l.text(s.Text, l.top.item("strings", i), "", fmt.Sprintf("string %q", s.ID), true)
 		f.strings[s.ID] = s.Text
 	}
 
@@ -325,7 +350,7 @@ func (l *loader) validate() {
 	if id := f.ConsentQuestion; id != "" {
 		switch q := f.byID[id]; {
 		case q == nil:
-			l.add(Pos{1, 1}, "", "consent_question %q is not a question of this flow", id)
+			l.add(l.top.at("consent_question"), "", "consent_question %q is not a question of this flow", id)
 		case q.Type != TypeYesNo || !q.Required:
 			l.add(q.Pos, id, "consent_question %q must be a required yes_no question", id)
 		}
@@ -424,7 +449,7 @@ func (l *loader) consentAndTiers() {
 	if id := f.ReferralConsentQuestion; id != "" {
 		switch q := f.byID[id]; {
 		case q == nil:
-			l.add(Pos{1, 1}, "", "referral_consent_question %q is not a question of this flow", id)
+			l.add(l.top.at("referral_consent_question"), "", "referral_consent_question %q is not a question of this flow", id)
 		case q.Type != TypeMulti:
 			l.add(q.Pos, id, "referral_consent_question %q must be a multi question whose choices are services", id)
 		default:
@@ -500,8 +525,12 @@ func (l *loader) textCases(list []*TextCase, id, what string) {
 func (l *loader) citations() {
 	f := l.f
 	f.citations = map[string]Text{}
-	for _, c := range f.Citations {
-		l.text(c, Pos{1, 1}, "", "a citation", true)
+	for i, c := range f.Citations {
+		what := "a citation"
+		if s := c[defaultLangKey] + c[f.DefaultLanguage]; s != "" {
+			what = fmt.Sprintf("the citation %q", s)
+		}
+		l.text(c, l.top.item("citations", i), "", what, true)
 		if s := c[f.DefaultLanguage]; s != "" {
 			f.citations[s] = c
 		}
@@ -516,7 +545,7 @@ func (l *loader) citations() {
 			}
 		}
 	}
-	check(Pos{1, 1}, "", f.Basis)
+	check(l.top.at("basis"), "", f.Basis)
 	for _, fd := range f.Findings {
 		check(fd.Pos, fd.ID, fd.Basis)
 		for _, c := range fd.Cases {
@@ -539,7 +568,7 @@ func (l *loader) failSafe() {
 	}
 	fd := l.f.byFindingID(fs.Finding)
 	if fd.ID == "" {
-		l.add(Pos{1, 1}, "", "fail_safe names finding %q, which this flow does not have", fs.Finding)
+		l.add(l.top.at("fail_safe"), "", "fail_safe names finding %q, which this flow does not have", fs.Finding)
 		return
 	}
 	var vals []string

@@ -236,3 +236,39 @@ func shapeWord(t reflect.Type) string {
 	}
 	return "item"
 }
+
+// topPlaces records where the flow's top-level values are.
+type topPlaces struct {
+	keys  map[string]Pos
+	items map[string][]Pos
+}
+
+func topPlacesOf(root *yaml.Node) topPlaces {
+	t := topPlaces{keys: map[string]Pos{}, items: map[string][]Pos{}}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i].Value, root.Content[i+1]
+		t.keys[k] = Pos{v.Line, v.Column}
+		if v.Kind == yaml.SequenceNode {
+			for _, c := range v.Content {
+				t.items[k] = append(t.items[k], Pos{c.Line, c.Column})
+			}
+		}
+	}
+	return t
+}
+
+// at is where key's value is, or the top of the file when it is not there.
+func (t topPlaces) at(key string) Pos {
+	if p, ok := t.keys[key]; ok {
+		return p
+	}
+	return Pos{1, 1}
+}
+
+// item is where the i-th item of the list under key is.
+func (t topPlaces) item(key string, i int) Pos {
+	if i < len(t.items[key]) {
+		return t.items[key][i]
+	}
+	return t.at(key)
+}

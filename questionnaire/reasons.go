@@ -44,7 +44,7 @@ func reasonTreeOf(n ast.Node, sc scope, env map[string]any, pos Pos) *reasonTree
 			}
 		}
 		d := &Expr{Src: n.String(), Pos: pos}
-		if errs := compileExpr(d, sc, env); len(errs) > 0 {
+		if errs, _ := compileExpr(d, sc, env); len(errs) > 0 {
 			return nil
 		}
 		u, neg := n.(*ast.UnaryNode)

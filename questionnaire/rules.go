@@ -347,9 +347,15 @@ func numberQuestions(names map[string]*nameInfo) func(string) bool {
 }
 
 func (l *loader) compile(e *Expr, qid string, sc scope, env map[string]any) {
-	for _, m := range compileExpr(e, sc, env) {
+	errs, held := compileExpr(e, sc, env)
+	for _, m := range errs {
 		l.add(e.Pos, qid, "%s", m)
 	}
+	l.holding(func() {
+		for _, m := range held {
+			l.add(e.Pos, qid, "%s", m)
+		}
+	})
 }
 
 // prepare works out, once the flow has loaded, what every walk and score

@@ -18,7 +18,16 @@ func loadFlow(path string) (*questionnaire.Flow, error) {
 	if err != nil {
 		return nil, withHint(fmt.Errorf("cannot read flow %s: %w", path, errors.Unwrap(err)), ExitError, "check the file name")
 	}
-	return questionnaire.Load(path, src)
+	f, err := questionnaire.Load(path, src)
+	if err != nil {
+		return nil, err
+	}
+	// A flow file is an author's: what a stored flow is forgiven (it
+	// keeps its interviews readable), a file to start from is not.
+	if ps := f.AuthorProblems(); len(ps) > 0 {
+		return nil, ps
+	}
+	return f, nil
 }
 
 // loadFlowArg loads a flow file, or a built-in flow: "builtin" (the
