@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -12,6 +13,7 @@ import (
 	"fieldscreen/internal/record"
 	"fieldscreen/internal/render"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/words"
 )
 
 // listOptions is what 'fieldscreen list' was asked, with the app it runs
@@ -66,8 +68,8 @@ func runList(o *listOptions) error {
 	}
 	// A --lang that a listed interview's flow does not speak is refused before anything is
 	// written, in JSON too, where it changes nothing but was still asked.
-	words := a.outcomeWords(st, o.lang)
-	if err := words.checkLang(entries, o.lang); err != nil {
+	labels := a.outcomeWords(st, o.lang)
+	if err := labels.checkLang(entries, o.lang); err != nil {
 		return err
 	}
 	if o.format == "json" {
@@ -103,11 +105,26 @@ func runList(o *listOptions) error {
 		fmt.Fprintln(a.io.Err, "No interviews.")
 		return lostRecords(st)
 	}
+	// The headings and statuses in the language the outcomes are in
+	// (--lang, else the language setting): a French table is not headed
+	// in English.
+	lang := labels.lang
+	head := func(id string) string { return strings.ToUpper(words.T(nil, lang, "list."+id)) }
+	status := func(s record.Status) string {
+		if w := words.T(nil, lang, "status."+string(s)); w != "status."+string(s) {
+			return w
+		}
+		return string(s)
+	}
 	// Fixed widths, written as they come: a table of 100,000 rows
 	// must not wait for (or hold) all of them to align columns.
-	iw := len("INTERVIEWER")
+	iw := utf8.RuneCountInString(head("interviewer"))
 	for _, e := range entries {
 		iw = max(iw, min(utf8.RuneCountInString(e.Interviewer), 24))
+	}
+	sw := utf8.RuneCountInString(head("status"))
+	for _, s := range []record.Status{record.StatusDraft, record.StatusCompleted, record.StatusExported} {
+		sw = max(sw, utf8.RuneCountInString(status(s)+amendedMark))
 	}
 	out := bufio.NewWriterSize(a.io.Out, 64<<10)
 	// On a terminal too narrow for every column (the full row is about
@@ -115,18 +132,18 @@ func runList(o *listOptions) error {
 	// output to a file or a pipe keeps every column.
 	const outcomeWidth = 20 // "Urgent referral" and most outcomes fit
 	tw, onTerminal := a.terminalWidth()
-	narrow := onTerminal && 8+2+10+2+23+2+23+2+iw+2+outcomeWidth > tw
+	narrow := onTerminal && 8+2+sw+2+23+2+23+2+iw+2+outcomeWidth > tw
 	row := func(id, status, created, updated, interviewer, outcome string) {
 		if narrow {
-			fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-*s  %s\n", id, status, created, iw, interviewer, outcome)
+			fmt.Fprintf(out, "%-8s  %-*s  %-23s  %-*s  %s\n", id, sw, status, created, iw, interviewer, outcome)
 			return
 		}
-		fmt.Fprintf(out, "%-8s  %-10s  %-23s  %-23s  %-*s  %s\n", id, status, created, updated, iw, interviewer, outcome)
+		fmt.Fprintf(out, "%-8s  %-*s  %-23s  %-23s  %-*s  %s\n", id, sw, status, created, updated, iw, interviewer, outcome)
 	}
-	row("ID", "STATUS", "CREATED", "UPDATED", "INTERVIEWER", "OUTCOME")
+	row("ID", head("status"), head("created"), head("updated"), head("interviewer"), head("outcome"))
 	amended := 0
 	for _, e := range entries {
-		status := string(e.Status)
+		status := status(e.Status)
 		if e.AmendedSinceExport {
 			status += amendedMark // explained under the table
 			amended++
@@ -135,7 +152,7 @@ func runList(o *listOptions) error {
 		if utf8.RuneCountInString(name) > 24 {
 			name = string([]rune(name)[:23]) + "…"
 		}
-		row(shortID(e.ID), status, localTime(e.CreatedAt), localTime(e.UpdatedAt), name, words.label(e))
+		row(shortID(e.ID), status, localTime(e.CreatedAt), localTime(e.UpdatedAt), name, labels.label(e))
 	}
 	if err := out.Flush(); err != nil {
 		return err
