@@ -224,7 +224,13 @@ func auditFields(e record.AuditEvent, s scored) []string {
 		// the question in the reader's language, its ID in brackets
 		question = render.Clean(s.flow.T(q.Label, s.lang)) + " [" + e.QuestionID + "]"
 	}
-	return []string{e.At.Local().Format(render.SecondLayout), event, question, render.Clean(e.Interviewer), render.Clean(e.Detail)}
+	detail := e.Detail
+	if detail == record.SetAsideDetail {
+		// Stored in English (a bundle keeps it as written); said in the
+		// reader's language.
+		detail = words.T(s.flow, s.lang, "audit.set_aside")
+	}
+	return []string{e.At.Local().Format(render.SecondLayout), event, question, render.Clean(e.Interviewer), render.Clean(detail)}
 }
 
 // nonEmpty drops empty fields, so a Markdown line has no empty " ·  · ".

@@ -83,6 +83,7 @@ var en = map[string]string{
 	"audit.answered":                 "answered",
 	"audit.changed":                  "changed",
 	"audit.dropped":                  "answer removed",
+	"audit.set_aside":                "set aside: restored if asked again before completion, else erased then",
 	"audit.restored":                 "restored",
 	"audit.resumed":                  "resumed",
 	"audit.paused":                   "paused",
