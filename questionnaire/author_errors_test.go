@@ -170,6 +170,22 @@ func TestTopLevelTextsPlaced(t *testing.T) {
 	})
 }
 
+// A citation with a comma, written in a list without quotes, is cut in two
+// by YAML: the problem says so, and how to write it.
+func TestBasisCutAtComma(t *testing.T) {
+	src := "id: x\nversion: \"1\"\ndefault_language: en\ntitle: X\ncitations:\n  - en: Act on Trafficking, Art. 12\n" +
+		"sections:\n  - id: s\n    title: S\n    questions:\n      - {id: a, type: yes_no, label: A}\n" +
+		"referrals:\n  - id: r\n    label: R\n    when: a == \"yes\"\n    priority: [{value: high}]\n    basis: [Act on Trafficking, Art. 12]\n" +
+		"cautions:\n  - {id: c, label: C, when: a == \"no\", basis: [Other Act, Art. 3]}\n"
+	ps := loadWantProblems(t, src, []string{
+		`t.yaml:13:5: referral "r": basis "Act on Trafficking" and "Art. 12" are one citation cut at its comma: write it in quotes, ["Act on Trafficking, Art. 12"]`,
+		`caution "c": basis "Other Act" has no entry in citations (add it there with its translations; a citation holding a comma is written in quotes in [...])`,
+	})
+	if len(ps) != 3 {
+		t.Errorf("want 3 problems (one for the cut citation, two for the unknown one), got:\n%v", ps)
+	}
+}
+
 // The comparisons authors mean stay valid.
 func TestAuthorComparisonsAccepted(t *testing.T) {
 	head := "id: x\nversion: \"1\"\ndefault_language: en\ntitle: X\nsections:\n  - id: s\n    title: S\n    questions:\n" +

@@ -538,25 +538,37 @@ func (l *loader) citations() {
 	if len(f.Citations) == 0 {
 		return
 	}
-	check := func(pos Pos, id string, basis []string) {
-		for _, b := range basis {
-			if _, ok := f.citations[b]; !ok {
-				l.add(pos, id, "basis %q has no entry in citations (add it there with its translations)", b)
+	check := func(pos Pos, id, who string, basis []string) {
+		for i := 0; i < len(basis); i++ {
+			b := basis[i]
+			if _, ok := f.citations[b]; ok {
+				continue
 			}
+			// [Act on Trafficking, Art. 12]: YAML cuts a list item at
+			// its comma, making two citations of one
+			if i+1 < len(basis) {
+				joined := b + ", " + basis[i+1]
+				if _, ok := f.citations[joined]; ok {
+					l.add(pos, id, "%sbasis %q and %q are one citation cut at its comma: write it in quotes, [%q]", who, b, basis[i+1], joined)
+					i++
+					continue
+				}
+			}
+			l.add(pos, id, "%sbasis %q has no entry in citations (add it there with its translations; a citation holding a comma is written in quotes in [...])", who, b)
 		}
 	}
-	check(l.top.at("basis"), "", f.Basis)
+	check(l.top.at("basis"), "", "", f.Basis)
 	for _, fd := range f.Findings {
-		check(fd.Pos, fd.ID, fd.Basis)
+		check(fd.Pos, fd.ID, fmt.Sprintf("finding %q: ", fd.ID), fd.Basis)
 		for _, c := range fd.Cases {
-			check(c.Pos, fd.ID, c.Basis)
+			check(c.Pos, fd.ID, fmt.Sprintf("finding %q, case %v: ", fd.ID, c.Value), c.Basis)
 		}
 	}
 	for _, r := range f.Referrals {
-		check(r.Pos, r.ID, r.Basis)
+		check(r.Pos, r.ID, fmt.Sprintf("referral %q: ", r.ID), r.Basis)
 	}
 	for _, c := range f.Cautions {
-		check(c.Pos, c.ID, c.Basis)
+		check(c.Pos, c.ID, fmt.Sprintf("caution %q: ", c.ID), c.Basis)
 	}
 }
 
