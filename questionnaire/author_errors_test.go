@@ -186,6 +186,26 @@ func TestBasisCutAtComma(t *testing.T) {
 	}
 }
 
+// When translations alone change, in several languages, flow diff shows
+// each: a French reviewer sees the French change, not only the Spanish.
+func TestDiffShowsEachChangedTranslation(t *testing.T) {
+	old, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(BuiltinSource()), "      fr: Sécurité et hébergement\n      es: Seguridad y alojamiento\n",
+		"      fr: Mise en sécurité et hébergement\n      es: Protección y alojamiento\n", 1)
+	nf, err := Load("my-flow.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := diffTexts(Diff(old, nf))
+	want := `texts: referral safety_and_shelter: label changed (es, fr): es "Seguridad y alojamiento" → "Protección y alojamiento"; fr "Sécurité et hébergement" → "Mise en sécurité et hébergement"`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
 // The comparisons authors mean stay valid.
 func TestAuthorComparisonsAccepted(t *testing.T) {
 	head := "id: x\nversion: \"1\"\ndefault_language: en\ntitle: X\nsections:\n  - id: s\n    title: S\n    questions:\n" +

@@ -175,7 +175,7 @@ func (d *differ) cond(group, subject, field, what string, old, new *Expr, op, np
 }
 
 // text reports a text changed in any language, showing it in the default
-// language when that changed, else in the first language that did.
+// language when that changed, else in each language that did.
 func (d *differ) text(subject, field string, old, new Text, op, np Pos) {
 	langs := map[string]bool{}
 	for l := range old {
@@ -214,6 +214,15 @@ func (d *differ) text(subject, field string, old, new Text, op, np Pos) {
 		c.Text = fmt.Sprintf("%s: %s now in %s: %s", subject, field, in, clip(c.New))
 	case new[show] == "":
 		c.Text = fmt.Sprintf("%s: %s no longer in %s (was %s)", subject, field, in, clip(c.Old))
+	case show != d.n.DefaultLanguage && len(changed) > 1:
+		// translations alone changed: a translator reviewing one of them
+		// sees it, not only the first language's
+		var each []string
+		for _, l := range changed {
+			a, b := clipPair(old[l], new[l])
+			each = append(each, fmt.Sprintf("%s %s → %s", l, a, b))
+		}
+		c.Text = fmt.Sprintf("%s: %s changed (%s): %s", subject, field, in, strings.Join(each, "; "))
 	default:
 		a, b := clipPair(c.Old, c.New)
 		c.Text = fmt.Sprintf("%s: %s changed (%s): %s → %s", subject, field, in, a, b)
