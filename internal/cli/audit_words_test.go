@@ -27,3 +27,19 @@ func TestAuditSetAsideInReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditLanguageChangeInReadersLanguage: the trail of a draft resumed
+// in another language says so in the reader's words.
+func TestAuditLanguageChangeInReadersLanguage(t *testing.T) {
+	f, err := questionnaire.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := record.ResumedIn(time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC), "T", "fr", "es")
+	for lang, want := range map[string]string{"en": "language changed from fr to es", "es": "idioma cambiado de fr a es"} {
+		fields := auditFields(e, scored{flow: f, lang: lang})
+		if detail := fields[len(fields)-1]; detail != want {
+			t.Errorf("%s: the language change reads %q, want %q", lang, detail, want)
+		}
+	}
+}

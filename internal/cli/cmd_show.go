@@ -224,11 +224,13 @@ func auditFields(e record.AuditEvent, s scored) []string {
 		// the question in the reader's language, its ID in brackets
 		question = render.Clean(s.flow.T(q.Label, s.lang)) + " [" + e.QuestionID + "]"
 	}
+	// Details record keeps in stable English words (a bundle keeps them
+	// as written) are said in the reader's language.
 	detail := e.Detail
 	if detail == record.SetAsideDetail {
-		// Stored in English (a bundle keeps it as written); said in the
-		// reader's language.
 		detail = words.T(s.flow, s.lang, "audit.set_aside")
+	} else if from, to, ok := record.LanguageChange(e); ok {
+		detail = words.T(s.flow, s.lang, "audit.language_changed", "from", from, "to", to)
 	}
 	return []string{e.At.Local().Format(render.SecondLayout), event, question, render.Clean(e.Interviewer), render.Clean(detail)}
 }

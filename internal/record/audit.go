@@ -79,6 +79,26 @@ func Resumed(at time.Time, who string) AuditEvent {
 	return AuditEvent{At: at, Event: EventResumed, Interviewer: who}
 }
 
+// ResumedIn records that a draft was taken up again in language to, after
+// it had gone on in language from: the interview's language changes with
+// it (its summary, show and bundles), so the trail says when and from
+// what. The detail is stable words (LanguageChange reads it back).
+func ResumedIn(at time.Time, who, from, to string) AuditEvent {
+	return AuditEvent{At: at, Event: EventResumed, Interviewer: who, Detail: languageDetail + from + " → " + to}
+}
+
+const languageDetail = "language "
+
+// LanguageChange reads the languages a ResumedIn event names; ok is false
+// for any other event.
+func LanguageChange(e AuditEvent) (from, to string, ok bool) {
+	rest, found := strings.CutPrefix(e.Detail, languageDetail)
+	if e.Event != EventResumed || !found {
+		return "", "", false
+	}
+	return strings.Cut(rest, " → ")
+}
+
 // Paused records that the interviewer stopped a draft to go on later.
 func Paused(at time.Time, who string) AuditEvent {
 	return AuditEvent{At: at, Event: EventPaused, Interviewer: who}

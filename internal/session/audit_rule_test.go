@@ -23,7 +23,7 @@ func TestAuditEventsOnlyFromSession(t *testing.T) {
 	allowed := map[string][]string{
 		"internal/synth/synth.go": {"record.Created"},
 	}
-	constructors := []string{"Created", "Answered", "Changed", "Dropped", "Restored", "Resumed", "Paused",
+	constructors := []string{"Created", "Answered", "Changed", "Dropped", "Restored", "Resumed", "ResumedIn", "Paused",
 		"Completed", "Amended", "FlowChanged", "Exported", "Imported"}
 	fset := token.NewFileSet()
 	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

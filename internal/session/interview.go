@@ -84,7 +84,11 @@ func draft(st Store, iv *record.Interview, f *questionnaire.Flow) (*Interview, e
 func Resume(st Store, iv *record.Interview, f *questionnaire.Flow, who, lang string) (*Interview, error) {
 	at := utcNow()
 	iv, err := st.Update(iv.ID, func(x *record.Interview) error {
-		x.Audit = append(x.Audit, record.Resumed(at, who))
+		ev := record.Resumed(at, who)
+		if lang != "" && x.Language != "" && lang != x.Language {
+			ev = record.ResumedIn(at, who, x.Language, lang)
+		}
+		x.Audit = append(x.Audit, ev)
 		if lang != "" {
 			x.Language = lang
 		}

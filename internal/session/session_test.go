@@ -496,3 +496,38 @@ func TestInterviewSavesEachAnswer(t *testing.T) {
 		t.Errorf("completed as %s with outcome %q; summary %v", done.Status, done.Outcome, s.Summary())
 	}
 }
+
+// TestResumeInAnotherLanguage: a draft resumed with another language goes
+// on in it, and its trail says from which language, so that a reader of a
+// Spanish summary can see the interview began in French; resumed in its
+// own language, the trail says only that it was resumed.
+func TestResumeInAnotherLanguage(t *testing.T) {
+	f := builtin(t)
+	st := newStore(t)
+	rec, err := Start(f, "T", "", "fr", func() (Store, error) { return st, nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rec.Answer("consent", "yes"); err != nil {
+		t.Fatal(err)
+	}
+	id := rec.Record().ID
+	for _, c := range []struct{ lang, from, to string }{{"fr", "", ""}, {"", "", ""}, {"es", "fr", "es"}} {
+		iv, err := st.Get(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s, err := Resume(st, iv, f, "T", c.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := s.Record().Audit[len(s.Record().Audit)-1]
+		from, to, ok := record.LanguageChange(last)
+		if last.Event != record.EventResumed || ok != (c.to != "") || from != c.from || to != c.to {
+			t.Errorf("resumed with --lang %q: last event %+v", c.lang, last)
+		}
+	}
+	if iv, _ := st.Get(id); iv.Language != "es" {
+		t.Errorf("the draft's language is %q after resuming in es", iv.Language)
+	}
+}

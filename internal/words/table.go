@@ -84,6 +84,7 @@ var en = map[string]string{
 	"audit.changed":                  "changed",
 	"audit.dropped":                  "answer removed",
 	"audit.set_aside":                "set aside: restored if asked again before completion, else erased then",
+	"audit.language_changed":         "language changed from {from} to {to}",
 	"audit.restored":                 "restored",
 	"audit.resumed":                  "resumed",
 	"audit.paused":                   "paused",

@@ -59,6 +59,7 @@ var es = map[string]string{
 	"audit.changed":                  "respuesta modificada",
 	"audit.dropped":                  "respuesta retirada",
 	"audit.set_aside":                "apartada: se restablece si se vuelve a preguntar antes de completar la entrevista; si no, se borra entonces",
+	"audit.language_changed":         "idioma cambiado de {from} a {to}",
 	"audit.restored":                 "respuesta restablecida",
 	"audit.resumed":                  "reanudada",
 	"audit.paused":                   "en pausa",

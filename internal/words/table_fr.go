@@ -59,6 +59,7 @@ var fr = map[string]string{
 	"audit.changed":                  "réponse modifiée",
 	"audit.dropped":                  "réponse retirée",
 	"audit.set_aside":                "mise de côté\u00a0: rétablie si la question est reposée avant la fin de l'entretien, sinon effacée à ce moment-là",
+	"audit.language_changed":         "langue changée\u00a0: {from} → {to}",
 	"audit.restored":                 "réponse rétablie",
 	"audit.resumed":                  "repris",
 	"audit.paused":                   "mis en pause",
