@@ -199,8 +199,9 @@ func lossWords(f *questionnaire.Flow, lang string, l questionnaire.FailSafeLoss)
 				fd = x
 			}
 		}
-		label, from, to := l.ID, l.From, l.To
+		label, from, to, at := l.ID, l.From, l.To, ""
 		if fd != nil {
+			at = lineOf(fd.Pos)
 			if !fd.Label.Empty() {
 				label = f.T(fd.Label, lang)
 			}
@@ -214,28 +215,43 @@ func lossWords(f *questionnaire.Flow, lang string, l questionnaire.FailSafeLoss)
 				}
 			}
 		}
-		return fmt.Sprintf("%s [%s] falls from %q [%s] to %q [%s]", label, l.ID, from, l.From, to, l.To)
+		return fmt.Sprintf("%s [%s] falls from %q [%s] to %q [%s]%s", label, l.ID, from, l.From, to, l.To, at)
 	case questionnaire.LossReferral, questionnaire.LossPriority:
-		label := l.ID
+		label, at := l.ID, ""
 		for _, r := range f.Referrals {
 			if r.ID == l.ID && !r.Label.Empty() {
 				label = f.T(r.Label, lang)
 			}
+			if r.ID == l.ID {
+				at = lineOf(r.Pos)
+			}
 		}
 		if l.Kind == questionnaire.LossReferral {
-			return fmt.Sprintf("referral %q [%s] (%s) is no longer made", label, l.ID, prio(l.From))
+			return fmt.Sprintf("referral %q [%s] (%s) is no longer made%s", label, l.ID, prio(l.From), at)
 		}
-		return fmt.Sprintf("referral %q [%s] falls from %s to %s", label, l.ID, prio(l.From), prio(l.To))
+		return fmt.Sprintf("referral %q [%s] falls from %s to %s%s", label, l.ID, prio(l.From), prio(l.To), at)
 	case questionnaire.LossCaution:
-		label := l.ID
+		label, at := l.ID, ""
 		for _, c := range f.Cautions {
 			if c.ID == l.ID && !c.Label.Empty() {
 				label = f.T(c.Label, lang)
 			}
+			if c.ID == l.ID {
+				at = lineOf(c.Pos)
+			}
 		}
-		return fmt.Sprintf("caution %q [%s] is no longer raised", label, l.ID)
+		return fmt.Sprintf("caution %q [%s] is no longer raised%s", label, l.ID, at)
 	}
 	return l.String()
+}
+
+// lineOf is where a rule is in the flow file, for the author to open it
+// there: " (line N)", or "" when the place is not known.
+func lineOf(p questionnaire.Pos) string {
+	if p.Line == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (line %d)", p.Line)
 }
 
 // printFailSafe writes the report in words: a line when the rule held,
