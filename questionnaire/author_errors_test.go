@@ -54,6 +54,8 @@ func TestAuthorMistakes(t *testing.T) {
 
 		// Expression mistakes are said in words, with the way out and the
 		// place, never in expr-lang's tokens or Go's types.
+		{"duplicate id", head + "      - {id: age, type: yes_no, label: B}\n",
+			[]string{`t.yaml:10:9: duplicate id "age" (first used at line 9): questions, derived values and findings each need an id of their own`}, nil, 0},
 		{"= for ==", head + "findings:\n  - {id: f, expr: 'age > 1 and age = 5'}\n",
 			[]string{`t.yaml:11:19: finding "f" does not parse: a single "=" does not compare: write == ("is") or != ("is not"), as in consent == "yes" (at character 17: ` + "`= 5`)"}, exprJargon, 0},
 		{"bracket not closed", head + "findings:\n  - {id: f, expr: '(age > 1 and age < 5'}\n",

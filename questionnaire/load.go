@@ -309,7 +309,7 @@ func (l *loader) validate() {
 			return false
 		}
 		if prev, ok := names[id]; ok {
-			l.add(pos, id, "duplicate id %q (first used at line %d)", id, prev.pos.Line)
+			l.add(pos, id, "duplicate id %q (first used at line %d): questions, derived values and findings each need an id of their own, as answers and rules name them by it", id, prev.pos.Line)
 			return false
 		}
 		info.pos = pos
