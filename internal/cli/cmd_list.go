@@ -128,17 +128,36 @@ func runList(o *listOptions) error {
 	}
 	out := bufio.NewWriterSize(a.io.Out, 64<<10)
 	// On a terminal too narrow for every column (the full row is about
-	// 100 wide), UPDATED is left out rather than every line wrapping;
-	// output to a file or a pipe keeps every column.
-	const outcomeWidth = 20 // "Urgent referral" and most outcomes fit
+	// 100 wide), UPDATED is left out rather than every line wrapping,
+	// then CREATED keeps its date alone; output to a file or a pipe keeps
+	// every column. The outcome's width is that of its longest label
+	// among the few the listed interviews have ("Orienter vers une
+	// protection" is longer than "Urgent referral").
+	const stamp, day = 23, len("2006-01-02")
 	tw, onTerminal := a.terminalWidth()
-	narrow := onTerminal && 8+2+sw+2+23+2+23+2+iw+2+outcomeWidth > tw
-	row := func(id, status, created, updated, interviewer, outcome string) {
-		if narrow {
-			fmt.Fprintf(out, "%-8s  %-*s  %-23s  %-*s  %s\n", id, sw, status, created, iw, interviewer, outcome)
-			return
+	ow := 0
+	if onTerminal { // a file or a pipe (100,000 rows, say) keeps every column
+		seen := map[[3]string]bool{}
+		for _, e := range entries {
+			if k := [3]string{e.FlowID, e.FlowVersion, e.Outcome}; !seen[k] {
+				seen[k] = true
+				ow = max(ow, utf8.RuneCountInString(labels.label(e)))
+			}
 		}
-		fmt.Fprintf(out, "%-8s  %-*s  %-23s  %-23s  %-*s  %s\n", id, sw, status, created, updated, iw, interviewer, outcome)
+	}
+	full := 8 + 2 + sw + 2 + stamp + 2 + stamp + 2 + iw + 2 + ow
+	narrow := onTerminal && full > tw
+	dayOnly := narrow && full-stamp-2 > tw
+	row := func(id, status, created, updated, interviewer, outcome string) {
+		switch {
+		case dayOnly:
+			created, _, _ = strings.Cut(created, " ")
+			fmt.Fprintf(out, "%-8s  %-*s  %-*s  %-*s  %s\n", id, sw, status, day, created, iw, interviewer, outcome)
+		case narrow:
+			fmt.Fprintf(out, "%-8s  %-*s  %-*s  %-*s  %s\n", id, sw, status, stamp, created, iw, interviewer, outcome)
+		default:
+			fmt.Fprintf(out, "%-8s  %-*s  %-*s  %-*s  %-*s  %s\n", id, sw, status, stamp, created, stamp, updated, iw, interviewer, outcome)
+		}
 	}
 	row("ID", head("status"), head("created"), head("updated"), head("interviewer"), head("outcome"))
 	amended := 0

@@ -38,3 +38,28 @@ func TestE2EListFitsTerminal(t *testing.T) {
 		t.Fatalf("%d lines, want a heading and 3 interviews:\n%s", lines, out)
 	}
 }
+
+// TestE2EListFitsTerminalInEveryLanguage: in French and Spanish, whose
+// outcomes and statuses are longer ("Orienter vers une protection"), an
+// 80-column terminal keeps each interview on one line: CREATED keeps its
+// date alone when leaving out UPDATED is not enough.
+func TestE2EListFitsTerminalInEveryLanguage(t *testing.T) {
+	e := newE2E(t)
+	e.run("dev", "generate", "--count", "6")
+	for _, lang := range []string{"en", "fr", "es"} {
+		term := termtest.Start(t, binPath, []string{"list", "--lang", lang}, e.env, 80, 24)
+		if code, err := term.Wait(wait); err != nil || code != 0 {
+			t.Fatalf("list --lang %s: exit %d, %v", lang, code, err)
+		}
+		out := strings.TrimSpace(term.Output())
+		lines := strings.Split(out, "\n")
+		for _, l := range lines {
+			if n := utf8.RuneCountInString(strings.TrimRight(l, "\r ")); n > 80 {
+				t.Errorf("list --lang %s: a line of %d columns: %q", lang, n, l)
+			}
+		}
+		if len(lines) != 7 {
+			t.Errorf("list --lang %s: %d lines, want a heading and 6 interviews:\n%s", lang, len(lines), out)
+		}
+	}
+}
