@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -89,7 +90,7 @@ func Load(name string, src []byte) (f *Flow, err error) {
 	l := &loader{name: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, Problems{yamlProblem(name, err)}
+		return nil, Problems{yamlSyntaxProblem(name, src, err)}
 	}
 	if len(doc.Content) == 0 {
 		return nil, Problems{{File: name, Line: 1, Col: 1, Message: "the file is empty; a flow needs at least id, version, default_language and sections"}}
@@ -178,6 +179,20 @@ func yamlProblem(name string, err error) Problem {
 // checkKeys reports mapping keys that no field of t takes (a typo such as
 // `requred` would otherwise be silently ignored), walking the whole tree.
 func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, where string) {
+	l.checkKeysIn(n, t, where, nil)
+}
+
+// itemList is a list of mappings that a mapping being checked is inside.
+// A key that is no field of an item but is one of an enclosing list's
+// items, or of the items of one of its own lists, was most likely
+// indented under the wrong parent (the YAML reads, and means something
+// else); the problem says so.
+type itemList struct {
+	key  string       // the list's key ("findings")
+	elem reflect.Type // its items' type (Finding)
+}
+
+func (l *loader) checkKeysIn(n *yaml.Node, t reflect.Type, where string, lists []itemList) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -194,19 +209,10 @@ func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, where string) {
 			if id := mappingValue(c, "id"); id != "" {
 				w = fmt.Sprintf("%q", id)
 			}
-			l.checkKeys(c, t.Elem(), w)
+			l.checkKeysIn(c, t.Elem(), w, lists)
 		}
 	case t.Kind() == reflect.Struct && n.Kind == yaml.MappingNode:
-		fields := map[string]reflect.Type{}
-		var names []string
-		for i := 0; i < t.NumField(); i++ {
-			tag := strings.Split(t.Field(i).Tag.Get("yaml"), ",")[0]
-			if tag == "" || tag == "-" {
-				continue
-			}
-			fields[tag] = t.Field(i).Type
-			names = append(names, tag)
-		}
+		fields, names := keyTypes(t)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Value == "id" && v.Kind == yaml.ScalarNode {
@@ -218,12 +224,55 @@ func (l *loader) checkKeys(n *yaml.Node, t reflect.Type, where string) {
 				if near := nearest(k.Value, names); near != "" {
 					hint = fmt.Sprintf(" (did you mean %q?)", near)
 				}
+				if h := misplacedKey(k.Value, fields, names, where, n.Line, lists); h != "" {
+					hint = h
+				}
 				l.add(Pos{k.Line, k.Column}, "", "unknown key %q (in %s)%s", k.Value, where, hint)
 				continue
 			}
-			l.checkKeys(v, ft, where)
+			inner := lists
+			if e := itemsOf(ft); e != nil {
+				inner = append(slices.Clip(lists), itemList{k.Value, e})
+			}
+			l.checkKeysIn(v, ft, where, inner)
 		}
 	}
+}
+
+// itemsOf is the struct type of a list's items, or nil for any other type.
+func itemsOf(t reflect.Type) reflect.Type {
+	if t.Kind() != reflect.Slice {
+		return nil
+	}
+	e := t.Elem()
+	for e.Kind() == reflect.Pointer {
+		e = e.Elem()
+	}
+	if e.Kind() != reflect.Struct || e == reflect.TypeOf(Text{}) || e == reflect.TypeOf(Expr{}) {
+		return nil
+	}
+	return e
+}
+
+// misplacedKey says where key belongs when it is a key of an enclosing
+// list's items (the mapping it is in is indented under the wrong list),
+// or of the items of one of this mapping's own lists (it is indented
+// less than the item it belongs to); "" when it is neither.
+func misplacedKey(key string, fields map[string]reflect.Type, names []string, where string, line int, lists []itemList) string {
+	for i := len(lists) - 2; i >= 0; i-- {
+		if outer, _ := keyTypes(lists[i].elem); outer[key] != nil {
+			return fmt.Sprintf(": %q is a key of the items of %q; is %s (line %d) indented under %q instead of %q?",
+				key, lists[i].key, where, line, lists[len(lists)-1].key, lists[i].key)
+		}
+	}
+	for _, name := range names {
+		if e := itemsOf(fields[name]); e != nil {
+			if inner, _ := keyTypes(e); inner[key] != nil {
+				return fmt.Sprintf(": %q is a key of the items of %q; is it indented less than the item it belongs to?", key, name)
+			}
+		}
+	}
+	return ""
 }
 
 func mappingValue(n *yaml.Node, key string) string {

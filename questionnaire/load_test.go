@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -282,5 +283,95 @@ func TestLoadLanguagesOfTheWrongKind(t *testing.T) {
 	ps, ok := err.(Problems)
 	if !ok || len(ps) != 1 || ps[0].Line != 4 || !strings.Contains(ps[0].Message, "languages must be a list") {
 		t.Errorf("want only the languages problem, got:\n%v", err)
+	}
+}
+
+// A line indented wrong is named by its own line, not the one yaml.v3
+// gives (where the block it was reading began, often far above), with
+// where the blocks open above it take their lines and the way out; a
+// mapping indented under the wrong list, or a key left under the wrong
+// parent where the YAML still reads, is named too.
+func TestLoadMisIndented(t *testing.T) {
+	base := []string{
+		"id: x",                      // 1
+		"version: \"1\"",             // 2
+		"default_language: en",       // 3
+		"title: X",                   // 4
+		"sections:",                  // 5
+		"  - id: s",                  // 6
+		"    title: S",               // 7
+		"    questions:",             // 8
+		"      - id: a",              // 9
+		"        type: yes_no",       // 10
+		"        label: A",           // 11
+		"      - id: b",              // 12
+		"        type: integer",      // 13
+		"        min: 0",             // 14
+		"        label: B",           // 15
+		"findings:",                  // 16
+		"  - id: f",                  // 17
+		"    cases:",                 // 18
+		"      - value: x",           // 19
+		"        when: a == \"yes\"", // 20
+		"      - value: y",           // 21
+		"referrals:",                 // 22
+		"  - id: r",                  // 23
+		"    label: R",               // 24
+		"    when: a == \"yes\"",     // 25
+		"    priority:",              // 26
+		"      - value: high",        // 27
+	}
+	if _, err := loadNoPanic(t, "t.yaml", []byte(strings.Join(base, "\n")+"\n")); err != nil {
+		t.Fatalf("the base flow does not load: %v", err)
+	}
+	// with gives the base flow with line n (1-based) replaced by lines.
+	with := func(n int, lines ...string) []byte {
+		out := append(append(slices.Clone(base[:n-1]), lines...), base[n:]...)
+		return []byte(strings.Join(out, "\n") + "\n")
+	}
+	cases := []struct {
+		name string
+		src  []byte
+		want []string
+	}{
+		{"a key one space too far", with(14, "         min: 0"), []string{
+			`t.yaml:14:10: "min:" is indented 9 spaces, further than the keys of "b" (line 12) at 8 spaces`,
+			"check the indentation of lines 13–14", "(yaml: mapping values are not allowed in this context)"}},
+		{"a key one space short", with(14, "       min: 0"), []string{
+			`t.yaml:14:8: "min:" is indented 7 spaces, which fits no block above it: the keys of "b" (line 12) at 8, the items of "questions" (line 8) at 6, after "- "`,
+			"check the indentation of lines 13–14"}},
+		{"a key at its item's dash", with(15, "      label: B"), []string{
+			`t.yaml:15:7: "label:" is indented 6 spaces, which fits no block above it: the keys of "b" (line 12) at 8`}},
+		// yaml.v3 names line 1 here, where the top level begins.
+		{"a top-level key indented at the end", with(22, " referrals:"), []string{
+			`t.yaml:22:2: "referrals:" is indented 1 space, which fits no block above it:`, "top-level keys at 0",
+			"check the indentation of lines 21–22"}},
+		{"a list item one space too far", with(21, "       - value: y"), []string{
+			`t.yaml:21:8: "- value:" is indented 7 spaces, which fits no block above it: the keys of the item (line 19) at 8, the items of "cases" (line 18) at 6, after "- "`}},
+		{"a tab", with(14, "\tmin: 0"), []string{`t.yaml:14:1: "\tmin: 0" is indented with a tab; YAML indents with spaces only`}},
+		{"a colon in a value", with(15, "        label: B: more"), []string{
+			`t.yaml:15:9: "label:": the value has ": " in it: put the value in quotes`}},
+		{"a finding under another's cases", with(21, "      - value: y", "      - id: g", "        expr: a"), []string{
+			`t.yaml:23:9: unknown key "expr" (in "g"): "expr" is a key of the items of "findings"; is "g" (line 22) indented under "cases" instead of "findings"?`}},
+		{"a question's last key under its section", with(15, "    label: B"), []string{
+			`t.yaml:15:5: unknown key "label" (in "s"): "label" is a key of the items of "questions"; is it indented less than the item it belongs to?`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := loadNoPanic(t, "t.yaml", c.src)
+			if err == nil {
+				t.Fatal("loaded, want problems")
+			}
+			for _, p := range err.(Problems) {
+				if p.File != "t.yaml" || p.Line == 0 {
+					t.Errorf("a problem without its file and line: %v", p)
+				}
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("no problem %q in:\n%v", w, err)
+				}
+			}
+		})
 	}
 }
