@@ -56,6 +56,10 @@ func TestAuthorMistakes(t *testing.T) {
 		// place, never in expr-lang's tokens or Go's types.
 		{"duplicate id", head + "      - {id: age, type: yes_no, label: B}\n",
 			[]string{`t.yaml:10:9: duplicate id "age" (first used at line 9): questions, derived values and findings each need an id of their own`}, nil, 0},
+		{"a key written twice", head + "      - id: b\n        type: yes_no\n        label: B\n        label: C\nfindings:\n  - {id: f, expr: b}\n",
+			[]string{`t.yaml:13:9: question "b": label is written twice (first at line 12): merge the two into one; this one is left out`}, []string{"already defined", "has no id"}, 1},
+		{"a top-level key written twice", head + "findings:\n  - {id: f, expr: age}\nfindings:\n  - {id: g, expr: age}\n",
+			[]string{`t.yaml:12:1: findings is written twice (first at line 10): merge the two into one`}, []string{"already defined", "has no id"}, 1},
 		{"= for ==", head + "findings:\n  - {id: f, expr: 'age > 1 and age = 5'}\n",
 			[]string{`t.yaml:11:19: finding "f" does not parse: a single "=" does not compare: write == ("is") or != ("is not"), as in consent == "yes" (at character 17: ` + "`= 5`)"}, exprJargon, 0},
 		{"bracket not closed", head + "findings:\n  - {id: f, expr: '(age > 1 and age < 5'}\n",

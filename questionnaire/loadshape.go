@@ -23,8 +23,17 @@ func (l *loader) checkShapes(n *yaml.Node, t reflect.Type, where string) {
 		return
 	}
 	fields, _ := keyTypes(t)
+	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); {
 		k, v := n.Content[i], n.Content[i+1]
+		// A key written twice (a pasted strings: block under a flow that
+		// has one) fails the whole decoding, and every other key with it.
+		if first, ok := seen[k.Value]; ok {
+			l.add(Pos{k.Line, k.Column}, "", "%s%s is written twice (first at line %d): merge the two into one; this one is left out", whose(where), k.Value, first)
+			n.Content = append(n.Content[:i], n.Content[i+2:]...)
+			continue
+		}
+		seen[k.Value] = k.Line
 		ft, ok := fields[k.Value]
 		if !ok || isNull(v) {
 			i += 2 // an unknown key is checkKeys' to report
@@ -271,4 +280,12 @@ func (t topPlaces) item(key string, i int) Pos {
 		return t.items[key][i]
 	}
 	return t.at(key)
+}
+
+// whose is where, as the start of a message: "" at the top of the flow.
+func whose(where string) string {
+	if where == "" {
+		return ""
+	}
+	return where + ": "
 }
