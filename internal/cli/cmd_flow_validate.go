@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -56,6 +57,7 @@ func runFlowValidate(o *flowValidateOptions) error {
 	}
 	var results []result
 	var all questionnaire.Problems
+	var flows []*questionnaire.Flow // the valid ones, in results order
 	for _, path := range args {
 		name := path
 		if name == "" {
@@ -72,6 +74,7 @@ func runFlowValidate(o *flowValidateOptions) error {
 			return err
 		default:
 			r.Valid, r.ID, r.Version, r.Hash = true, f.ID, f.Version, f.Hash
+			flows = append(flows, f)
 		}
 		results = append(results, r)
 	}
@@ -84,13 +87,28 @@ func runFlowValidate(o *flowValidateOptions) error {
 		}
 		return nil
 	}
+	valid := 0
 	for _, r := range results {
 		if r.Valid {
 			fmt.Fprintf(a.io.Out, "%s: valid (flow %s, version %s)\n", r.File, r.ID, r.Version)
+			noteMissingWords(a, flows[valid], r.File)
+			valid++
 		}
 	}
 	if len(all) > 0 {
 		return all
 	}
 	return nil
+}
+
+// noteMissingWords says, on stderr, when a valid flow speaks a language in
+// which words of fieldscreen's own screens and summaries are missing: they
+// would be shown in English, around the flow's own translated texts.
+func noteMissingWords(a *app, f *questionnaire.Flow, file string) {
+	for _, lang := range f.Languages {
+		if n := len(words.Missing(f, lang)); n > 0 {
+			fmt.Fprintf(a.io.Err, "note: %s: %d words of fieldscreen's screens and summaries have no %q text, and are shown in English\n", file, n, lang)
+			fmt.Fprintf(a.io.Err, "hint: 'fieldscreen flow source --strings %s' lists them, to translate under strings:\n", file)
+		}
+	}
 }

@@ -13,6 +13,7 @@
 package words
 
 import (
+	"sort"
 	"strings"
 
 	"fieldscreen/questionnaire"
@@ -77,3 +78,25 @@ func Colon(lang string) string {
 	}
 	return ": "
 }
+
+// Missing lists, in ID order, the words that have no text in lang, neither
+// in this table nor in the flow's `strings:`: what a flow that adds a
+// language fieldscreen does not speak must translate, or its screens and
+// summaries are half in English.
+func Missing(f *questionnaire.Flow, lang string) []string {
+	var out []string
+	for id := range table["en"] {
+		if _, ok := table[lang][id]; ok {
+			continue
+		}
+		if fs := flowString(f, id); fs != nil && fs.Text[lang] != "" {
+			continue
+		}
+		out = append(out, id)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Known returns word id in lang from this table (never the flow's), or "".
+func Known(lang, id string) string { return table[lang][id] }
