@@ -13,6 +13,7 @@ import (
 	"fieldscreen/internal/record"
 	"fieldscreen/internal/session"
 	"fieldscreen/internal/store"
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -126,8 +127,11 @@ func (a *app) amend(c *cobra.Command, arg string, o *amendOptions) error {
 		return err
 	}
 	lang := f.Lang(iv.Language)
+	// What happened is said in the interview's language, as its screens
+	// and its pause are.
+	say := func(id string, kv ...string) { fmt.Fprintln(a.io.Err, words.T(f, lang, id, kv...)) }
 	if res.Empty() {
-		fmt.Fprintf(a.io.Err, "Nothing was corrected: interview %s keeps the answers it had, and nothing was recorded.\n", shortID(iv.ID))
+		say("cli_amend_nothing", "id", shortID(iv.ID))
 		return nil
 	}
 	// The old answers live on in the file's free pages until it is
@@ -135,20 +139,20 @@ func (a *app) amend(c *cobra.Command, arg string, o *amendOptions) error {
 	if err := st.Compact(); err != nil {
 		fmt.Fprintf(a.io.Err, "fieldscreen: warning: the correction is saved, but the old answers could not be erased from the file yet: %v\n", err)
 	}
-	fmt.Fprintf(a.io.Err, "Corrected interview %s; the reason and every change are in its audit trail.\n", shortID(iv.ID))
+	say("cli_amended", "id", shortID(iv.ID))
 	for _, l := range []struct {
 		what string
 		ids  []string
-	}{{"Changed", res.Changed}, {"Answered", res.Answered}, {"Removed (no longer asked)", res.Dropped}} {
+	}{{"cli_amend_changed", res.Changed}, {"cli_amend_answered", res.Answered}, {"cli_amend_removed", res.Dropped}} {
 		for _, id := range l.ids {
-			fmt.Fprintf(a.io.Err, "  %s: %s\n", l.what, questionLabel(f, id, lang))
+			fmt.Fprintf(a.io.Err, "  %s%s%s\n", words.T(f, lang, l.what), words.Colon(lang), questionLabel(f, id, lang))
 		}
 	}
 	if res.OldOutcome != res.Outcome {
-		fmt.Fprintf(a.io.Err, "Outcome: %s → %s\n", outcomeText(f, lang, res.OldOutcome), outcomeText(f, lang, res.Outcome))
+		say("cli_amend_outcome", "from", outcomeText(f, lang, res.OldOutcome), "to", outcomeText(f, lang, res.Outcome))
 	}
 	if res.AfterExport {
-		fmt.Fprintf(a.io.Err, "It had been exported before: export it again so its recipients have the correction ('fieldscreen list' marks it until then).\n")
+		say("cli_amend_after_export")
 	}
 	return a.printSummary(summarized(f, done, res.Summary(), ""), o.format)
 }
@@ -165,7 +169,7 @@ func (a *app) amendLive(c *cobra.Command, st *store.Store, f *questionnaire.Flow
 		In: a.formInput(c.Context(), accessible), Out: a.io.Out, Accessible: accessible, Color: a.color(),
 	})
 	if errors.Is(err, forms.ErrQuit) {
-		return nil, session.Amendment{}, &interrupted{msg: fmt.Sprintf("correction of interview %s stopped; nothing was changed", shortID(iv.ID))}
+		return nil, session.Amendment{}, &interrupted{msg: words.T(f, f.Lang(iv.Language), "cli_amend_stopped", "id", shortID(iv.ID))}
 	}
 	if err != nil {
 		return nil, session.Amendment{}, err
