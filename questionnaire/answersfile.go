@@ -43,7 +43,7 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, Problems{yamlProblem(name, err)}
+		return nil, Problems{yamlSyntaxProblem(name, src, err)}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Line: 1, Col: 1, Message: "an answers file must be a mapping with `answers:` (question ID → value)"}}

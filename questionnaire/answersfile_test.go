@@ -191,3 +191,14 @@ func TestParseAnswersProblemsInFileOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestParseAnswersIndentedWrongAtItsLine: a key indented one space too far
+// is named at its own line (yaml.v3 names the line its mapping began), as
+// flow validate names it in a flow.
+func TestParseAnswersIndentedWrongAtItsLine(t *testing.T) {
+	_, err := builtin(t).ParseAnswers("a.yaml", []byte("answers:\n  consent: \"yes\"\n   age: 30\n"))
+	ps, ok := err.(Problems)
+	if !ok || len(ps) != 1 || ps[0].Line != 3 || !strings.Contains(ps[0].Message, `"age:" is indented 3 spaces`) {
+		t.Errorf("want the problem at line 3, naming age's indent, got:\n%v", err)
+	}
+}

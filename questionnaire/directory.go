@@ -51,7 +51,7 @@ func LoadDirectory(name string, src []byte, f *Flow) (d *Directory, err error) {
 	l := &loader{name: name, f: f}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, Problems{yamlProblem(name, err)}
+		return nil, Problems{yamlSyntaxProblem(name, src, err)}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Line: 1, Col: 1, Message: "a referral directory must be a mapping with `services:`, a list of services"}}

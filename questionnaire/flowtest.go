@@ -107,7 +107,7 @@ func (f *Flow) ParseCases(name string, src []byte) (cf *CaseFile, err error) {
 	p := &caseParser{f: f, name: name}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, Problems{yamlProblem(name, err)}
+		return nil, Problems{yamlSyntaxProblem(name, src, err)}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Line: 1, Col: 1, Message: "a case file must be a mapping with `cases:` (a list of cases)"}}

@@ -210,7 +210,7 @@ func TestFlowTestParseProblems(t *testing.T) {
 		{"no cases", "profiles: {}\n", "c.yaml:1:1: no `cases:` list"},
 		{"cases not a list", "cases: {a: b}\n", "c.yaml:1:8: `cases:` must be a list"},
 		{"unknown top key", "case: []\ncases: []\n", `c.yaml:1:1: unknown key "case" (did you mean "cases"?)`},
-		{"yaml error", "cases: [\n", "c.yaml:1:1: did not find expected node content"},
+		{"yaml error", "cases: [\n", `c.yaml:1:1: "cases:": did not find expected node content`},
 		{"unknown case key", "cases:\n  - name: a\n    answer: {}\n    expect: {}\n", `c.yaml:3:5: unknown key "answer" (did you mean "answers"?)`},
 		{"no name", "cases:\n  - answers: " + ok + "\n    expect: {}\n", "c.yaml:2:5: a case needs a name"},
 		{"no answers", "cases:\n  - name: a\n    expect: {}\n", `c.yaml:2:5: case "a" has no answers`},
