@@ -110,7 +110,7 @@ json (an array), jsonl (one summary per line), csv (stable columns).`,
 	c.Flags().BoolVar(&o.all, "all", false, "score every completed or exported interview in the store")
 	c.Flags().BoolVar(&o.includeDrafts, "include-drafts", false, "with --all or --from, score drafts (unfinished interviews) too")
 	statusVar(c, &o.status, "score stored interviews with this status ({list})")
-	c.Flags().StringVar(&o.lang, "lang", "", "language of text output (default: each interview's or answers file's)")
+	c.Flags().StringVar(&o.lang, "lang", "", "language of text output (default: each interview's or answers file's), and of a table's words (default: the language setting, else the first interview's)")
 	a.compareFlags(c, o)
 	return c
 }
@@ -125,7 +125,7 @@ func (a *app) runScore(c *cobra.Command, o *scoreOpts, ids []string) error {
 		override = f
 	}
 	a.startPager()
-	em := a.newEmitter(o.format, a.io.Out)
+	em := a.newEmitter(o.format, o.lang, a.io.Out)
 	if a.directoryPath() != "" {
 		em = &withServices{a: a, emitter: em}
 	}

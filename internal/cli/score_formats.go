@@ -17,7 +17,8 @@ type emitter interface {
 }
 
 // newEmitter picks score's output format; internal/render writes it.
-func (a *app) newEmitter(format string, w io.Writer) emitter {
+// lang is the language asked with --lang, if any.
+func (a *app) newEmitter(format, lang string, w io.Writer) emitter {
 	switch format {
 	case "json":
 		return summaries{render.JSONSummaries(w)}
@@ -26,7 +27,10 @@ func (a *app) newEmitter(format string, w io.Writer) emitter {
 	case "csv":
 		return summaries{render.CSVSummaries(w)}
 	case "table":
-		return summaries{render.TableSummaries(w, time.Local)}
+		// One language down the table: --lang, else the language
+		// setting, else the first interview's. Cut to fit a terminal.
+		width, _ := a.terminalWidth()
+		return summaries{render.TableSummaries(w, time.Local, firstNonEmpty(lang, a.configDefault("language")), width)}
 	}
 	return summaries{render.TextSummaries(w, a.pageOptions())}
 }

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"fieldscreen/internal/textsafe"
+	"fieldscreen/internal/words"
 	"fieldscreen/questionnaire"
 )
 
@@ -148,20 +150,65 @@ func (c *csvOut) Close() error {
 }
 
 // TableSummaries writes one aligned row per summary in words for people,
-// each in its summary's language, with the completion time in loc.
-func TableSummaries(w io.Writer, loc *time.Location) SummaryWriter {
-	t := &table{tw: tabwriter.NewWriter(w, 0, 0, 2, ' ', 0), loc: loc}
-	fmt.Fprintln(t.tw, "ID\tOUTCOME\tSITUATION\tTRAFFICKING\tREFUGEE\tREFERRALS\tSTATUS\tLOCATION\tINTERVIEWER\tLANGUAGE\tCOMPLETED")
-	return t
+// all in one language (a column in several is hard to read down): lang,
+// or when it is "" the summaries' own when they share one, else each
+// flow's default language. The completion time
+// is in loc. width is the width of the terminal the table is shown on,
+// or 0 for a file or a pipe, which get every column. On a terminal too
+// narrow for them all, the columns a supervisor scanning the list needs
+// least go first (LANGUAGE, STATUS, INTERVIEWER, LOCATION, TRAFFICKING,
+// REFUGEE), then COMPLETED keeps its date alone (and goes when the
+// situation would otherwise be cut short), then SITUATION and OUTCOME are
+// cut to fit, as list leaves out UPDATED.
+func TableSummaries(w io.Writer, loc *time.Location, lang string, width int) SummaryWriter {
+	return &table{w: w, loc: loc, lang: lang, width: width}
 }
 
+// The table's columns, in order.
+const (
+	colID = iota
+	colOutcome
+	colSituation
+	colTrafficking
+	colRefugee
+	colReferrals
+	colStatus
+	colLocation
+	colInterviewer
+	colLanguage
+	colCompleted
+	nCols
+)
+
+var tableHeads = [nCols]string{"ID", "OUTCOME", "SITUATION", "TRAFFICKING", "REFUGEE", "REFERRALS", "STATUS", "LOCATION", "INTERVIEWER", "LANGUAGE", "COMPLETED"}
+
+// tableDrops: the columns left out, in turn, on a narrow terminal.
+var tableDrops = []int{colLanguage, colStatus, colInterviewer, colLocation, colTrafficking, colRefugee}
+
 type table struct {
-	tw  *tabwriter.Writer
-	loc *time.Location
+	w     io.Writer
+	loc   *time.Location
+	lang  string
+	width int
+	// The rows, put in words and laid out at the end, when the language
+	// and every row are known (a table is aligned only then, as
+	// text/tabwriter holds its rows too).
+	rows  [][nCols]string
+	flows []*questionnaire.Flow // each row's
+	vals  []map[int]any         // each row's values of wordFields, by column
+	langs map[string]bool       // the summaries' own languages
 }
+
+// wordFields are the summary's fields in the table's columns, put in words.
+var wordFields = map[int]string{colOutcome: "outcome", colSituation: "situation",
+	colTrafficking: "trafficking.indicators", colRefugee: "refugee_protection.level"}
 
 func (t *table) Write(s Scored) error {
 	sum := s.Summary
+	if t.langs == nil {
+		t.langs = map[string]bool{}
+	}
+	t.langs[s.Lang] = true
 	id := sum.InterviewID
 	if id == "" {
 		id = sum.Source
@@ -174,26 +221,134 @@ func (t *table) Write(s Scored) error {
 			urgent++
 		}
 	}
-	refs := fmt.Sprint(len(sum.Referrals))
-	if urgent > 0 {
-		refs += fmt.Sprintf(" (%d urgent)", urgent)
-	}
-	// Words for people, in the summary's language; csv and json keep IDs.
-	words := func(field string) string {
-		return strings.ReplaceAll(FieldValue(s.Flow, field, sum.Get(field), s.Lang), "\t", " ")
-	}
-	cell := func(s string) string { return strings.ReplaceAll(textsafe.Line(s), "\t", " ") }
 	completed := ""
 	if sum.CompletedAt != nil {
 		completed = Minute(sum.CompletedAt.In(t.loc))
 	}
-	_, err := fmt.Fprintf(t.tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", id, words("outcome"), words("situation"),
-		words("trafficking.indicators"), words("refugee_protection.level"), refs,
-		cell(sum.Status), cell(sum.Location), cell(sum.Interviewer), cell(sum.Language), completed)
-	return err
+	row := [nCols]string{colID: cell(id), colReferrals: fmt.Sprint(len(sum.Referrals)), colStatus: cell(sum.Status), colLocation: cell(sum.Location),
+		colInterviewer: cell(sum.Interviewer), colLanguage: cell(sum.Language), colCompleted: completed}
+	vals := make(map[int]any, len(wordFields)+1) // put in words by Close
+	for c, field := range wordFields {
+		vals[c] = sum.Get(field)
+	}
+	vals[colReferrals] = urgent
+	t.rows = append(t.rows, row)
+	t.vals = append(t.vals, vals)
+	t.flows = append(t.flows, s.Flow)
+	return nil
 }
 
-func (t *table) Close() error { return t.tw.Flush() }
+// cell is a value made safe for one cell of a line.
+func cell(s string) string { return strings.ReplaceAll(textsafe.Line(s), "\t", " ") }
+
+func (t *table) Close() error {
+	lang := t.lang
+	if lang == "" && len(t.langs) == 1 {
+		for l := range t.langs {
+			lang = l
+		}
+	}
+	// Words for people, in the table's language; csv and json keep IDs.
+	for i := range t.rows {
+		for c, field := range wordFields {
+			t.rows[i][c] = cell(FieldValue(t.flows[i], field, t.vals[i][c], lang))
+		}
+		if n := t.vals[i][colReferrals].(int); n > 0 {
+			id := "score.urgent_referrals"
+			if n == 1 {
+				id = "score.urgent_referral"
+			}
+			t.rows[i][colReferrals] += " (" + words.T(t.flows[i], t.flows[i].Lang(lang), id, "n", strconv.Itoa(n)) + ")"
+		}
+	}
+	var widths [nCols]int
+	for i, h := range tableHeads {
+		widths[i] = utf8.RuneCountInString(h)
+	}
+	for _, r := range t.rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	shown := [nCols]bool{}
+	for i := range shown {
+		shown[i] = true
+	}
+	total := func() int {
+		n := -2
+		for i, w := range widths {
+			if shown[i] {
+				n += w + 2
+			}
+		}
+		return n
+	}
+	dateOnly := false
+	if t.width > 0 {
+		for _, c := range tableDrops {
+			if total() <= t.width {
+				break
+			}
+			shown[c] = false
+		}
+		if total() > t.width && widths[colCompleted] > len("2006-01-02") {
+			dateOnly = true
+			widths[colCompleted] = max(len("2006-01-02"), len(tableHeads[colCompleted]))
+		}
+		// A situation cut shorter than this says too little: the date
+		// goes instead.
+		const situationMin = 24
+		if over := total() - t.width; over > 0 && widths[colSituation]-over < situationMin {
+			shown[colCompleted] = false
+		}
+		// Then the words are cut, SITUATION first, each to no less
+		// than its heading.
+		for _, c := range []int{colSituation, colOutcome} {
+			if over := total() - t.width; over > 0 {
+				widths[c] = max(widths[c]-over, utf8.RuneCountInString(tableHeads[c]))
+			}
+		}
+	}
+	bw := bufio.NewWriter(t.w)
+	line := func(r [nCols]string) {
+		var b strings.Builder
+		last := -1
+		for i := range r {
+			if shown[i] {
+				last = i
+			}
+		}
+		for i, c := range r {
+			if !shown[i] {
+				continue
+			}
+			if i == colCompleted && dateOnly {
+				c, _, _ = strings.Cut(c, " ")
+			}
+			c = cut(c, widths[i])
+			b.WriteString(c)
+			if i != last {
+				b.WriteString(strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c)+2))
+			}
+		}
+		fmt.Fprintln(bw, b.String())
+	}
+	line(tableHeads)
+	for _, r := range t.rows {
+		line(r)
+	}
+	t.rows, t.flows, t.vals = nil, nil, nil
+	return bw.Flush()
+}
+
+// cut shortens s to w characters, the last one "…".
+func cut(s string, w int) string {
+	if utf8.RuneCountInString(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:max(w-1, 0)]) + "…"
+}
 
 func (t *table) Flush() {} // a table is aligned only at its end
 

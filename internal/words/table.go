@@ -56,6 +56,8 @@ var en = map[string]string{
 	"priority.high":                  "High priority",
 	"priority.standard":              "Standard priority",
 	"urgent_note":                    "act on these today",
+	"score.urgent_referral":          "{n} urgent",
+	"score.urgent_referrals":         "{n} urgent",
 	"why":                            "Why",
 	"basis":                          "Basis",
 	"cautions":                       "Cautions",

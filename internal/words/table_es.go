@@ -31,6 +31,8 @@ var es = map[string]string{
 	"priority.high":                  "Prioridad alta",
 	"priority.standard":              "Prioridad normal",
 	"urgent_note":                    "actuar hoy mismo",
+	"score.urgent_referral":          "{n} urgente",
+	"score.urgent_referrals":         "{n} urgentes",
 	"why":                            "Por qué",
 	"basis":                          "Fundamento",
 	"cautions":                       "Precauciones",

@@ -31,6 +31,8 @@ var fr = map[string]string{
 	"priority.high":                  "Priorité élevée",
 	"priority.standard":              "Priorité normale",
 	"urgent_note":                    "à traiter aujourd'hui",
+	"score.urgent_referral":          "{n} urgente",
+	"score.urgent_referrals":         "{n} urgentes",
 	"why":                            "Pourquoi",
 	"basis":                          "Fondement",
 	"cautions":                       "Points de vigilance",
