@@ -326,6 +326,12 @@ func ExtractMarkdown(w io.Writer, f *questionnaire.Flow, ex *Extract) error {
 	}
 	t, when := extractWords(f, ex)
 	sep := t("sep")
+	// esc trims the separator's trailing space: put it back, so that a
+	// label and its value do not run together ("Location: LOC-9").
+	msep := esc(sep)
+	if strings.HasSuffix(sep, " ") {
+		msep += " "
+	}
 	m := &md{w: w}
 	m.line("# %s", esc(t("extract_title", "service", ex.ServiceLabel)))
 	m.line("")
@@ -335,9 +341,9 @@ func ExtractMarkdown(w io.Writer, f *questionnaire.Flow, ex *Extract) error {
 		m.line("> **%s**", esc(t("extract_without_consent")+sep+ex.WithoutConsent))
 	}
 	m.line("")
-	m.line("- %s%s%s", esc(t("interview")), esc(sep), code(ex.InterviewID))
-	m.line("- %s%s%s", esc(t("extract_location")), esc(sep), esc(ex.Location))
-	m.line("- %s%s%s", esc(t("extract_date")), esc(sep), esc(when))
+	m.line("- %s%s%s", esc(t("interview")), msep, code(ex.InterviewID))
+	m.line("- %s%s%s", esc(t("extract_location")), msep, esc(ex.Location))
+	m.line("- %s%s%s", esc(t("extract_date")), msep, esc(when))
 	m.line("")
 	m.line("## %s", esc(t("referrals")))
 	m.line("")
@@ -346,12 +352,12 @@ func ExtractMarkdown(w io.Writer, f *questionnaire.Flow, ex *Extract) error {
 		if r.Explanation != "" {
 			m.line("  %s", esc(r.Explanation))
 		}
-		m.line("  - %s%s%s", esc(t("extract_consent")), esc(sep), esc(t("consent_value."+r.Consent)))
+		m.line("  - %s%s%s", esc(t("extract_consent")), msep, esc(t("consent_value."+r.Consent)))
 		for _, b := range r.ConsentBasis {
 			m.line("    - %s", esc(b))
 		}
 		for _, a := range r.Reasons {
-			m.line("  - %s%s%s", esc(t("why")), esc(sep), esc(a.Text))
+			m.line("  - %s%s%s", esc(t("why")), msep, esc(a.Text))
 		}
 	}
 	if len(ex.Cautions) > 0 {
@@ -360,7 +366,7 @@ func ExtractMarkdown(w io.Writer, f *questionnaire.Flow, ex *Extract) error {
 		m.line("")
 		for _, c := range ex.Cautions {
 			if c.WhatToDo != "" {
-				m.line("- **%s**%s%s", esc(c.Label), esc(sep), esc(c.WhatToDo))
+				m.line("- **%s**%s%s", esc(c.Label), msep, esc(c.WhatToDo))
 			} else {
 				m.line("- **%s**", esc(c.Label))
 			}

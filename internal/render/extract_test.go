@@ -315,3 +315,26 @@ func TestExtractFrench(t *testing.T) {
 		t.Fatalf("French page words missing:\n%s", b.String())
 	}
 }
+
+// TestExtractMarkdownSpacesAfterLabels: a paper referral form reads
+// "Location: MARKER-LOCATION", not "Location:MARKER-LOCATION"; in French,
+// with the no-break space before the colon and a space after it.
+func TestExtractMarkdownSpacesAfterLabels(t *testing.T) {
+	f := current(t)
+	ex, _ := extractOf(t, f, adultSGBV(), "asylum_and_legal", ExtractOptions{})
+	for lang, want := range map[string][]string{
+		"en": {"- Location: MARKER-LOCATION", "  - Consent: ", "  - Why: "},
+		"fr": {"- Lieu\u00a0: MARKER-LOCATION", "  - Consentement\u00a0: ", "  - Pourquoi\u00a0: "},
+	} {
+		ex.Language = lang
+		var b bytes.Buffer
+		if err := ExtractMarkdown(&b, f, ex); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: no %q in:\n%s", lang, w, b.String())
+			}
+		}
+	}
+}
