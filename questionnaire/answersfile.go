@@ -43,7 +43,12 @@ func (f *Flow) ParseAnswers(name string, src []byte) (af *AnswersFile, err error
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, Problems{yamlSyntaxProblem(name, src, err)}
+		// Only the file's own keys and the flow's question IDs are named:
+		// the rest may be what the person said.
+		known := func(k string) bool {
+			return k == "answers" || k == "interviewer" || k == "location" || k == "language" || f.Question(k) != nil
+		}
+		return nil, Problems{yamlSyntaxProblemKeys(name, src, err, known)}
 	}
 	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
 		return nil, Problems{{File: name, Line: 1, Col: 1, Message: "an answers file must be a mapping with `answers:` (question ID → value)"}}

@@ -202,3 +202,25 @@ func TestParseAnswersIndentedWrongAtItsLine(t *testing.T) {
 		t.Errorf("want the problem at line 3, naming age's indent, got:\n%v", err)
 	}
 }
+
+// TestParseAnswersIndentedWrongSaysNoAnswer: a line indented wrong in an
+// answers file is named by its key only when the key is a question's ID
+// or the file's own; a word that may be what the person said (a line of
+// free text, a misplaced value) is never repeated in the message.
+func TestParseAnswersIndentedWrongSaysNoAnswer(t *testing.T) {
+	for _, src := range []string{
+		"answers:\n  consent: \"yes\"\n  country_of_origin: Atlantis\n   hiddenvalley: near the river\n",
+		"answers:\n  consent: \"yes\"\n  preferred_language: Hiddenvalley dialect\n\tage: 30\n",
+		"answers:\n  consent: \"yes\"\n  needs:\n    - hiddenvalley\n   - shelter\n",
+	} {
+		_, err := builtin(t).ParseAnswers("a.yaml", []byte(src))
+		ps, ok := err.(Problems)
+		if !ok || len(ps) != 1 || ps[0].Line < 4 {
+			t.Errorf("want one problem at the line indented wrong, got:\n%v", err)
+			continue
+		}
+		if strings.Contains(strings.ToLower(err.Error()), "hiddenvalley") || strings.Contains(err.Error(), "river") {
+			t.Errorf("the problem repeats what may be an answer:\n%v", err)
+		}
+	}
+}

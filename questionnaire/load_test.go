@@ -348,7 +348,7 @@ func TestLoadMisIndented(t *testing.T) {
 			"check the indentation of lines 21–22"}},
 		{"a list item one space too far", with(21, "       - value: y"), []string{
 			`t.yaml:21:8: "- value:" is indented 7 spaces, which fits no block above it: the keys of the item (line 19) at 8, the items of "cases" (line 18) at 6, after "- "`}},
-		{"a tab", with(14, "\tmin: 0"), []string{`t.yaml:14:1: "\tmin: 0" is indented with a tab; YAML indents with spaces only`}},
+		{"a tab", with(14, "\tmin: 0"), []string{`t.yaml:14:1: "min:" is indented with a tab; YAML indents with spaces only`}},
 		{"a colon in a value", with(15, "        label: B: more"), []string{
 			`t.yaml:15:9: "label:": the value has ": " in it: put the value in quotes`}},
 		{"a finding under another's cases", with(21, "      - value: y", "      - id: g", "        expr: a"), []string{

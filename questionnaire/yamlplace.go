@@ -23,6 +23,21 @@ import (
 // that is wrong, and says how to put it right. Where that line cannot be
 // found with confidence, it keeps yaml.v3's line and words.
 func yamlSyntaxProblem(name string, src []byte, err error) Problem {
+	return placeYAMLError(name, src, err, nil)
+}
+
+// yamlSyntaxProblemKeys is yamlSyntaxProblem for a file that may hold what
+// a person said (an answers file): it names a line by its key, and a
+// block by its key or id, only when known says the word is one of the
+// format's own (a question ID), never by text that could be an answer.
+func yamlSyntaxProblemKeys(name string, src []byte, err error, known func(string) bool) Problem {
+	return placeYAMLError(name, src, err, known)
+}
+
+// placeYAMLError is yamlSyntaxProblem; known, when not nil, says which
+// words of the file may be repeated in the message.
+func placeYAMLError(name string, src []byte, err error, known func(string) bool) Problem {
+	say := func(word string) bool { return known == nil || known(word) }
 	p := yamlProblem(name, err)
 	if p.Line == 0 {
 		return p
@@ -55,7 +70,7 @@ func yamlSyntaxProblem(name string, src []byte, err error) Problem {
 	body := strings.TrimLeft(text, " ")
 	indent := len(text) - len(body)
 	p.Line, p.Col = hi, indent+1
-	what := quoteLine(body)
+	what := quoteLine(body, hi, say)
 	if strings.HasPrefix(body, "\t") {
 		p.Message = fmt.Sprintf("%s is indented with a tab; YAML indents with spaces only: replace the tab with spaces (yaml: %s)", what, p.Message)
 		return p
@@ -74,7 +89,7 @@ func yamlSyntaxProblem(name string, src []byte, err error) Problem {
 	}
 	var above yaml.Node
 	_ = yaml.Unmarshal(src[:ends[hi-1]], &above) // read: the search says so
-	blocks := openBlocks(&above)
+	blocks := openBlocks(&above, say)
 	where := make([]string, 0, len(blocks))
 	var in *block // the innermost mapping
 	fits := false // a block above takes a line at this indentation
@@ -159,15 +174,20 @@ func yamlWords(err error) string {
 	return strings.TrimPrefix(err.Error(), "yaml: ")
 }
 
-// quoteLine names a line by its key ("label:") or its start.
-func quoteLine(body string) string {
+// quoteLine names line n by its key ("label:"), or its start; when say
+// refuses a key, or the line has none and say is not for every word, by
+// its number alone.
+func quoteLine(body string, n int, say func(string) bool) string {
 	item := strings.HasPrefix(body, "- ")
-	s := strings.TrimPrefix(body, "- ")
-	if k, _, ok := strings.Cut(s, ":"); ok && k != "" && !strings.ContainsAny(k, " \t\"'{[#") {
+	s := strings.TrimLeft(strings.TrimPrefix(body, "- "), "\t ")
+	if k, _, ok := strings.Cut(s, ":"); ok && k != "" && !strings.ContainsAny(k, " \t\"'{[#") && say(k) {
 		if item {
 			return fmt.Sprintf("%q", "- "+k+":")
 		}
 		return fmt.Sprintf("%q", k+":")
+	}
+	if !say("") {
+		return fmt.Sprintf("line %d", n)
 	}
 	if r := []rune(body); len(r) > 30 {
 		body = string(r[:29]) + "…"
@@ -205,7 +225,7 @@ func (b block) String() string {
 // openBlocks lists the blocks open at the end of a document, outermost
 // first: the top level, then the last value of each, as long as it is a
 // block mapping or list.
-func openBlocks(doc *yaml.Node) []block {
+func openBlocks(doc *yaml.Node, say func(string) bool) []block {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil
 	}
@@ -214,12 +234,15 @@ func openBlocks(doc *yaml.Node) []block {
 	for n != nil && n.Style&yaml.FlowStyle == 0 && len(n.Content) > 0 {
 		switch n.Kind {
 		case yaml.MappingNode:
-			if id := mappingValue(n, "id"); id != "" {
+			if id := mappingValue(n, "id"); id != "" && say(id) {
 				name = fmt.Sprintf("%q (line %d)", id, n.Line)
 			}
 			out = append(out, block{mapping: true, top: len(out) == 0, col: n.Column - 1, name: name})
 			k := n.Content[len(n.Content)-2]
 			n, name = n.Content[len(n.Content)-1], fmt.Sprintf("%q (line %d)", k.Value, k.Line)
+			if !say(k.Value) {
+				name = fmt.Sprintf("the block (line %d)", k.Line)
+			}
 		case yaml.SequenceNode:
 			out = append(out, block{col: n.Column - 1, name: name})
 			n, name = n.Content[len(n.Content)-1], fmt.Sprintf("the item (line %d)", n.Content[len(n.Content)-1].Line)
