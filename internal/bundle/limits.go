@@ -46,6 +46,7 @@ type capReader struct {
 	r    io.Reader
 	left int64
 	what string // what is over the limit, for the message
+	read int64  // the bytes read through it, for a truncated bundle's message
 }
 
 func (c *capReader) Read(p []byte) (int, error) {
@@ -57,6 +58,7 @@ func (c *capReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	c.read += int64(n)
 	return n, err
 }
 

@@ -231,7 +231,14 @@ func (r *Reader) wrap(err error) error {
 	case errors.Is(err, ErrInvalid), errors.Is(err, ErrDamaged), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return invalidf("it is truncated: it ends at byte %d in the middle of the JSON", r.base+r.dec.InputOffset())
+		// The decoder's offset is where the value it was reading began
+		// (a header's flows are one value of many kilobytes): say where
+		// the bundle ends, and that.
+		began := r.base + r.dec.InputOffset()
+		if r.cap != nil && r.cap.read > began {
+			return invalidf("it is truncated: it ends at byte %d, in the middle of the JSON value that begins at byte %d", r.cap.read, began)
+		}
+		return invalidf("it is truncated: it ends at byte %d in the middle of the JSON", began)
 	case errors.As(err, &syn):
 		return invalidf("it is not valid JSON (at byte %d)", r.base+syn.Offset)
 	case errors.As(err, &typ):

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -211,5 +212,33 @@ func TestConflict(t *testing.T) {
 	kept, err := dst.Get(ivs[0].ID)
 	if err != nil || kept.Answers[1].Value != 99 {
 		t.Errorf("the stored interview was overwritten")
+	}
+}
+
+// TestTruncatedSaysWhereItEnds: a plaintext bundle cut short anywhere is
+// refused as truncated, and the message gives the byte where the copy
+// ends (what a caseworker compares with the sender's file), also when
+// the cut falls inside the header's flows, one value of many kilobytes.
+func TestTruncatedSaysWhereItEnds(t *testing.T) {
+	st := newStore(t)
+	fill(t, st, 2)
+	data, _ := exportBundle(t, st, plainOpts(filepath.Join(t.TempDir(), "b.json")))
+	flows := bytes.Index(data, []byte(`"flows": [`))
+	ivs := bytes.Index(data, []byte(`"interviews": [`))
+	if flows < 0 || ivs < 0 {
+		t.Fatal("no flows or interviews in the bundle")
+	}
+	for _, cut := range []int{flows + 20, flows + (ivs-flows)/2, ivs + 100, len(data) - 200} {
+		path := filepath.Join(t.TempDir(), "cut.json")
+		if err := os.WriteFile(path, data[:cut], 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Verify(context.Background(), path, nil, nil)
+		if err == nil || !errors.Is(err, ErrInvalid) {
+			t.Fatalf("cut at %d: %v, want a refusal as invalid", cut, err)
+		}
+		if want := fmt.Sprintf("it is truncated: it ends at byte %d", cut); !strings.Contains(err.Error(), want) {
+			t.Errorf("cut at %d: %v\nwant %q", cut, err, want)
+		}
 	}
 }
