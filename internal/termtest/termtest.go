@@ -307,10 +307,12 @@ func (t *Term) dump() string {
 	return b.String()
 }
 
-// Signal sends sig to the program.
+// Signal sends sig to the program. A program that has just ended by
+// itself is not an error: a test that looks whether it is still running
+// and then signals it races its end, and Wait reports how it ended.
 func (t *Term) Signal(sig os.Signal) {
 	t.tb.Helper()
-	if err := t.cmd.Process.Signal(sig); err != nil {
+	if err := t.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		t.tb.Errorf("termtest: signal %v: %v", sig, err)
 	}
 }
