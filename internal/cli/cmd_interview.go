@@ -230,7 +230,12 @@ func (a *app) interviewLive(c *cobra.Command, o *interviewOptions) error {
 	}
 	// The summary is long and scrolls; end with the headline and how to
 	// read it again.
-	fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcomeLabel(sc), "cmd", "fieldscreen show "+shortID(iv.ID)))
+	cmd := "fieldscreen show " + shortID(iv.ID)
+	if outcome := outcomeLabel(sc); outcome != "" {
+		fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done", "outcome", outcome, "cmd", cmd))
+	} else { // a flow of its own may give no outcome
+		fmt.Fprintln(a.io.Err, words.T(f, iv.Language, "cli_done_plain", "cmd", cmd))
+	}
 	return nil
 }
 

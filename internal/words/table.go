@@ -98,6 +98,7 @@ var en = map[string]string{
 	"audit.flow_changed":             "moved to another flow",
 	"meta_interviewer":               "Interviewer",
 	"cli_done":                       "Interview completed: {outcome}. Read the summary again with: {cmd}",
+	"cli_done_plain":                 "Interview completed. Read the summary again with: {cmd}",
 	"cli_saved":                      "Saved interview {id} (completed).",
 	"cli_paused":                     "interview paused; every answer given is saved.\nResume it with: {cmd}",
 	"cli_stopped_unsaved":            "interview stopped before the first answer; nothing was recorded",

@@ -73,6 +73,7 @@ var es = map[string]string{
 	"audit.flow_changed":             "pasada a otro formulario",
 	"meta_interviewer":               "Entrevistador/a",
 	"cli_done":                       "Entrevista completada: {outcome}. Para volver a leer el resumen: {cmd}",
+	"cli_done_plain":                 "Entrevista completada. Para volver a leer el resumen: {cmd}",
 	"cli_saved":                      "Entrevista {id} guardada (completada).",
 	"cli_paused":                     "entrevista en pausa; todas las respuestas dadas están guardadas.\nPara reanudarla: {cmd}",
 	"cli_stopped_unsaved":            "entrevista detenida antes de la primera respuesta; no se guardó nada",

@@ -73,6 +73,7 @@ var fr = map[string]string{
 	"audit.flow_changed":             "passé à un autre formulaire",
 	"meta_interviewer":               "Enquêteur ou enquêtrice",
 	"cli_done":                       "Entretien terminé : {outcome}. Pour relire le résumé : {cmd}",
+	"cli_done_plain":                 "Entretien terminé. Pour relire le résumé : {cmd}",
 	"cli_saved":                      "Entretien {id} enregistré (terminé).",
 	"cli_paused":                     "entretien en pause ; toutes les réponses données sont enregistrées.\nPour le reprendre : {cmd}",
 	"cli_stopped_unsaved":            "entretien arrêté avant la première réponse ; rien n'a été enregistré",
