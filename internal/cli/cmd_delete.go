@@ -100,17 +100,17 @@ func (a *app) describeInterviews(st *store.Store, ids []string) {
 	// can be read: narrower, the change time goes, then the times of day.
 	const id, stamp = 8, len("started ") + 23
 	full := 2 + id + 2 + statusW + 2 + stamp + 2 + stamp + 2 + outcomeW
-	width := a.width()
+	narrow, dayOnly := fitTimes(full, stamp, a.width())
 	tw := tabwriter.NewWriter(a.io.Err, 0, 0, 2, ' ', 0)
 	for _, r := range rows {
 		switch {
-		case full <= width:
-			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", r[0], r[1], r[2], r[3], r[4])
-		case full-stamp-2 <= width:
-			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\t%s\n", r[0], r[1], r[2], r[4])
-		default:
+		case dayOnly:
 			day, _, _ := strings.Cut(r[2], " ")
 			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\t%s\n", r[0], r[1], day, r[4])
+		case narrow:
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\t%s\n", r[0], r[1], r[2], r[4])
+		default:
+			fmt.Fprintf(tw, "  %s\t%s\tstarted %s\tchanged %s\t%s\n", r[0], r[1], r[2], r[3], r[4])
 		}
 	}
 	tw.Flush()

@@ -146,8 +146,8 @@ func runList(o *listOptions) error {
 		}
 	}
 	full := 8 + 2 + sw + 2 + stamp + 2 + stamp + 2 + iw + 2 + ow
-	narrow := onTerminal && full > tw
-	dayOnly := narrow && full-stamp-2 > tw
+	narrow, dayOnly := fitTimes(full, stamp, tw)
+	narrow, dayOnly = narrow && onTerminal, dayOnly && onTerminal
 	row := func(id, status, created, updated, interviewer, outcome string) {
 		switch {
 		case dayOnly:
@@ -203,4 +203,13 @@ func interviewPlaces(ctx context.Context, st *store.Store, status record.Status,
 		}
 	}
 	return out
+}
+
+// fitTimes says how a table whose rows hold two times, full columns wide
+// with each time taking stamp of them, fits width: narrow, the second
+// time is left out; dayOnly, the first keeps its date alone too. list and
+// the list before an erasure lay their rows out so.
+func fitTimes(full, stamp, width int) (narrow, dayOnly bool) {
+	narrow = full > width
+	return narrow, narrow && full-stamp-2 > width
 }
